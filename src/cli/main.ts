@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { registerStackCommands } from './stack';
+
+export function buildProgram(): Command {
+  const program = new Command('hookhub')
+    .description('hookhub: verified webhooks into Kafka, AI agents, signed callbacks out')
+    .showHelpAfterError()
+    .exitOverride();
+  registerStackCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number };
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+      process.exitCode = e.exitCode ?? 1;
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Shapes of the objects in hookhub.yaml (and of the same objects managed through the API).
+ * Their JSON Schemas live in schemas/config/; keep both in step.
+ */
+
+export type VerificationScheme = 'standard-webhooks' | 'github' | 'stripe' | 'hmac-sha256' | 'none';
+
+/** Where to read a value from a request: a header, or a JSON pointer into the body. */
+export interface ValueLocator {
+  header?: string;
+  pointer?: string;
+}
+
+export interface SourceConfig {
+  id: string;
+  description?: string;
+  enabled?: boolean;
+  verification: {
+    scheme: VerificationScheme;
+    /** Live secrets: any of them verifies (rotation). */
+    secrets?: string[];
+    /** hmac-sha256: header carrying the signature. */
+    header?: string;
+    encoding?: 'hex' | 'base64';
+    prefix?: string;
+    toleranceSeconds?: number;
+  };
+  eventType?: ValueLocator & { prefix?: string; fixed?: string };
+  idempotencyKey?: ValueLocator;
+  partitionKey?: ValueLocator;
+  topic?: string;
+  /** Event type (as published, e.g. `github.push`) → schema name in schemas/ (e.g. `github/push`). */
+  schemas?: { type: string; schema: string }[];
+  unknownTypes?: 'reject' | 'accept';
+  bodyLimitBytes?: number;
+  rateLimit?: { perSecond: number; burst?: number };
+}
+
+export interface AgentConfig {
+  name: string;
+  team?: string;
+  description?: string;
+  runner: { kind: 'http' | 'command' | 'llm' | 'builtin'; [setting: string]: unknown };
+  inputSchema?: string;
+  instructions?: string;
+  timeoutMs?: number;
+  maxConcurrency?: number;
+  retry?: { retries?: number; minTimeoutMs?: number; maxTimeoutMs?: number };
+  enabled?: boolean;
+  tools?: string[];
+}
+
+export interface RouteConfig {
+  id: string;
+  source?: string;
+  eventType: string;
+  filter?: Record<string, string | number | boolean>;
+  agent: string;
+  task?: string;
+  input?: Record<string, unknown>;
+  enabled?: boolean;
+}
+
+export interface SubscriptionConfig {
+  id: string;
+  url: string;
+  eventTypes: string[];
+  filter?: Record<string, string | number | boolean>;
+  secret?: string;
+  headers?: Record<string, string>;
+  rateLimitPerSecond?: number;
+  ordered?: boolean;
+  enabled?: boolean;
+  description?: string;
+}
+
+export interface HubConfig {
+  sources: SourceConfig[];
+  agents: AgentConfig[];
+  routes: RouteConfig[];
+  subscriptions: SubscriptionConfig[];
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Registry } from 'prom-client';
+import { AppError, toProblem } from './errors';
+import { withContext, type Logger } from './logger';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+export interface HttpAppOptions {
+  logger: Logger;
+  metrics: Registry;
+  readiness: ReadinessCheck[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Request id from `X-Request-Id` (when sane) or a new one; echoed back and put on every log line. */
+const requestContext: RequestHandler = (req, res, next) => {
+  const given = req.get('x-request-id');
+  const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+  res.locals.requestId = requestId;
+  res.setHeader('X-Request-Id', requestId);
+  withContext({ requestId }, next);
+};
+
+export function sendProblem(res: express.Response, err: unknown, instance?: string): void {
+  const problem = toProblem(err, instance);
+  if (err instanceof AppError && err.extras.retryAfterSeconds !== undefined) {
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(err.extras.retryAfterSeconds))));
+  }
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
+/**
+ * Builds the express app with the platform routes; components mount their routers on it, then `finish`
+ * adds the 404 and problem+json handlers. Listening happens elsewhere (tests listen on port 0).
+ */
+export function createHttpApp(options: HttpAppOptions): { app: Express; finish: () => void } {
+  const { logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(requestContext);
+  app.use(helmet({ contentSecurityPolicy: false }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      options.readiness.map(async (c) => {
+        try {
+          await c.check();
+          return { name: c.name, ok: true as const };
+        } catch (err) {
+          return { name: c.name, ok: false as const, error: (err as Error).message };
+        }
+      }),
+    );
+    const failing = results.filter((r) => !r.ok);
+    const checks = Object.fromEntries(results.map((r) => [r.name, r.ok ? 'ok' : r.error]));
+    if (failing.length === 0) {
+      res.json({ status: 'ready', checks });
+      return;
+    }
+    const names = failing.map((f) => f.name);
+    res.setHeader('Retry-After', '5');
+    res
+      .status(503)
+      .type('application/problem+json')
+      .send(JSON.stringify({ ...toProblem(new AppError('not_ready', `not reachable: ${names.join(', ')}`)), failing: names, checks }));
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.metrics.contentType).send(await options.metrics.metrics());
+  });
+
+  const finish = (): void => {
+    app.use((req, res) => sendProblem(res, new AppError('not_found', `${req.method} ${req.path} does not exist`), req.originalUrl));
+    const onError: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+      const e = err as { type?: string; status?: number; message?: string };
+      let mapped: unknown = err;
+      if (!(err instanceof AppError)) {
+        // body-parser errors carry a `type`; map them to the catalogue instead of a 500.
+        if (e.type === 'entity.parse.failed') mapped = new AppError('json_malformed', e.message);
+        else if (e.type === 'entity.too.large') mapped = new AppError('payload_too_large', e.message);
+        else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') mapped = new AppError('unsupported_media_type', e.message);
+        else logger.error('unhandled error', { err, path: req.path });
+      }
+      if (res.headersSent) return;
+      sendProblem(res, mapped, req.originalUrl);
+    };
+    app.use(onError);
+  };
+
+  return { app, finish };
+}

@@ -1,0 +1,117 @@
+import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry, type Producer } from 'kafkajs';
+import type { Logger } from './logger';
+import { withTimeout } from './timeout';
+
+export interface KafkaPortOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** Partitions and replication of topics created on demand. */
+  partitions: number;
+  replication: number;
+}
+
+const levels: Record<number, string> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'debug',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/**
+ * The one place that talks to kafkajs for clients, producing and topics. The producer is idempotent with
+ * acks=all, so a produced message that resolves is durable on every in-sync replica.
+ */
+export class KafkaPort {
+  readonly kafka: Kafka;
+  private producerPromise?: Promise<Producer>;
+  private adminPromise?: Promise<Admin>;
+  private readonly knownTopics = new Set<string>();
+  private readonly pendingTopics = new Map<string, Promise<void>>();
+
+  constructor(readonly options: KafkaPortOptions) {
+    const log = options.logger;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 30000,
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => {
+        const { message, ...extra } = entry.log;
+        log.log(levels[entry.level] ?? 'info', `kafka: ${message}`, { namespace: entry.namespace, ...extra });
+      },
+    });
+  }
+
+  /** The shared idempotent producer (acks=all is passed on every send by `send`). */
+  producer(): Promise<Producer> {
+    this.producerPromise ??= (async () => {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+      await producer.connect();
+      return producer;
+    })().catch((err: unknown) => {
+      this.producerPromise = undefined;
+      throw err;
+    });
+    return this.producerPromise;
+  }
+
+  admin(): Promise<Admin> {
+    this.adminPromise ??= (async () => {
+      const admin = this.kafka.admin({ retry: { retries: 1, initialRetryTime: 100 } });
+      await admin.connect();
+      return admin;
+    })().catch((err: unknown) => {
+      this.adminPromise = undefined;
+      throw err;
+    });
+    return this.adminPromise;
+  }
+
+  /** Creates the topics that do not exist yet (idempotent, concurrent callers share one request). */
+  async ensureTopics(topics: string[], config: Partial<ITopicConfig> = {}): Promise<void> {
+    const missing = topics.filter((t) => !this.knownTopics.has(t));
+    if (missing.length === 0) return;
+    await Promise.all(
+      missing.map((topic) => {
+        let p = this.pendingTopics.get(topic);
+        if (!p) {
+          p = (async () => {
+            const admin = await this.admin();
+            await admin.createTopics({
+              waitForLeaders: true,
+              topics: [{ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replication, ...config }],
+            });
+            this.knownTopics.add(topic);
+          })().finally(() => this.pendingTopics.delete(topic));
+          this.pendingTopics.set(topic, p);
+        }
+        return p;
+      }),
+    );
+  }
+
+  /** Health check: the cluster answers a metadata request within `ms`. */
+  async ping(ms: number): Promise<void> {
+    await withTimeout(
+      (async () => {
+        const admin = await this.admin();
+        await admin.describeCluster();
+      })(),
+      ms,
+      `Kafka did not answer within ${ms} ms`,
+    );
+  }
+
+  async disconnect(): Promise<void> {
+    const producer = this.producerPromise;
+    const admin = this.adminPromise;
+    this.producerPromise = undefined;
+    this.adminPromise = undefined;
+    await Promise.allSettled([
+      producer?.then((p) => p.disconnect()),
+      admin?.then((a) => a.disconnect()),
+    ]);
+  }
+}
