@@ -1,12 +1,16 @@
 import { Command } from 'commander';
+import { registerDocsCommands } from './docs';
 import { registerStackCommands } from './stack';
+import { registerStartCommand } from './start';
 
 export function buildProgram(): Command {
   const program = new Command('hookhub')
     .description('hookhub: verified webhooks into Kafka, AI agents, signed callbacks out')
     .showHelpAfterError()
     .exitOverride();
+  registerStartCommand(program);
   registerStackCommands(program);
+  registerDocsCommands(program);
   return program;
 }
 

@@ -27,7 +27,6 @@ const str = (env: string, def: string, doc: string, extra: Partial<Setting<strin
 const int = (env: string, def: number, doc: string, min = 0, max = Number.MAX_SAFE_INTEGER): Setting<number> => ({
   env, doc, kind: 'int', default: def, min, max,
 });
-const bool = (env: string, def: boolean, doc: string): Setting<boolean> => ({ env, doc, kind: 'bool', default: def });
 const list = (env: string, def: string[], doc: string): Setting<string[]> => ({ env, doc, kind: 'list', default: def });
 const choice = <C extends string>(env: string, choices: readonly C[], def: C, doc: string): Setting<C> => ({
   env, doc, kind: 'enum', default: def, choices,

@@ -1,0 +1,132 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { loadEnv } from '../config/env';
+import { emptyHubConfig, loadHubConfig } from '../config/file';
+import { ROLES, type Env, type Role } from '../config/settings';
+import type { HubConfig } from '../config/types';
+import { createHttpApp } from '../platform/http';
+import { KafkaPort } from '../platform/kafka';
+import { createLogger, type Logger } from '../platform/logger';
+import { createMetricsRegistry } from '../platform/metrics';
+import { connectMongo, pingMongo } from '../platform/mongo';
+import { SchemaRegistry } from '../platform/schemas';
+import { withTimeout } from '../platform/timeout';
+import { topicNames, type Component, type ComponentFactory, type HubContext } from './context';
+import { roleComponents } from './roles';
+
+export interface HubOptions {
+  /** Settings overrides on top of the environment (tests set ports, prefixes, databases). */
+  env?: Partial<Env>;
+  processEnv?: NodeJS.ProcessEnv;
+  roles?: Role[];
+  /** Use this config instead of reading HOOKHUB_CONFIG. */
+  config?: HubConfig;
+  /** Database name overriding the one in MONGODB_URI. */
+  dbName?: string;
+  logger?: Logger;
+  /** Extra components (tests, embedding). */
+  components?: ComponentFactory[];
+}
+
+export interface Hub {
+  ctx: HubContext;
+  app: Express;
+  server: http.Server;
+  url: string;
+  roles: Role[];
+  stop(): Promise<void>;
+}
+
+export function parseRoles(list: string[]): Role[] {
+  const roles = list.includes('all') ? [...ROLES] : list;
+  for (const r of roles) {
+    if (!(ROLES as readonly string[]).includes(r)) throw new Error(`unknown role "${r}"; roles are ${ROLES.join(', ')}`);
+  }
+  return [...new Set(roles)] as Role[];
+}
+
+/**
+ * Builds and starts a hub: connections, schemas and config first (fail fast), then the components of the
+ * requested roles, then the HTTP server. `stop` shuts down in the reverse order within a bounded time.
+ */
+export async function startHub(options: HubOptions = {}): Promise<Hub> {
+  const processEnv = options.processEnv ?? process.env;
+  const env = loadEnv(processEnv, options.env);
+  const logger = options.logger ?? createLogger(env.logLevel);
+  const roles = options.roles ?? parseRoles(env.roles);
+  const schemas = SchemaRegistry.load(env.schemasDir);
+  const config = options.config ?? loadHubConfig(env.configFile, schemas, processEnv, !('HOOKHUB_CONFIG' in processEnv));
+  const kafka = new KafkaPort({ brokers: env.kafkaBrokers, clientId: env.kafkaClientId, logger, partitions: env.topicPartitions, replication: env.topicReplication });
+  const mongo = await connectMongo({ uri: env.mongodbUri, ...(options.dbName ? { dbName: options.dbName } : {}), logger });
+  const metrics = createMetricsRegistry();
+  const ctx: HubContext = { env, logger, kafka, mongo, schemas, config, metrics, topics: topicNames(env.topicPrefix) };
+
+  const { app, finish } = createHttpApp({
+    logger,
+    metrics,
+    readiness: [
+      { name: 'kafka', check: () => kafka.ping(env.readyTimeoutMs) },
+      { name: 'mongodb', check: () => pingMongo(mongo, env.readyTimeoutMs) },
+    ],
+  });
+
+  const components: Component[] = [];
+  const stopComponents = async (): Promise<void> => {
+    for (const c of [...components].reverse()) {
+      try {
+        await c.stop?.();
+      } catch (err) {
+        logger.error('component failed to stop cleanly', { component: c.name, err });
+      }
+    }
+  };
+  try {
+    for (const factory of [...roles.flatMap((r) => roleComponents[r]), ...(options.components ?? [])]) {
+      const component = await factory(ctx);
+      components.push(component);
+      component.mount?.(app);
+    }
+    finish();
+    for (const c of components) await c.start?.();
+  } catch (err) {
+    await stopComponents();
+    await kafka.disconnect();
+    await mongo.close();
+    throw err;
+  }
+
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.port, env.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host;
+  const url = `http://${host}:${addr.port}`;
+  logger.info('hub started', { roles, url });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= withTimeout(
+      (async () => {
+        // Stop accepting, let in-flight requests finish, then drain consumers (they commit), then disconnect.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+        await stopComponents();
+        await kafka.disconnect();
+        await mongo.close();
+        logger.info('hub stopped');
+      })(),
+      env.shutdownTimeoutMs,
+      `shutdown took longer than ${env.shutdownTimeoutMs} ms`,
+    ).finally(() => server.closeAllConnections());
+    return stopping;
+  };
+
+  return { ctx, app, server, url, roles, stop };
+}
+
+export { emptyHubConfig };

@@ -1,0 +1,14 @@
+import type { Role } from '../config/settings';
+import type { ComponentFactory } from './context';
+
+/**
+ * Which components make up each role. One process may run any set of roles (`hookhub start --roles …`);
+ * the HTTP roles are stateless and the consumer roles scale as Kafka consumer groups.
+ */
+export const roleComponents: Record<Role, ComponentFactory[]> = {
+  ingest: [],
+  api: [],
+  archiver: [],
+  agents: [],
+  delivery: [],
+};
