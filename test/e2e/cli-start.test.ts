@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { stackEnv, uniqueNames } from '../support/hub';
 import { waitFor } from '../support/wait';
@@ -41,6 +42,7 @@ describe('hookhub CLI', () => {
         HOOKHUB_TOPIC_PREFIX: names.topicPrefix,
         HOOKHUB_LOG_LEVEL: 'warn',
       },
+      cwd: os.tmpdir(), // no ./hookhub.yaml there: the hub runs with an empty config
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startHub, type Hub, type HubOptions } from '../../src/app/hub';
+import { emptyHubConfig, startHub, type Hub, type HubOptions } from '../../src/app/hub';
 import type { Env } from '../../src/config/settings';
 import { silentLogger } from '../../src/platform/logger';
 import { stackEndpoints } from '../../src/stack/stack';
@@ -31,6 +31,7 @@ export async function startTestHub(label: string, options: TestHubOptions = {}):
     logger: silentLogger(),
     processEnv: {},
     dbName: names.dbName,
+    config: emptyHubConfig(),
     ...rest,
     env: { ...stackEnv(), port: 0, host: '127.0.0.1', topicPrefix: names.topicPrefix, kafkaClientId: names.clientId, topicPartitions: 2, ...env },
   });
