@@ -117,6 +117,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         await closed;
         await stopComponents();
         await kafka.disconnect();
+        mongo.removeAllListeners('disconnected');
         await mongo.close();
         logger.info('hub stopped');
       })(),

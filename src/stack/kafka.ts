@@ -18,14 +18,14 @@ const libsDir = (): string => path.join(cacheDir(), `kafka-${KAFKA_VERSION}`, 'l
 const managed = (k: KafkaInstance): ManagedProcess => ({ name: 'kafka', pidFile: path.join(k.dir, 'kafka.pid'), marker: 'kafka.Kafka' });
 
 /** Downloads the broker jars from Maven Central once (stack/pom.xml) into the cache. */
-export function ensureKafkaJars(log: (msg: string) => void): string {
+export async function ensureKafkaJars(log: (msg: string) => void): Promise<string> {
   const libs = libsDir();
   const marker = path.join(libs, '.complete');
   if (fs.existsSync(marker)) return libs;
   requireTool('java', ['-version'], 'run the local Kafka broker');
   requireTool('mvn', ['-v'], 'download the Kafka broker from Maven Central');
   log(`downloading Apache Kafka ${KAFKA_VERSION} jars from Maven Central (once) …`);
-  runLogged(
+  await runLogged(
     'mvn',
     ['-q', '-B', '-f', path.join(packageRoot(), 'stack', 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${libs}`, '-DincludeScope=runtime', `-Dkafka.version=${KAFKA_VERSION}`],
     { logFile: path.join(cacheDir(), 'mvn.log') },
@@ -92,14 +92,14 @@ export async function startKafka(k: KafkaInstance, log: (msg: string) => void, t
     return { reused: true, pid: existing };
   }
   if (await kafkaAnswers(brokers)) return { reused: true };
-  const libs = ensureKafkaJars(log);
+  const libs = await ensureKafkaJars(log);
   fs.mkdirSync(k.dir, { recursive: true });
   const config = writeConfig(k);
   const logFile = path.join(k.dir, 'kafka.log');
   const java = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${path.join(k.dir, 'log4j.properties')}`, '-cp', `${libs}/*`];
   if (!fs.existsSync(path.join(k.dir, 'data', 'meta.properties'))) {
     const clusterId = randomBytes(16).toString('base64url');
-    runLogged('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, '--ignore-formatted'], { logFile });
+    await runLogged('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, '--ignore-formatted'], { logFile });
   }
   const pid = startDetached(managed(k), 'java', [...java, 'kafka.Kafka', config], { cwd: k.dir, logFile });
   await waitUntil(`Kafka on 127.0.0.1:${k.port}`, () => kafkaAnswers(brokers), timeoutMs, logFile);

@@ -19,19 +19,19 @@ export function requireTool(cmd: string, args: string[], why: string): void {
   }
 }
 
-/** Runs a command to completion, its output appended to `logFile`; throws with the log's tail on failure. */
-export function runLogged(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; logFile: string }): void {
+/** Runs a command to completion, its output appended to `logFile`; rejects with the log's tail on failure. */
+export function runLogged(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; logFile: string }): Promise<void> {
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const fd = fs.openSync(opts.logFile, 'a');
-  try {
-    const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', fd, fd] });
-    if (r.error || r.status !== 0) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', fd, fd] });
+    const fail = (why: string): void => {
       const tail = fs.readFileSync(opts.logFile, 'utf8').split('\n').slice(-20).join('\n');
-      throw new StackError(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.error?.message}); see ${opts.logFile}:\n${tail}`);
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
+      reject(new StackError(`${cmd} ${args.join(' ')} failed (${why}); see ${opts.logFile}:\n${tail}`));
+    };
+    child.once('error', (err) => fail(err.message));
+    child.once('exit', (code, signal) => (code === 0 ? resolve() : fail(signal ? `signal ${signal}` : `exit ${code}`)));
+  }).finally(() => fs.closeSync(fd));
 }
 
 export interface ManagedProcess {
