@@ -30,7 +30,7 @@ export function encodeCursor(key: CursorKey): string {
 }
 
 export function decodeCursor(cursor: string): CursorKey {
-  const invalid = (): AppError => new AppError('validation_failed', 'cursor is not valid', { errors: [{ path: '/cursor', message: 'is not a valid cursor' }] });
+  const invalid = (): AppError => new AppError('validation_failed', 'cursor is not valid', { errors: [{ path: '/query/cursor', message: 'is not a valid cursor' }] });
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
