@@ -62,7 +62,10 @@ describe('Management API: keys', () => {
     expect(got.status).toBe(200);
     expect(Object.keys(got.body).sort()).toEqual(['createdAt', 'createdBy', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role', 'version']);
     // lastUsedAt is written in the background after the key was used
-    await waitFor('lastUsedAt', async () => (await call<ApiKeyView>('GET', `/keys/${created.body.apiKey.id}`, { key: admin })).body.lastUsedAt);
+    const firstUse = await waitFor('lastUsedAt', async () => (await call<ApiKeyView>('GET', `/keys/${created.body.apiKey.id}`, { key: admin })).body.lastUsedAt);
+    // within the throttle window another use does not write again
+    expect((await call('GET', '/me', { key: created.body.key })).status).toBe(200);
+    expect((await call<ApiKeyView>('GET', `/keys/${created.body.apiKey.id}`, { key: admin })).body.lastUsedAt).toBe(firstUse);
   });
 
   it('pages through more than one page in a stable newest-first order, with filters', async () => {
