@@ -122,6 +122,7 @@ describe('Management API: keys', () => {
     const after = await call<Problem>('GET', '/me', { key: secret });
     expect(after.status).toBe(401);
     expect(after.body.code).toBe('unauthorized');
+    expect(after.headers.get('www-authenticate')).toBe('Bearer realm="hookhub"');
     const again = await call<ApiKeyView>('DELETE', `/keys/${id}`, { key: admin });
     expect(again.body.revokedAt).toBe(revoked.body.revokedAt);
     const listed = await call<KeyPage>('GET', '/keys?revoked=true', { key: admin });

@@ -114,6 +114,7 @@ function operation(registry: SchemaRegistry, components: Components, route: AnyR
     responses[String(status)] = {
       description: codes.map((c) => `\`${c}\`: ${catalogue[c].title}`).join('; '),
       ...(status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } } } : {}),
+      ...(status === 401 ? { headers: { 'WWW-Authenticate': { description: 'The scheme to use: `Bearer realm="hookhub"`', schema: { type: 'string' } } } } : {}),
       content: { 'application/problem+json': { schema: components.ref(PROBLEM_SCHEMA) } },
     };
   }

@@ -87,7 +87,13 @@ export function buildApiApp(options: ApiRouterOptions): Express {
       next();
       return;
     }
-    const principal = await options.authenticate(BEARER.exec(req.get('authorization') ?? '')?.[1]);
+    let principal: Principal;
+    try {
+      principal = await options.authenticate(BEARER.exec(req.get('authorization') ?? '')?.[1]);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'unauthorized') res.setHeader('WWW-Authenticate', 'Bearer realm="hookhub"');
+      throw err;
+    }
     res.locals.principal = principal;
     const decision = limiter.take(principal.keyId, Date.now());
     if (!decision.allowed) throw new AppError('rate_limited', `rate limit of key ${principal.keyId} exceeded`, { retryAfterSeconds: decision.retryAfterSeconds });
