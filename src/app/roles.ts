@@ -1,3 +1,4 @@
+import { createApiComponent } from '../api/component';
 import type { Role } from '../config/settings';
 import type { ComponentFactory } from './context';
 
@@ -7,7 +8,7 @@ import type { ComponentFactory } from './context';
  */
 export const roleComponents: Record<Role, ComponentFactory[]> = {
   ingest: [],
-  api: [],
+  api: [createApiComponent],
   archiver: [],
   agents: [],
   delivery: [],

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { registerApiCommand } from './api';
 import { registerDocsCommands } from './docs';
+import { registerKeysCommands } from './keys';
 import { registerStackCommands } from './stack';
 import { registerStartCommand } from './start';
 
@@ -11,6 +13,8 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerStackCommands(program);
   registerDocsCommands(program);
+  registerKeysCommands(program);
+  registerApiCommand(program);
   return program;
 }
 

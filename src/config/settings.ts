@@ -52,6 +52,12 @@ export const settings = {
   readyTimeoutMs: int('HOOKHUB_READY_TIMEOUT_MS', 2000, 'Per-dependency deadline of the /readyz checks.', 100, 60000),
   bodyLimitBytes: int('HOOKHUB_BODY_LIMIT_BYTES', 1048576, 'Default webhook body size limit (a source may set its own).', 1024, 104857600),
   schemasDir: str('HOOKHUB_SCHEMAS_DIR', '', 'Folder of JSON Schemas (draft 2020-12) compiled at boot.', { defaultDoc: '`schemas/` of the installation' }),
+  apiRatePerSecond: int('HOOKHUB_API_RATE_PER_SECOND', 20, 'Management API: sustained requests per second allowed per API key (token bucket refill rate, per process).', 1, 1000000),
+  apiRateBurst: int('HOOKHUB_API_RATE_BURST', 100, 'Management API: burst size per API key (token bucket capacity); over it requests get 429 with Retry-After.', 1, 1000000),
+  apiBodyLimitBytes: int('HOOKHUB_API_BODY_LIMIT_BYTES', 1048576, 'Management API: JSON request body size limit; larger bodies get 413.', 1024, 104857600),
+  corsOrigins: list('HOOKHUB_CORS_ORIGINS', [], 'Management API: origins allowed by CORS, comma separated (`*` for any). Empty: no CORS headers.'),
+  apiUrl: str('HOOKHUB_URL', 'http://127.0.0.1:8080', 'CLI: base URL of the hub the API verbs (`hookhub api …`) call.', { kind: 'url' }),
+  apiKey: str('HOOKHUB_API_KEY', '', 'CLI: API key (`hh_…`) the API verbs send as `Authorization: Bearer`.', { secret: true }),
 } as const;
 
 export type Settings = typeof settings;

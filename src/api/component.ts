@@ -1,0 +1,32 @@
+import swaggerUi from 'swagger-ui-express';
+import type { Component, ComponentFactory } from '../app/context';
+import { authenticate } from './domain/keys';
+import { TokenBuckets } from './framework/rate-limit';
+import { buildApiApp } from './framework/router';
+import { createApiDeps, defineApi } from './resources';
+
+export const API_PREFIX = '/api/v1';
+
+/** The `api` role: the Management API under /api/v1, its OpenAPI document and Swagger UI at /docs. */
+export const createApiComponent: ComponentFactory = async (ctx): Promise<Component> => {
+  const deps = createApiDeps(ctx);
+  const api = defineApi(deps);
+  await deps.keys.init();
+  const router = buildApiApp({
+    schemas: ctx.schemas,
+    logger: ctx.logger,
+    metrics: ctx.metrics,
+    resources: api.resources,
+    authenticate: (bearer) => authenticate(deps.keys, bearer, (err) => ctx.logger.warn('could not record lastUsedAt of an API key', { err })),
+    limiter: new TokenBuckets(ctx.env.apiRatePerSecond, ctx.env.apiRateBurst),
+    bodyLimitBytes: ctx.env.apiBodyLimitBytes,
+    corsOrigins: ctx.env.corsOrigins,
+  });
+  return {
+    name: 'api',
+    mount(app) {
+      app.use(API_PREFIX, router);
+      app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { customSiteTitle: 'hookhub API', swaggerOptions: { url: `${API_PREFIX}/openapi.json` } }));
+    },
+  };
+};
