@@ -1,4 +1,5 @@
 import type { Role } from '../config/settings';
+import { createIngestComponent } from '../ingest/component';
 import type { ComponentFactory } from './context';
 
 /**
@@ -6,7 +7,7 @@ import type { ComponentFactory } from './context';
  * the HTTP roles are stateless and the consumer roles scale as Kafka consumer groups.
  */
 export const roleComponents: Record<Role, ComponentFactory[]> = {
-  ingest: [],
+  ingest: [createIngestComponent],
   api: [],
   archiver: [],
   agents: [],

@@ -51,6 +51,11 @@ export const settings = {
   shutdownTimeoutMs: int('HOOKHUB_SHUTDOWN_TIMEOUT_MS', 15000, 'Upper bound of a graceful shutdown (stop accepting, drain, commit, disconnect).', 100, 600000),
   readyTimeoutMs: int('HOOKHUB_READY_TIMEOUT_MS', 2000, 'Per-dependency deadline of the /readyz checks.', 100, 60000),
   bodyLimitBytes: int('HOOKHUB_BODY_LIMIT_BYTES', 1048576, 'Default webhook body size limit (a source may set its own).', 1024, 104857600),
+  sourcesCacheMs: int('HOOKHUB_SOURCES_CACHE_MS', 2000, 'How long ingest serves sources from its in-process cache before re-reading MongoDB (edits made by another process apply within this time).', 0, 600000),
+  ingestClaimStaleMs: int('HOOKHUB_INGEST_CLAIM_STALE_MS', 30000, 'Age after which a pending idempotency claim (left by a crashed ingest process) may be taken over; must exceed HOOKHUB_KAFKA_ACK_TIMEOUT_MS.', 1000, 3600000),
+  ingestLingerMs: int('HOOKHUB_INGEST_LINGER_MS', 1, 'How long ingest collects concurrent requests into one Kafka produce (and one MongoDB write) before sending.', 0, 100),
+  ingestBatchMax: int('HOOKHUB_INGEST_BATCH_MAX', 256, 'Most requests ingest puts into one Kafka produce call.', 1, 10000),
+  archiverRefreshMs: int('HOOKHUB_ARCHIVER_REFRESH_MS', 10000, 'How often the archiver looks for new sources and subscribes to their topics.', 100, 3600000),
   schemasDir: str('HOOKHUB_SCHEMAS_DIR', '', 'Folder of JSON Schemas (draft 2020-12) compiled at boot.', { defaultDoc: '`schemas/` of the installation' }),
 } as const;
 
