@@ -1,4 +1,5 @@
 import type { Role } from '../config/settings';
+import { createArchiverComponent } from '../../consumers/archiver';
 import { createIngestComponent } from '../ingest/component';
 import type { ComponentFactory } from './context';
 
@@ -9,7 +10,7 @@ import type { ComponentFactory } from './context';
 export const roleComponents: Record<Role, ComponentFactory[]> = {
   ingest: [createIngestComponent],
   api: [],
-  archiver: [],
+  archiver: [createArchiverComponent],
   agents: [],
   delivery: [],
 };
