@@ -40,7 +40,7 @@ export function createIngestComponent(ctx: HubContext): Component {
     throw new ConfigError(`HOOKHUB_INGEST_CLAIM_STALE_MS (${env.ingestClaimStaleMs}) must be greater than HOOKHUB_KAFKA_ACK_TIMEOUT_MS (${env.kafkaAckTimeoutMs}), or a slow produce could be taken over`);
   }
   const sources = new SourcesRepository(ctx.mongo, { cacheMs: env.sourcesCacheMs });
-  const keys = new IngestKeysRepository(ctx.mongo);
+  const keys = new IngestKeysRepository(ctx.mongo, { lingerMs: env.ingestLingerMs, maxItems: env.ingestBatchMax });
   const eventLog = new EventLog(ctx.kafka, { ackTimeoutMs: env.kafkaAckTimeoutMs, lingerMs: env.ingestLingerMs, maxItems: env.ingestBatchMax });
   const ingestor = new Ingestor({
     sources,
@@ -68,6 +68,7 @@ export function createIngestComponent(ctx: HubContext): Component {
     },
     async stop() {
       await eventLog.drain();
+      await keys.drain();
     },
   };
 }

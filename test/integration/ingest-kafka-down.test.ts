@@ -60,7 +60,6 @@ describe('ingest when Kafka is down', () => {
     expect(Date.now() - started).toBeLessThan(10000);
     const keys = new IngestKeysRepository(hub.ctx.mongo);
     expect((await keys.get('github', delivery))?.state).not.toBe('accepted');
-    expect(await keys.countByState('github', 'accepted')).toBe(1);
 
     await startKafka(kafka, () => undefined);
     const retried = await waitFor(

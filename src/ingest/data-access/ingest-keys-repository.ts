@@ -1,47 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Collection, Connection } from 'mongoose';
 import type { Placement } from './event-log';
-import { isDuplicateKey, modelOf } from './models';
+import { MicroBatcher, type Outcome } from './micro-batcher';
+import { isDuplicateKey } from './models';
 
 /**
- * One document per (source, idempotency key): the claim an ingest process takes before producing.
- * `pending` → produced and acknowledged → `accepted` (with where Kafka stored it), or `released` when the
- * produce failed. The unique index on (source, key) is what makes racing processes agree on one winner.
+ * Idempotency keys, in MongoDB `ingest_keys`, written with inserts only. Every record is a document whose
+ * `_id` says what it is, and the unique `_id` is what makes racing processes agree:
+ *   - `claim:<source>:<key>`      the first claim of a key (event id, holder token, time);
+ *   - `takeover:<previous token>` a later holder, after the previous one released or went stale;
+ *   - `release:<token>`           that holder's produce failed;
+ *   - `accepted:<source>:<key>`   Kafka acknowledged the event (topic, partition, offset).
+ * Inserts only, because FerretDB (our dev and CI store) scans the whole collection for every update and
+ * delete; with inserts the hot path is two batched `insertMany` calls per group of concurrent requests.
+ * The same scheme is as safe on MongoDB, where the unique `_id` index does the same job.
  */
 export type KeyState = 'pending' | 'accepted' | 'released';
 
-interface IngestKeyDoc {
+type Kind = 'claim' | 'takeover' | 'release' | 'accepted';
+
+interface KeyDoc {
+  _id: string;
+  kind: Kind;
   source: string;
   key: string;
   eventId: string;
-  state: KeyState;
-  /** Identifies the current holder of a pending claim; accept/release only touch their own claim. */
-  token: string;
-  claimedAt: Date;
-  acceptedAt?: Date;
+  token?: string;
+  at: Date;
   type?: string;
   topic?: string;
   partition?: number;
   offset?: string;
 }
-
-const schema = new Schema<IngestKeyDoc>(
-  {
-    source: { type: String, required: true },
-    key: { type: String, required: true },
-    eventId: { type: String, required: true },
-    state: { type: String, required: true },
-    token: { type: String, required: true },
-    claimedAt: { type: Date, required: true },
-    acceptedAt: Date,
-    type: String,
-    topic: String,
-    partition: Number,
-    offset: String,
-  },
-  { versionKey: false },
-);
-schema.index({ source: 1, key: 1 }, { unique: true });
 
 export type ClaimResult =
   | { kind: 'claimed'; eventId: string; token: string; takenOver: boolean }
@@ -58,82 +48,126 @@ export interface IngestKeyView {
   placement?: Placement;
 }
 
-export class IngestKeysRepository {
-  private readonly model: Model<IngestKeyDoc>;
+interface Holder {
+  eventId: string;
+  token: string;
+  at: Date;
+}
 
-  constructor(conn: Connection) {
-    this.model = modelOf(conn, 'IngestKey', schema, 'ingest_keys');
+export interface IngestKeysOptions {
+  lingerMs: number;
+  maxItems: number;
+}
+
+const claimId = (source: string, key: string): string => `claim:${source}:${key}`;
+const acceptedId = (source: string, key: string): string => `accepted:${source}:${key}`;
+
+export class IngestKeysRepository {
+  private readonly collection: Collection<KeyDoc>;
+  private readonly inserts: MicroBatcher<KeyDoc, boolean>;
+
+  constructor(conn: Connection, options: IngestKeysOptions = { lingerMs: 1, maxItems: 256 }) {
+    this.collection = conn.collection<KeyDoc>('ingest_keys');
+    this.inserts = new MicroBatcher({ ...options, maxInFlight: 4, run: (docs) => this.insertMany(docs) });
   }
 
-  /** Builds the unique index; dedupe is only safe once it exists, so call this before serving. */
   async init(): Promise<void> {
-    await this.model.init();
+    // `_id` is unique by nature; nothing to build.
   }
 
   /**
-   * Claims (source, key) for a new event. When the key is already known: accepted → that event; a fresh
-   * pending claim → `pending` (someone is producing it right now); a released claim, or a pending one older
-   * than `staleMs` (its process died), is taken over atomically, keeping its event id so that a message the
-   * earlier attempt may still have landed in Kafka carries the same id and consumers drop the copy.
+   * Claims (source, key) for a new event. When the key is known: accepted → that event; a fresh holder →
+   * `pending` (it is producing right now); a released or stale holder (its process died) is succeeded by a
+   * takeover, keeping the event id so that a message the earlier attempt may still have landed in Kafka
+   * carries the same id and consumers drop the copy.
    */
   async claim(source: string, key: string, eventId: string, type: string, staleMs: number): Promise<ClaimResult> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const token = randomUUID();
-      try {
-        await this.model.create({ source, key, eventId, state: 'pending', token, claimedAt: new Date(), type });
-        return { kind: 'claimed', eventId, token, takenOver: false };
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
+    const token = randomUUID();
+    const base = { source, key, type, token };
+    if (await this.inserts.submit({ _id: claimId(source, key), kind: 'claim', eventId, at: new Date(), ...base })) {
+      return { kind: 'claimed', eventId, token, takenOver: false };
+    }
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const accepted = await this.collection.findOne({ _id: acceptedId(source, key) });
+      if (accepted) return { kind: 'accepted', eventId: accepted.eventId, ...(accepted.type ? { type: accepted.type } : {}), ...placementOf(accepted) };
+      const holder = await this.currentHolder(source, key);
+      if (!holder) continue;
+      const released = await this.collection.findOne({ _id: `release:${holder.token}` });
+      const stale = Date.now() - new Date(holder.at).getTime() > staleMs;
+      if (!released && !stale) return { kind: 'pending', eventId: holder.eventId, claimedAt: holder.at };
+      const next = randomUUID();
+      if (await this.inserts.submit({ _id: `takeover:${holder.token}`, kind: 'takeover', eventId: holder.eventId, at: new Date(), ...base, token: next })) {
+        return { kind: 'claimed', eventId: holder.eventId, token: next, takenOver: true };
       }
-      const existing = await this.model.findOne({ source, key }).lean();
-      if (!existing) continue;
-      if (existing.state === 'accepted') {
-        return { kind: 'accepted', eventId: existing.eventId, ...(existing.type ? { type: existing.type } : {}), ...placementOf(existing) };
-      }
-      const stale = existing.state === 'released' || Date.now() - new Date(existing.claimedAt).getTime() > staleMs;
-      if (!stale) return { kind: 'pending', eventId: existing.eventId, claimedAt: existing.claimedAt };
-      const taken = await this.model.updateOne(
-        { source, key, token: existing.token, state: existing.state },
-        { $set: { state: 'pending', token, claimedAt: new Date(), type } },
-      );
-      if (taken.modifiedCount === 1) return { kind: 'claimed', eventId: existing.eventId, token, takenOver: true };
     }
     throw new Error(`could not claim idempotency key ${key} of ${source}: it keeps changing`);
   }
 
-  /** Marks our claim accepted with where Kafka stored the event; false when the claim is no longer ours. */
-  async accept(source: string, key: string, token: string, placement: Placement): Promise<boolean> {
-    const res = await this.model.updateOne(
-      { source, key, token, state: 'pending' },
-      { $set: { state: 'accepted', acceptedAt: new Date(), topic: placement.topic, partition: placement.partition, offset: placement.offset } },
-    );
-    return res.modifiedCount === 1;
+  /** Records that Kafka acknowledged the event of our claim; a racing takeover's record wins ties harmlessly. */
+  async accept(source: string, key: string, token: string, eventId: string, type: string, placement: Placement): Promise<boolean> {
+    return this.inserts.submit({
+      _id: acceptedId(source, key),
+      kind: 'accepted',
+      source,
+      key,
+      token,
+      eventId,
+      at: new Date(),
+      type,
+      topic: placement.topic,
+      partition: placement.partition,
+      offset: placement.offset,
+    });
   }
 
   /** Gives up our claim after a failed produce, so a retry can take it over (with the same event id). */
   async release(source: string, key: string, token: string): Promise<void> {
-    await this.model.updateOne({ source, key, token, state: 'pending' }, { $set: { state: 'released' } });
+    await this.inserts.submit({ _id: `release:${token}`, kind: 'release', source, key, token, eventId: '', at: new Date() });
   }
 
   async get(source: string, key: string): Promise<IngestKeyView | undefined> {
-    const d = await this.model.findOne({ source, key }).lean();
-    if (!d) return undefined;
-    return {
-      source: d.source,
-      key: d.key,
-      eventId: d.eventId,
-      state: d.state,
-      claimedAt: d.claimedAt,
-      ...(d.acceptedAt ? { acceptedAt: d.acceptedAt } : {}),
-      ...placementOf(d),
-    };
+    const accepted = await this.collection.findOne({ _id: acceptedId(source, key) });
+    const first = await this.collection.findOne({ _id: claimId(source, key) });
+    if (!first) return undefined;
+    const holder = await this.currentHolder(source, key);
+    if (accepted) {
+      return { source, key, eventId: accepted.eventId, state: 'accepted', claimedAt: first.at, acceptedAt: accepted.at, ...placementOf(accepted) };
+    }
+    const released = holder ? await this.collection.findOne({ _id: `release:${holder.token}` }) : null;
+    return { source, key, eventId: holder?.eventId ?? first.eventId, state: released ? 'released' : 'pending', claimedAt: holder?.at ?? first.at };
   }
 
-  async countByState(source: string, state: KeyState): Promise<number> {
-    return this.model.countDocuments({ source, state });
+  async drain(): Promise<void> {
+    await this.inserts.drain();
+  }
+
+  /** The latest holder: the first claim, then each takeover in turn. */
+  private async currentHolder(source: string, key: string): Promise<Holder | undefined> {
+    const first = await this.collection.findOne({ _id: claimId(source, key) });
+    if (!first?.token) return undefined;
+    let holder: Holder = { eventId: first.eventId, token: first.token, at: first.at };
+    for (let hops = 0; hops < 1000; hops++) {
+      const next = await this.collection.findOne({ _id: `takeover:${holder.token}` });
+      if (!next?.token) return holder;
+      holder = { eventId: next.eventId, token: next.token, at: next.at };
+    }
+    return holder;
+  }
+
+  /** One insertMany for a batch: true for each document inserted, false for each whose `_id` already existed. */
+  private async insertMany(docs: KeyDoc[]): Promise<Outcome<boolean>[]> {
+    const outcomes: Outcome<boolean>[] = docs.map(() => ({ ok: true, value: true }));
+    try {
+      await this.collection.insertMany(docs, { ordered: false });
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
+      if (!writeErrors) throw err;
+      for (const w of writeErrors) outcomes[w.index] = isDuplicateKey(w) ? { ok: true, value: false } : { ok: false, error: err };
+    }
+    return outcomes;
   }
 }
 
-function placementOf(d: Pick<IngestKeyDoc, 'topic' | 'partition' | 'offset'>): { placement?: Placement } {
+function placementOf(d: Pick<KeyDoc, 'topic' | 'partition' | 'offset'>): { placement?: Placement } {
   return d.topic !== undefined && d.partition !== undefined && d.offset !== undefined ? { placement: { topic: d.topic, partition: d.partition, offset: d.offset } } : {};
 }

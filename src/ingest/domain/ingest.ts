@@ -27,7 +27,7 @@ export type ClaimOutcome =
 
 export interface KeyStore {
   claim(source: string, key: string, eventId: string, type: string, staleMs: number): Promise<ClaimOutcome>;
-  accept(source: string, key: string, token: string, placement: Placement): Promise<boolean>;
+  accept(source: string, key: string, token: string, eventId: string, type: string, placement: Placement): Promise<boolean>;
   release(source: string, key: string, token: string): Promise<void>;
 }
 
@@ -139,7 +139,7 @@ export class Ingestor {
         if (result.status === 202) {
           const { topic, partition, offset } = result.body;
           // Kafka has the event: answer 202 even if the marker cannot be written (a retry then waits out the claim).
-          await this.deps.keys.accept(source.id, key, claim.token, { topic, partition, offset }).catch((e: unknown) => this.deps.onInfraError?.('marking an idempotency key accepted', e));
+          await this.deps.keys.accept(source.id, key, claim.token, claim.eventId, type, { topic, partition, offset }).catch((e: unknown) => this.deps.onInfraError?.('marking an idempotency key accepted', e));
         }
         return result;
       }
