@@ -68,6 +68,7 @@ export function createIngestComponent(ctx: HubContext): Component {
     },
     async stop() {
       await eventLog.drain();
+      await ingestor.drain();
       await keys.drain();
     },
   };

@@ -68,7 +68,7 @@ export class IngestKeysRepository {
 
   constructor(conn: Connection, options: IngestKeysOptions = { lingerMs: 1, maxItems: 256 }) {
     this.collection = conn.collection<KeyDoc>('ingest_keys');
-    this.inserts = new MicroBatcher({ ...options, maxInFlight: 4, run: (docs) => this.insertMany(docs) });
+    this.inserts = new MicroBatcher({ ...options, maxInFlight: 2, run: (docs) => this.insertMany(docs) });
   }
 
   async init(): Promise<void> {

@@ -69,6 +69,8 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
  * authentic, is it well-formed, have we seen it, is it durable. Nothing is answered 2xx before Kafka's ack.
  */
 export class Ingestor {
+  private readonly marking = new Set<Promise<void>>();
+
   constructor(private readonly deps: IngestDeps) {}
 
   /** Checks what can be checked before reading the body; returns the source and its body limit. */
@@ -136,11 +138,7 @@ export class Ingestor {
           await this.deps.keys.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e));
           throw err;
         }
-        if (result.status === 202) {
-          const { topic, partition, offset } = result.body;
-          // Kafka has the event: answer 202 even if the marker cannot be written (a retry then waits out the claim).
-          await this.deps.keys.accept(source.id, key, claim.token, claim.eventId, type, { topic, partition, offset }).catch((e: unknown) => this.deps.onInfraError?.('marking an idempotency key accepted', e));
-        }
+        if (result.status === 202) this.markAccepted(source.id, key, claim.token, claim.eventId, type, result.body);
         return result;
       }
       // Another request (here or in another process) is producing this key right now: wait for its outcome.
@@ -149,6 +147,28 @@ export class Ingestor {
       }
       await sleep(50);
     }
+  }
+
+  /**
+   * Records the key as accepted without holding the answer for it: durability comes from Kafka's ack, and the
+   * marker only serves later duplicates, which meanwhile find the claim pending and wait for it. This keeps one
+   * database round trip off every request. Should the process die in between, a redelivery after the claim
+   * goes stale is published again under the same event id, which consumers deduplicate.
+   */
+  private markAccepted(source: string, key: string, token: string, eventId: string, type: string, placement: Placement): void {
+    const p = this.deps.keys
+      .accept(source, key, token, eventId, type, { topic: placement.topic, partition: placement.partition, offset: placement.offset })
+      .then(
+        () => undefined,
+        (e: unknown) => this.deps.onInfraError?.('marking an idempotency key accepted', e),
+      )
+      .finally(() => this.marking.delete(p));
+    this.marking.add(p);
+  }
+
+  /** Waits for the accepted markers still being written (called on shutdown). */
+  async drain(): Promise<void> {
+    while (this.marking.size > 0) await Promise.all([...this.marking]);
   }
 
   private async keyStore<T>(fn: () => Promise<T>): Promise<T> {
