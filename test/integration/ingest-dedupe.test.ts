@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Hub } from '../../src/app/hub';
 import { IngestKeysRepository } from '../../src/ingest/data-access/ingest-keys-repository';
 import { startTestHub, uniqueNames } from '../support/hub';
+import { waitFor } from '../support/wait';
 import { githubRequest, partnerRequest, post, pushPayload, taskPayload, testSources } from '../support/webhooks';
 
 const config = () => ({ sources: testSources(), agents: [], routes: [], subscriptions: [] });
@@ -101,7 +102,7 @@ describe('ingest deduplication across requests, processes and restarts', () => {
       const res = await post(`${quick.url}/webhooks/github`, await githubRequest('push', pushPayload(), delivery));
       expect(res.status).toBe(202);
       expect(res.json.id).toBe('crashed-event-id');
-      expect((await keys.get('github', delivery))?.state).toBe('accepted');
+      await waitFor('the key recorded as accepted', async () => (await keys.get('github', delivery))?.state === 'accepted');
     } finally {
       await quick.stop();
     }

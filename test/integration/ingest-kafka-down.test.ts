@@ -72,6 +72,6 @@ describe('ingest when Kafka is down', () => {
       500,
     );
     expect(retried.status).toBe(202);
-    expect((await keys.get('github', delivery))?.state).toBe('accepted');
+    await waitFor('the key recorded as accepted', async () => (await keys.get('github', delivery))?.state === 'accepted');
   }, 150000);
 });
