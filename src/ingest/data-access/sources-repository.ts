@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { SourceConfig } from '../../config/types';
-import { modelOf } from './models';
+import { isDuplicateKey, modelOf } from './models';
 
 /** Where a stored source came from: the config file (upserted at boot) or the API. */
 export type SourceOrigin = 'config' | 'api';
@@ -90,13 +90,22 @@ export class SourcesRepository {
       if (source[k] === undefined) unset[k] = 1;
       else fields[k] = source[k];
     }
-    const doc = await this.model
-      .findOneAndUpdate(
-        { id: source.id },
-        { $set: fields, $setOnInsert: { createdAt: now }, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
-        { upsert: true, new: true },
-      )
-      .lean();
+    const write = () =>
+      this.model
+        .findOneAndUpdate(
+          { id: source.id },
+          { $set: fields, $setOnInsert: { createdAt: now }, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+          { upsert: true, new: true },
+        )
+        .lean();
+    let doc;
+    try {
+      doc = await write();
+    } catch (err) {
+      // Two processes booting together both tried to insert it; the loser's retry updates the winner's document.
+      if (!isDuplicateKey(err)) throw err;
+      doc = await write();
+    }
     this.snapshot = undefined;
     return toStored(doc as unknown as Record<string, unknown>);
   }
