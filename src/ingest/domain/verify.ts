@@ -40,6 +40,23 @@ function assertFresh(timestamp: string, tolerance: number, nowSeconds: number): 
   if (Math.abs(age) > tolerance) throw stale(age, tolerance);
 }
 
+/** svix verifiers by secret (decoding the secret once), for the few secrets a hub has. */
+const verifiers = new Map<string, Webhook | null>();
+
+function webhookFor(secret: string): Webhook | null {
+  let wh = verifiers.get(secret);
+  if (wh === undefined) {
+    try {
+      wh = new Webhook(secret);
+    } catch {
+      wh = null;
+    }
+    if (verifiers.size > 1000) verifiers.clear();
+    verifiers.set(secret, wh);
+  }
+  return wh;
+}
+
 /**
  * Standard Webhooks (and Svix-branded headers) through svix's own verifier: `webhook-id`, `webhook-timestamp`,
  * `webhook-signature` with one or more space-separated `v1,<base64>` signatures; any live secret verifies.
@@ -53,12 +70,8 @@ function verifyStandardWebhooks(source: SourceConfig, raw: Buffer, headers: Head
   assertFresh(timestamp, Math.min(source.verification.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS, DEFAULT_TOLERANCE_SECONDS), now);
   const given = { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
   for (const secret of source.verification.secrets ?? []) {
-    let wh: Webhook;
-    try {
-      wh = new Webhook(secret);
-    } catch {
-      continue;
-    }
+    const wh = webhookFor(secret);
+    if (!wh) continue;
     try {
       return { parsed: wh.verify(raw, given) };
     } catch (err) {
