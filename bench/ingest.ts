@@ -5,7 +5,9 @@
  *   (c) a raw kafkajs producer sending the same payloads with acks=all, one send per client (the Kafka ceiling).
  * Prints req/s, p50 and p99 of each, and last `RESULT ratio=<hub/min(b,c)> rps=<hub> p99_ms=<hub p99>`.
  * Uses the running stack (KAFKA_BROKERS / MONGODB_URI, or the local stack's defaults). Settings:
- * BENCH_DURATION_MS (10000), BENCH_WARMUP_MS (2000), BENCH_CONCURRENCY (64).
+ * BENCH_DURATION_MS (10000), BENCH_WARMUP_MS (2000), BENCH_CONCURRENCY (64), BENCH_HUB_ONLY=1 (measure (a) only,
+ * for profiling; prints no RESULT), BENCH_NO_KEY=1 (also measure the hub on a source without idempotency key,
+ * to see what the MongoDB claim costs).
  * Clients run in a worker thread (undici, keep-alive), so they do not share the server's event loop.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -173,6 +175,14 @@ async function main(): Promise<void> {
     config: {
       sources: [
         {
+          id: 'nokey',
+          verification: { scheme: 'standard-webhooks', secrets: [secret] },
+          eventType: { pointer: '/type' },
+          partitionKey: { pointer: '/agent' },
+          schemas: [{ type: 'agent.task.requested', schema: 'hookhub/agent.task.requested' }],
+          unknownTypes: 'reject',
+        },
+        {
           id: 'partner',
           verification: { scheme: 'standard-webhooks', secrets: [secret] },
           eventType: { pointer: '/type' },
@@ -188,13 +198,18 @@ async function main(): Promise<void> {
     },
   });
   let hubResult: Measured;
+  let noKey: Measured | undefined;
   try {
     hubResult = await runLoad('hub', { ...spec, url: hub.url, path: '/webhooks/partner', secret });
+    // For reading the numbers: the same path without the idempotency claim (no MongoDB write per request).
+    if (process.env.BENCH_NO_KEY === '1') noKey = await runLoad('hub-nokey', { ...spec, url: hub.url, path: '/webhooks/nokey', secret });
   } finally {
     await hub.ctx.mongo.dropDatabase().catch(() => undefined);
     await hub.stop();
   }
   process.stdout.write(`${line(hubResult)}\n`);
+  if (noKey) process.stdout.write(`${line(noKey)}\n`);
+  if (process.env.BENCH_HUB_ONLY === '1') return;
   const bare = await bareExpress(spec);
   process.stdout.write(`${line(bare)}\n`);
   const raw = await rawKafka(brokers, `bench-${run}.raw`, spec);

@@ -36,7 +36,11 @@ export class KafkaUnavailableError extends Error {
  * message's partition is chosen here (kafkajs's default, Java-compatible partitioner over the key), so the
  * offset of every message can be read off its partition's base offset in the produce response.
  */
+/** Produce requests that may still be retrying in kafkajs after their timeout before new ones fail fast. */
+const MAX_UNSETTLED = 8;
+
 export class EventLog {
+  private unsettled = 0;
   private readonly batcher: MicroBatcher<OutgoingEvent, Placement>;
   private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly partitions = new Map<string, Promise<PartitionMetadata[]>>();
@@ -101,12 +105,26 @@ export class EventLog {
       order.push({ partition, index });
       byTopic.set(item.topic, order);
     }
+    if (this.unsettled >= MAX_UNSETTLED) {
+      throw new KafkaUnavailableError(`Kafka is not acknowledging: ${this.unsettled} earlier produce requests are still unanswered`);
+    }
     const producer = await this.kafka.producer();
-    const results = await withTimeout(
-      producer.sendBatch({ acks: -1, timeout: this.options.ackTimeoutMs, topicMessages: [...topicMessages].map(([topic, messages]) => ({ topic, messages })) }),
-      this.options.ackTimeoutMs,
-      `Kafka did not acknowledge within ${this.options.ackTimeoutMs} ms`,
-    );
+    const sending = producer.sendBatch({ acks: -1, timeout: this.options.ackTimeoutMs, topicMessages: [...topicMessages].map(([topic, messages]) => ({ topic, messages })) });
+    let results;
+    try {
+      results = await withTimeout(sending, this.options.ackTimeoutMs, `Kafka did not acknowledge within ${this.options.ackTimeoutMs} ms`);
+    } catch (err) {
+      if (err instanceof TimeoutError) {
+        // kafkajs keeps retrying a timed-out send in the background (its idempotent producer never gives up);
+        // count those so a long outage answers 503 at once instead of piling up messages in memory.
+        this.unsettled += 1;
+        sending.then(
+          () => (this.unsettled -= 1),
+          () => (this.unsettled -= 1),
+        );
+      }
+      throw err;
+    }
     const base = new Map(results.map((r) => [`${r.topicName}/${r.partition}`, r]));
     const outcomes: Outcome<Placement>[] = new Array<Outcome<Placement>>(items.length);
     for (const [topic, order] of byTopic) {
