@@ -167,7 +167,8 @@ async function main(): Promise<void> {
   process.stdout.write(`bench:ingest  concurrency=${spec.concurrency} duration=${spec.durationMs}ms warmup=${spec.warmupMs}ms brokers=${brokers.join(',')}\n`);
 
   const hub = await startHub({
-    processEnv: {},
+    // HOOKHUB_* settings from the environment apply (e.g. HOOKHUB_INGEST_LINGER_MS), except those set here.
+    processEnv: process.env,
     logger: createLogger('warn'),
     roles: ['ingest'],
     dbName: `bench_${run}`,

@@ -22,6 +22,7 @@ interface Pending<I, O> {
 export class MicroBatcher<I, O> {
   private queue: Pending<I, O>[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private inFlight = 0;
   private readonly idle: (() => void)[] = [];
 
@@ -31,10 +32,10 @@ export class MicroBatcher<I, O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (this.queue.length >= this.options.maxItems) this.flush();
-      else if (!this.timer) {
-        if (this.options.lingerMs <= 0) setImmediate(() => this.flush());
-        else this.timer = setTimeout(() => this.flush(), this.options.lingerMs);
-        this.timer?.unref();
+      else if (!this.timer && !this.immediate) {
+        // Linger 0 still gathers everything submitted in the same turn of the event loop.
+        if (this.options.lingerMs <= 0) this.immediate = setImmediate(() => this.flush());
+        else this.timer = setTimeout(() => this.flush(), this.options.lingerMs).unref();
       }
     });
   }
@@ -47,7 +48,9 @@ export class MicroBatcher<I, O> {
 
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.timer = undefined;
+    this.immediate = undefined;
     while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
       const batch = this.queue.splice(0, this.options.maxItems);
       this.inFlight += 1;
