@@ -87,16 +87,23 @@ export class IngestKeysRepository {
     if (await this.inserts.submit({ _id: claimId(source, key), kind: 'claim', eventId, at: new Date(), ...base })) {
       return { kind: 'claimed', eventId, token, takenOver: false };
     }
+    return this.follow(source, key, type, staleMs);
+  }
+
+  /**
+   * For a key that is already claimed: its accepted event, its pending holder, or a takeover of a released or
+   * stale holder. Waiting duplicates call this to poll without trying to insert again.
+   */
+  async follow(source: string, key: string, type: string, staleMs: number): Promise<ClaimResult> {
     for (let attempt = 0; attempt < 10; attempt++) {
-      const accepted = await this.collection.findOne({ _id: acceptedId(source, key) });
+      const [accepted, holder] = await Promise.all([this.collection.findOne({ _id: acceptedId(source, key) }), this.currentHolder(source, key)]);
       if (accepted) return { kind: 'accepted', eventId: accepted.eventId, ...(accepted.type ? { type: accepted.type } : {}), ...placementOf(accepted) };
-      const holder = await this.currentHolder(source, key);
       if (!holder) continue;
       const released = await this.collection.findOne({ _id: `release:${holder.token}` });
       const stale = Date.now() - new Date(holder.at).getTime() > staleMs;
       if (!released && !stale) return { kind: 'pending', eventId: holder.eventId, claimedAt: holder.at };
       const next = randomUUID();
-      if (await this.inserts.submit({ _id: `takeover:${holder.token}`, kind: 'takeover', eventId: holder.eventId, at: new Date(), ...base, token: next })) {
+      if (await this.inserts.submit({ _id: `takeover:${holder.token}`, kind: 'takeover', source, key, type, eventId: holder.eventId, at: new Date(), token: next })) {
         return { kind: 'claimed', eventId: holder.eventId, token: next, takenOver: true };
       }
     }

@@ -27,6 +27,7 @@ export type ClaimOutcome =
 
 export interface KeyStore {
   claim(source: string, key: string, eventId: string, type: string, staleMs: number): Promise<ClaimOutcome>;
+  follow(source: string, key: string, type: string, staleMs: number): Promise<ClaimOutcome>;
   accept(source: string, key: string, token: string, eventId: string, type: string, placement: Placement): Promise<boolean>;
   release(source: string, key: string, token: string): Promise<void>;
 }
@@ -125,8 +126,9 @@ export class Ingestor {
   /** Claim the key, publish, mark accepted; a known key answers with the event that got it first. */
   private async publishOnce(source: SourceConfig, raw: Buffer, headers: Headers, body: unknown, type: string, key: string): Promise<IngestResult> {
     const deadline = Date.now() + this.deps.options.ackTimeoutMs + 2000;
-    for (;;) {
-      const claim = await this.keyStore(() => this.deps.keys.claim(source.id, key, newEventId(), type, this.deps.options.claimStaleMs));
+    const staleMs = this.deps.options.claimStaleMs;
+    for (let first = true; ; first = false) {
+      const claim = await this.keyStore(() => (first ? this.deps.keys.claim(source.id, key, newEventId(), type, staleMs) : this.deps.keys.follow(source.id, key, type, staleMs)));
       if (claim.kind === 'accepted') {
         return { status: 200, body: { id: claim.eventId, duplicate: true, source: source.id, ...(claim.type ? { type: claim.type } : {}), ...claim.placement } };
       }
@@ -145,7 +147,7 @@ export class Ingestor {
       if (Date.now() > deadline) {
         throw new AppError('conflict', `event ${claim.eventId} with idempotency key ${key} is still being accepted; retry shortly`, { retryAfterSeconds: 1, id: claim.eventId });
       }
-      await sleep(50);
+      await sleep(100);
     }
   }
 
