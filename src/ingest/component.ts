@@ -57,7 +57,6 @@ export function createIngestComponent(ctx: HubContext): Component {
       app.use(webhookRouter(ingestor, ingestMetrics(ctx.metrics), ctx.logger));
     },
     async start() {
-      await keys.init();
       await syncConfigSources(ctx, sources);
       const all = await sources.list();
       warnUnverifiedSources(ctx, all);

@@ -71,10 +71,6 @@ export class IngestKeysRepository {
     this.inserts = new MicroBatcher({ ...options, maxInFlight: 2, run: (docs) => this.insertMany(docs) });
   }
 
-  async init(): Promise<void> {
-    // `_id` is unique by nature; nothing to build.
-  }
-
   /**
    * Claims (source, key) for a new event. When the key is known: accepted → that event; a fresh holder →
    * `pending` (it is producing right now); a released or stale holder (its process died) is succeeded by a
