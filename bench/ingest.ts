@@ -9,6 +9,8 @@
  * for profiling; prints no RESULT), BENCH_NO_KEY=1 (also measure the hub on a source without idempotency key,
  * to see what the MongoDB claim costs).
  * Clients run in a worker thread (undici, keep-alive), so they do not share the server's event loop.
+ * Unless MONGODB_URI is set, the hub gets a FerretDB process of its own for the run (BENCH_SHARED_STORE=1 uses
+ * the stack's), so the numbers do not include queueing behind whatever else uses the shared dev store.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -19,6 +21,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'undici';
 import { startHub } from '../src/app/hub';
 import { createLogger } from '../src/platform/logger';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startFerretdb, stopFerretdb, type MongoInstance } from '../src/stack/ferretdb';
 import { stackEndpoints } from '../src/stack/stack';
 
 interface LoadSpec {
@@ -38,6 +45,17 @@ interface Measured {
   p50: number;
   p99: number;
   errors: Record<string, number>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.once('error', reject);
+  });
 }
 
 const int = (name: string, def: number): number => (process.env[name] ? Number(process.env[name]) : def);
@@ -161,10 +179,16 @@ async function main(): Promise<void> {
   const spec = { durationMs: int('BENCH_DURATION_MS', 10000), warmupMs: int('BENCH_WARMUP_MS', 2000), concurrency: int('BENCH_CONCURRENCY', 64) };
   const ep = stackEndpoints();
   const brokers = process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : ep.kafkaBrokers;
-  const mongodbUri = process.env.MONGODB_URI ?? ep.mongodbUri;
+  let mongodbUri = process.env.MONGODB_URI ?? ep.mongodbUri;
+  let ownStore: MongoInstance | undefined;
+  if (!process.env.MONGODB_URI && process.env.BENCH_SHARED_STORE !== '1') {
+    ownStore = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'hh-bench-ferretdb-')), port: await freePort() };
+    await startFerretdb(ownStore, () => undefined);
+    mongodbUri = `mongodb://127.0.0.1:${ownStore.port}/bench`;
+  }
   const run = randomBytes(3).toString('hex');
   const secret = 'whsec_' + randomBytes(24).toString('base64');
-  process.stdout.write(`bench:ingest  concurrency=${spec.concurrency} duration=${spec.durationMs}ms warmup=${spec.warmupMs}ms brokers=${brokers.join(',')}\n`);
+  process.stdout.write(`bench:ingest  concurrency=${spec.concurrency} duration=${spec.durationMs}ms warmup=${spec.warmupMs}ms brokers=${brokers.join(',')} store=${ownStore ? 'own FerretDB' : mongodbUri.replace(/\/\/[^@]*@/, '//***@')}\n`);
 
   const hub = await startHub({
     // HOOKHUB_* settings from the environment apply (e.g. HOOKHUB_INGEST_LINGER_MS), except those set here.
@@ -207,6 +231,10 @@ async function main(): Promise<void> {
   } finally {
     await hub.ctx.mongo.dropDatabase().catch(() => undefined);
     await hub.stop();
+    if (ownStore) {
+      await stopFerretdb(ownStore);
+      fs.rmSync(ownStore.dir, { recursive: true, force: true });
+    }
   }
   process.stdout.write(`${line(hubResult)}\n`);
   if (noKey) process.stdout.write(`${line(noKey)}\n`);
