@@ -1,5 +1,7 @@
 import { createApiComponent } from '../api/component';
 import type { Role } from '../config/settings';
+import { createArchiverComponent } from '../../consumers/archiver';
+import { createIngestComponent } from '../ingest/component';
 import type { ComponentFactory } from './context';
 
 /**
@@ -7,9 +9,9 @@ import type { ComponentFactory } from './context';
  * the HTTP roles are stateless and the consumer roles scale as Kafka consumer groups.
  */
 export const roleComponents: Record<Role, ComponentFactory[]> = {
-  ingest: [],
+  ingest: [createIngestComponent],
   api: [createApiComponent],
-  archiver: [],
+  archiver: [createArchiverComponent],
   agents: [],
   delivery: [],
 };

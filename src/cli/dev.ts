@@ -1,4 +1,5 @@
 import type { Hub } from '../app/hub';
+import { signedCurlExample } from '../ingest/dev-example';
 
 /** Dev defaults for the secrets the sample hookhub.yaml references, so `npm start` works on a fresh machine. */
 export const DEV_SECRETS: Record<string, string> = {
@@ -28,5 +29,6 @@ export function devBanner(hub: Hub): string[] {
     `  webhooks  ${hub.url}/webhooks/<source>`,
     `  api       ${hub.url}/api/v1`,
     `  docs      ${hub.url}/docs`,
+    ...(hub.roles.includes('ingest') ? signedCurlExample(hub.url, hub.ctx.config.sources) : []),
   ];
 }

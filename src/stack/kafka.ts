@@ -98,7 +98,9 @@ export async function startKafka(k: KafkaInstance, log: (msg: string) => void, t
   const logFile = path.join(k.dir, 'kafka.log');
   const java = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${path.join(k.dir, 'log4j.properties')}`, '-cp', `${libs}/*`];
   if (!fs.existsSync(path.join(k.dir, 'data', 'meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url');
+    // A cluster id starting with '-' would be read by the storage tool as an option.
+    let clusterId = randomBytes(16).toString('base64url');
+    while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
     await runLogged('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, '--ignore-formatted'], { logFile });
   }
   const pid = startDetached(managed(k), 'java', [...java, 'kafka.Kafka', config], { cwd: k.dir, logFile });

@@ -1,0 +1,262 @@
+/**
+ * `npm run bench:ingest`: on loopback, N concurrent clients for a fixed time against
+ *   (a) hookhub's POST /webhooks/:source — Standard Webhooks signature, JSON Schema, dedupe claim, Kafka acks=all;
+ *   (b) a bare express endpoint that answers 202 to the same JSON (the HTTP ceiling);
+ *   (c) a raw kafkajs producer sending the same payloads with acks=all, one send per client (the Kafka ceiling).
+ * Prints req/s, p50 and p99 of each, and last `RESULT ratio=<hub/min(b,c)> rps=<hub> p99_ms=<hub p99>`.
+ * Uses the running stack (KAFKA_BROKERS / MONGODB_URI, or the local stack's defaults). Settings:
+ * BENCH_DURATION_MS (10000), BENCH_WARMUP_MS (2000), BENCH_CONCURRENCY (64), BENCH_HUB_ONLY=1 (measure (a) only,
+ * for profiling; prints no RESULT), BENCH_NO_KEY=1 (also measure the hub on a source without idempotency key,
+ * to see what the MongoDB claim costs).
+ * Clients run in a worker thread (undici, keep-alive), so they do not share the server's event loop.
+ * Unless MONGODB_URI is set, the hub gets a FerretDB process of its own for the run (BENCH_SHARED_STORE=1 uses
+ * the stack's), so the numbers do not include queueing behind whatever else uses the shared dev store.
+ */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import express from 'express';
+import { Kafka, logLevel } from 'kafkajs';
+import { Pool } from 'undici';
+import { startHub } from '../src/app/hub';
+import { createLogger } from '../src/platform/logger';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startFerretdb, stopFerretdb, type MongoInstance } from '../src/stack/ferretdb';
+import { stackEndpoints } from '../src/stack/stack';
+
+interface LoadSpec {
+  url: string;
+  path: string;
+  secret?: string;
+  durationMs: number;
+  warmupMs: number;
+  concurrency: number;
+}
+
+interface Measured {
+  name: string;
+  count: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: Record<string, number>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.once('error', reject);
+  });
+}
+
+const int = (name: string, def: number): number => (process.env[name] ? Number(process.env[name]) : def);
+
+const payload = (i: number): string =>
+  JSON.stringify({ type: 'agent.task.requested', agent: `agent-${i % 16}`, task: 'Summarise the incident and propose a fix', parameters: { severity: 'high', n: i } });
+
+/** Standard Webhooks signature, computed with node:crypto to keep client CPU low (the hub verifies with svix). */
+function signed(secret: Buffer, body: string): Record<string, string> {
+  const id = `msg_${randomUUID()}`;
+  const ts = String(Math.floor(Date.now() / 1000));
+  const sig = createHmac('sha256', secret).update(`${id}.${ts}.${body}`).digest('base64');
+  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': `v1,${sig}` };
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function summarise(name: string, latencies: number[], seconds: number, errors: Record<string, number>): Measured {
+  const sorted = Float64Array.from(latencies).sort();
+  return { name, count: latencies.length, seconds, rps: latencies.length / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors };
+}
+
+/** Worker: `concurrency` closed-loop clients over keep-alive connections; only answers in the window count. */
+async function loadWorker(spec: LoadSpec): Promise<{ latencies: number[]; seconds: number; errors: Record<string, number> }> {
+  const pool = new Pool(spec.url, { connections: spec.concurrency, pipelining: 1 });
+  const secret = spec.secret ? Buffer.from(spec.secret.replace(/^whsec_/, ''), 'base64') : undefined;
+  const latencies: number[] = [];
+  const errors: Record<string, number> = {};
+  const begin = performance.now();
+  const measureFrom = begin + spec.warmupMs;
+  const end = measureFrom + spec.durationMs;
+  let i = 0;
+  const client = async (): Promise<void> => {
+    while (performance.now() < end) {
+      const body = payload(i++);
+      const headers = secret ? signed(secret, body) : { 'content-type': 'application/json' };
+      const t0 = performance.now();
+      try {
+        const res = await pool.request({ method: 'POST', path: spec.path, headers, body });
+        await res.body.dump();
+        const t1 = performance.now();
+        if (t0 >= measureFrom && t1 <= end) {
+          if (res.statusCode === 202) latencies.push(t1 - t0);
+          else errors[String(res.statusCode)] = (errors[String(res.statusCode)] ?? 0) + 1;
+        }
+      } catch (err) {
+        const k = (err as Error).name;
+        errors[k] = (errors[k] ?? 0) + 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: spec.concurrency }, client));
+  await pool.close();
+  return { latencies, seconds: spec.durationMs / 1000, errors };
+}
+
+function runLoad(name: string, spec: LoadSpec): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: spec });
+    worker.once('message', (m: { latencies: number[]; seconds: number; errors: Record<string, number> }) => resolve(summarise(name, m.latencies, m.seconds, m.errors)));
+    worker.once('error', reject);
+  });
+}
+
+async function bareExpress(spec: Omit<LoadSpec, 'url' | 'path'>): Promise<Measured> {
+  const app = express();
+  app.post('/webhooks/bare', express.json({ limit: '1mb' }), (_req, res) => {
+    res.status(202).json({ ok: true });
+  });
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    return await runLoad('express', { ...spec, url, path: '/webhooks/bare' });
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
+async function rawKafka(brokers: string[], topic: string, spec: Omit<LoadSpec, 'url' | 'path'>): Promise<Measured> {
+  const kafka = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
+  await admin.disconnect();
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const latencies: number[] = [];
+  const errors: Record<string, number> = {};
+  const begin = performance.now();
+  const measureFrom = begin + spec.warmupMs;
+  const end = measureFrom + spec.durationMs;
+  let i = 0;
+  const client = async (): Promise<void> => {
+    while (performance.now() < end) {
+      const body = payload(i++);
+      const t0 = performance.now();
+      try {
+        await producer.send({ topic, acks: -1, messages: [{ key: `agent-${i % 16}`, value: Buffer.from(body), headers: { ce_id: randomUUID() } }] });
+        const t1 = performance.now();
+        if (t0 >= measureFrom && t1 <= end) latencies.push(t1 - t0);
+      } catch (err) {
+        errors[(err as Error).name] = (errors[(err as Error).name] ?? 0) + 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: spec.concurrency }, client));
+  await producer.disconnect();
+  return summarise('kafkajs', latencies, spec.durationMs / 1000, errors);
+}
+
+const line = (m: Measured): string =>
+  `${m.name.padEnd(8)} rps=${m.rps.toFixed(0).padStart(6)} p50_ms=${m.p50.toFixed(2).padStart(6)} p99_ms=${m.p99.toFixed(2).padStart(7)} n=${m.count}${Object.keys(m.errors).length ? ` errors=${JSON.stringify(m.errors)}` : ''}`;
+
+async function main(): Promise<void> {
+  const spec = { durationMs: int('BENCH_DURATION_MS', 10000), warmupMs: int('BENCH_WARMUP_MS', 2000), concurrency: int('BENCH_CONCURRENCY', 64) };
+  const ep = stackEndpoints();
+  const brokers = process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : ep.kafkaBrokers;
+  let mongodbUri = process.env.MONGODB_URI ?? ep.mongodbUri;
+  let ownStore: MongoInstance | undefined;
+  if (!process.env.MONGODB_URI && process.env.BENCH_SHARED_STORE !== '1') {
+    ownStore = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'hh-bench-ferretdb-')), port: await freePort() };
+    await startFerretdb(ownStore, () => undefined);
+    mongodbUri = `mongodb://127.0.0.1:${ownStore.port}/bench`;
+  }
+  const run = randomBytes(3).toString('hex');
+  const secret = 'whsec_' + randomBytes(24).toString('base64');
+  process.stdout.write(`bench:ingest  concurrency=${spec.concurrency} duration=${spec.durationMs}ms warmup=${spec.warmupMs}ms brokers=${brokers.join(',')} store=${ownStore ? 'own FerretDB' : mongodbUri.replace(/\/\/[^@]*@/, '//***@')}\n`);
+
+  const hub = await startHub({
+    // HOOKHUB_* settings from the environment apply (e.g. HOOKHUB_INGEST_LINGER_MS), except those set here.
+    processEnv: process.env,
+    logger: createLogger('warn'),
+    roles: ['ingest'],
+    dbName: `bench_${run}`,
+    env: { kafkaBrokers: brokers, mongodbUri, port: 0, host: '127.0.0.1', topicPrefix: `bench-${run}`, kafkaClientId: `bench-${run}`, logLevel: 'warn' },
+    config: {
+      sources: [
+        {
+          id: 'nokey',
+          verification: { scheme: 'standard-webhooks', secrets: [secret] },
+          eventType: { pointer: '/type' },
+          partitionKey: { pointer: '/agent' },
+          schemas: [{ type: 'agent.task.requested', schema: 'hookhub/agent.task.requested' }],
+          unknownTypes: 'reject',
+        },
+        {
+          id: 'partner',
+          verification: { scheme: 'standard-webhooks', secrets: [secret] },
+          eventType: { pointer: '/type' },
+          idempotencyKey: { header: 'webhook-id' },
+          partitionKey: { pointer: '/agent' },
+          schemas: [{ type: 'agent.task.requested', schema: 'hookhub/agent.task.requested' }],
+          unknownTypes: 'reject',
+        },
+      ],
+      agents: [],
+      routes: [],
+      subscriptions: [],
+    },
+  });
+  let hubResult: Measured;
+  let noKey: Measured | undefined;
+  try {
+    hubResult = await runLoad('hub', { ...spec, url: hub.url, path: '/webhooks/partner', secret });
+    // For reading the numbers: the same path without the idempotency claim (no MongoDB write per request).
+    if (process.env.BENCH_NO_KEY === '1') noKey = await runLoad('hub-nokey', { ...spec, url: hub.url, path: '/webhooks/nokey', secret });
+  } finally {
+    await hub.ctx.mongo.dropDatabase().catch(() => undefined);
+    await hub.stop();
+    if (ownStore) {
+      await stopFerretdb(ownStore);
+      fs.rmSync(ownStore.dir, { recursive: true, force: true });
+    }
+  }
+  process.stdout.write(`${line(hubResult)}\n`);
+  if (noKey) process.stdout.write(`${line(noKey)}\n`);
+  if (process.env.BENCH_HUB_ONLY === '1') return;
+  const bare = await bareExpress(spec);
+  process.stdout.write(`${line(bare)}\n`);
+  const raw = await rawKafka(brokers, `bench-${run}.raw`, spec);
+  process.stdout.write(`${line(raw)}\n`);
+
+  const ceiling = Math.min(bare.rps, raw.rps);
+  process.stdout.write(`ceiling = min(express, kafkajs) = ${ceiling.toFixed(0)} req/s\n`);
+  process.stdout.write(`RESULT ratio=${(hubResult.rps / ceiling).toFixed(2)} rps=${hubResult.rps.toFixed(0)} p99_ms=${hubResult.p99.toFixed(2)}\n`);
+}
+
+if (isMainThread) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
+} else {
+  loadWorker(workerData as LoadSpec).then((r) => parentPort?.postMessage(r));
+}

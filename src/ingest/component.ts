@@ -1,0 +1,74 @@
+import type { Component, HubContext } from '../app/context';
+import { ConfigError } from '../config/env';
+import type { SourceConfig } from '../config/types';
+import { withTimeout } from '../platform/timeout';
+import { EventLog } from './data-access/event-log';
+import { IngestKeysRepository } from './data-access/ingest-keys-repository';
+import { SourcesRepository } from './data-access/sources-repository';
+import { Ingestor } from './domain/ingest';
+import { RateLimiter } from './domain/rate-limit';
+import { sourceProblems } from './domain/sources';
+import { webhookRouter } from './entry-points/http/router';
+import { ingestMetrics } from './metrics';
+
+/** The Kafka topic of a source: its own `topic`, or `<prefix>.in.<id>`. */
+export const topicOfSource = (ctx: HubContext, source: Pick<SourceConfig, 'id' | 'topic'>): string => source.topic ?? ctx.topics.inbound(source.id);
+
+/**
+ * Upserts the config file's sources into MongoDB `sources` (the same objects the API manages), failing boot on
+ * a source that could never accept a request, and warning loudly about unverified ones.
+ */
+export async function syncConfigSources(ctx: HubContext, repo: SourcesRepository): Promise<void> {
+  for (const source of ctx.config.sources) {
+    const problems = sourceProblems(source, ctx.schemas);
+    if (problems.length > 0) throw new ConfigError(`source ${source.id}: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+  }
+  await repo.init();
+  for (const source of ctx.config.sources) await repo.upsert(source, 'config');
+}
+
+export function warnUnverifiedSources(ctx: HubContext, sources: SourceConfig[]): void {
+  for (const s of sources.filter((x) => x.verification.scheme === 'none' && x.enabled !== false)) {
+    ctx.logger.warn(`SOURCE ${s.id} ACCEPTS UNSIGNED WEBHOOKS (verification scheme "none"): anyone who can reach POST /webhooks/${s.id} can publish events; use it only on a trusted internal network`, { source: s.id });
+  }
+}
+
+/** The ingest role: `POST /webhooks/:source` into Kafka, acknowledged only when durable. */
+export function createIngestComponent(ctx: HubContext): Component {
+  const { env } = ctx;
+  if (env.ingestClaimStaleMs <= env.kafkaAckTimeoutMs) {
+    throw new ConfigError(`HOOKHUB_INGEST_CLAIM_STALE_MS (${env.ingestClaimStaleMs}) must be greater than HOOKHUB_KAFKA_ACK_TIMEOUT_MS (${env.kafkaAckTimeoutMs}), or a slow produce could be taken over`);
+  }
+  const sources = new SourcesRepository(ctx.mongo, { cacheMs: env.sourcesCacheMs });
+  const keys = new IngestKeysRepository(ctx.mongo, { lingerMs: env.ingestLingerMs, maxItems: env.ingestBatchMax });
+  const eventLog = new EventLog(ctx.kafka, { ackTimeoutMs: env.kafkaAckTimeoutMs, lingerMs: env.ingestLingerMs, maxItems: env.ingestBatchMax });
+  const ingestor = new Ingestor({
+    sources,
+    keys,
+    publisher: eventLog,
+    schemas: ctx.schemas,
+    limiter: new RateLimiter(),
+    options: { defaultBodyLimit: env.bodyLimitBytes, ackTimeoutMs: env.kafkaAckTimeoutMs, claimStaleMs: env.ingestClaimStaleMs, topicOf: (s) => topicOfSource(ctx, s) },
+    onInfraError: (what, err) => ctx.logger.warn(`ingest: failed ${what}`, { err: (err as Error).message }),
+  });
+  return {
+    name: 'ingest',
+    mount(app) {
+      app.use(webhookRouter(ingestor, ingestMetrics(ctx.metrics), ctx.logger));
+    },
+    async start() {
+      await syncConfigSources(ctx, sources);
+      const all = await sources.list();
+      warnUnverifiedSources(ctx, all);
+      // Create the known topics now so the first webhook does not pay for it; Kafka may still be starting.
+      await withTimeout(ctx.kafka.ensureTopics(all.map((s) => topicOfSource(ctx, s))), env.kafkaAckTimeoutMs, 'topics not created in time').catch((err: unknown) =>
+        ctx.logger.warn('ingest: could not create source topics at boot; they are created on the first webhook', { err: (err as Error).message }),
+      );
+    },
+    async stop() {
+      await eventLog.drain();
+      await ingestor.drain();
+      await keys.drain();
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import { Partitioners, type IHeaders, type PartitionMetadata } from 'kafkajs';
+import type { KafkaPort } from '../../platform/kafka';
+import { TimeoutError, withTimeout } from '../../platform/timeout';
+import { MicroBatcher, type Outcome } from './micro-batcher';
+
+export interface OutgoingEvent {
+  topic: string;
+  key: string;
+  value: Buffer;
+  headers: IHeaders;
+}
+
+/** Where Kafka stored an event; `offset` is a decimal string (Kafka offsets are 64-bit). */
+export interface Placement {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface EventLogOptions {
+  ackTimeoutMs: number;
+  lingerMs: number;
+  maxItems: number;
+  maxInFlight?: number;
+}
+
+export class KafkaUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KafkaUnavailableError';
+  }
+}
+
+/**
+ * Publishes inbound events with acks=all, batching concurrent publishes into shared produce requests. Each
+ * message's partition is chosen here (kafkajs's default, Java-compatible partitioner over the key), so the
+ * offset of every message can be read off its partition's base offset in the produce response.
+ */
+/** Produce requests that may still be retrying in kafkajs after their timeout before new ones fail fast. */
+const MAX_UNSETTLED = 8;
+
+export class EventLog {
+  private unsettled = 0;
+  private readonly batcher: MicroBatcher<OutgoingEvent, Placement>;
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitions = new Map<string, Promise<PartitionMetadata[]>>();
+
+  constructor(private readonly kafka: KafkaPort, private readonly options: EventLogOptions) {
+    this.batcher = new MicroBatcher({
+      maxItems: options.maxItems,
+      lingerMs: options.lingerMs,
+      maxInFlight: options.maxInFlight ?? 4,
+      run: (items) => this.produce(items),
+    });
+  }
+
+  /** Resolves once the event is acknowledged by all in-sync replicas; rejects with KafkaUnavailableError otherwise. */
+  async publish(event: OutgoingEvent): Promise<Placement> {
+    try {
+      return await withTimeout(
+        (async () => {
+          await this.partitionsOf(event.topic);
+          return this.batcher.submit(event);
+        })(),
+        this.options.ackTimeoutMs,
+        `Kafka did not acknowledge within ${this.options.ackTimeoutMs} ms`,
+      );
+    } catch (err) {
+      if (err instanceof KafkaUnavailableError) throw err;
+      throw new KafkaUnavailableError(err instanceof TimeoutError ? err.message : `Kafka refused the event: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async drain(): Promise<void> {
+    await this.batcher.drain();
+  }
+
+  private partitionsOf(topic: string): Promise<PartitionMetadata[]> {
+    let p = this.partitions.get(topic);
+    if (!p) {
+      p = (async () => {
+        await this.kafka.ensureTopics([topic]);
+        const admin = await this.kafka.admin();
+        const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+        const partitions = meta.topics[0]?.partitions ?? [];
+        if (partitions.length === 0) throw new Error(`topic ${topic} has no partitions`);
+        return partitions;
+      })();
+      p.catch(() => this.partitions.delete(topic));
+      this.partitions.set(topic, p);
+    }
+    return p;
+  }
+
+  private async produce(items: OutgoingEvent[]): Promise<Outcome<Placement>[]> {
+    const byTopic = new Map<string, { partition: number; index: number }[]>();
+    const topicMessages = new Map<string, { key: string; value: Buffer; headers: IHeaders; partition: number }[]>();
+    for (const [index, item] of items.entries()) {
+      const partitionMetadata = await this.partitionsOf(item.topic);
+      const partition = this.partitioner({ topic: item.topic, partitionMetadata, message: { key: item.key, value: item.value } });
+      const list = topicMessages.get(item.topic) ?? [];
+      list.push({ key: item.key, value: item.value, headers: item.headers, partition });
+      topicMessages.set(item.topic, list);
+      const order = byTopic.get(item.topic) ?? [];
+      order.push({ partition, index });
+      byTopic.set(item.topic, order);
+    }
+    if (this.unsettled >= MAX_UNSETTLED) {
+      throw new KafkaUnavailableError(`Kafka is not acknowledging: ${this.unsettled} earlier produce requests are still unanswered`);
+    }
+    const producer = await this.kafka.producer();
+    const sending = producer.sendBatch({ acks: -1, timeout: this.options.ackTimeoutMs, topicMessages: [...topicMessages].map(([topic, messages]) => ({ topic, messages })) });
+    let results;
+    try {
+      results = await withTimeout(sending, this.options.ackTimeoutMs, `Kafka did not acknowledge within ${this.options.ackTimeoutMs} ms`);
+    } catch (err) {
+      if (err instanceof TimeoutError) {
+        // kafkajs keeps retrying a timed-out send in the background (its idempotent producer never gives up);
+        // count those so a long outage answers 503 at once instead of piling up messages in memory.
+        this.unsettled += 1;
+        sending.then(
+          () => (this.unsettled -= 1),
+          () => (this.unsettled -= 1),
+        );
+      }
+      throw err;
+    }
+    const base = new Map(results.map((r) => [`${r.topicName}/${r.partition}`, r]));
+    const outcomes: Outcome<Placement>[] = new Array<Outcome<Placement>>(items.length);
+    for (const [topic, order] of byTopic) {
+      const seen = new Map<number, number>();
+      for (const { partition, index } of order) {
+        const rank = seen.get(partition) ?? 0;
+        seen.set(partition, rank + 1);
+        const r = base.get(`${topic}/${partition}`);
+        if (!r || r.errorCode !== 0 || r.baseOffset === undefined) {
+          outcomes[index] = { ok: false, error: new KafkaUnavailableError(`no acknowledgement for ${topic}/${partition} (error code ${r?.errorCode ?? 'none'})`) };
+        } else {
+          outcomes[index] = { ok: true, value: { topic, partition, offset: (BigInt(r.baseOffset) + BigInt(rank)).toString() } };
+        }
+      }
+    }
+    return outcomes;
+  }
+}

@@ -1,0 +1,138 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { SourceConfig } from '../../config/types';
+import { isDuplicateKey, modelOf } from './models';
+
+/** Where a stored source came from: the config file (upserted at boot) or the API. */
+export type SourceOrigin = 'config' | 'api';
+
+export interface StoredSource extends SourceConfig {
+  origin: SourceOrigin;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface SourceDoc extends SourceConfig {
+  origin: SourceOrigin;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const sourceSchema = new Schema<SourceDoc>(
+  {
+    id: { type: String, required: true, unique: true },
+    description: String,
+    enabled: Boolean,
+    verification: { type: Schema.Types.Mixed, required: true },
+    eventType: Schema.Types.Mixed,
+    idempotencyKey: Schema.Types.Mixed,
+    partitionKey: Schema.Types.Mixed,
+    topic: String,
+    schemas: Schema.Types.Mixed,
+    unknownTypes: String,
+    bodyLimitBytes: Number,
+    rateLimit: Schema.Types.Mixed,
+    origin: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: true, strict: true },
+);
+
+const FIELDS: (keyof SourceConfig)[] = ['id', 'description', 'enabled', 'verification', 'eventType', 'idempotencyKey', 'partitionKey', 'topic', 'schemas', 'unknownTypes', 'bodyLimitBytes', 'rateLimit'];
+
+function toStored(doc: Record<string, unknown>): StoredSource {
+  const out: Record<string, unknown> = {};
+  for (const k of [...FIELDS, 'origin', 'createdAt', 'updatedAt']) if (doc[k] !== undefined && doc[k] !== null) out[k] = doc[k];
+  return out as unknown as StoredSource;
+}
+
+export interface SourcesRepositoryOptions {
+  /** How long `cached` serves a snapshot before re-reading (0: always read). */
+  cacheMs: number;
+}
+
+/**
+ * The `sources` collection. Secrets are stored as given (the API masks them when it shows sources).
+ * `cached(id)` serves ingest's hot path from an in-process snapshot of all sources that is re-read at most
+ * every `cacheMs`, so edits made by another process apply within that time; writes through this repository
+ * drop the snapshot at once.
+ */
+export class SourcesRepository {
+  private readonly model: Model<SourceDoc>;
+  private snapshot: { at: number; byId: Map<string, StoredSource> } | undefined;
+  private loading: Promise<Map<string, StoredSource>> | undefined;
+
+  constructor(conn: Connection, private readonly options: SourcesRepositoryOptions = { cacheMs: 2000 }) {
+    this.model = modelOf(conn, 'Source', sourceSchema, 'sources');
+  }
+
+  /** Creates the unique index on `id` (call before serving). */
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  async list(): Promise<StoredSource[]> {
+    const docs = await this.model.find({}).sort({ id: 1 }).lean();
+    return docs.map((d) => toStored(d as unknown as Record<string, unknown>));
+  }
+
+  async get(id: string): Promise<StoredSource | undefined> {
+    const doc = await this.model.findOne({ id }).lean();
+    return doc ? toStored(doc as unknown as Record<string, unknown>) : undefined;
+  }
+
+  /** Inserts or replaces the source with this id; returns the stored source. */
+  async upsert(source: SourceConfig, origin: SourceOrigin): Promise<StoredSource> {
+    const now = new Date();
+    const fields: Record<string, unknown> = { origin, updatedAt: now };
+    const unset: Record<string, 1> = {};
+    for (const k of FIELDS) {
+      if (source[k] === undefined) unset[k] = 1;
+      else fields[k] = source[k];
+    }
+    const write = () =>
+      this.model
+        .findOneAndUpdate(
+          { id: source.id },
+          { $set: fields, $setOnInsert: { createdAt: now }, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+          { upsert: true, new: true },
+        )
+        .lean();
+    let doc;
+    try {
+      doc = await write();
+    } catch (err) {
+      // Two processes booting together both tried to insert it; the loser's retry updates the winner's document.
+      if (!isDuplicateKey(err)) throw err;
+      doc = await write();
+    }
+    this.snapshot = undefined;
+    return toStored(doc as unknown as Record<string, unknown>);
+  }
+
+  /** Deletes the source; true when it existed. */
+  async delete(id: string): Promise<boolean> {
+    const res = await this.model.deleteOne({ id });
+    this.snapshot = undefined;
+    return res.deletedCount > 0;
+  }
+
+  /** The source from the in-process snapshot (re-read when older than `cacheMs`). */
+  async cached(id: string): Promise<StoredSource | undefined> {
+    const snap = this.snapshot;
+    if (snap && performance.now() - snap.at < this.options.cacheMs) return snap.byId.get(id);
+    return (await this.reload()).get(id);
+  }
+
+  private reload(): Promise<Map<string, StoredSource>> {
+    this.loading ??= (async () => {
+      const at = performance.now();
+      const byId = new Map((await this.list()).map((s) => [s.id, s]));
+      this.snapshot = { at, byId };
+      return byId;
+    })().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+}

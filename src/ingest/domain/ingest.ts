@@ -1,0 +1,215 @@
+import type { IHeaders } from 'kafkajs';
+import type { SourceConfig } from '../../config/types';
+import { nextTraceparent } from '../../platform/cloudevents';
+import { toKafkaHeaders } from '../../platform/cloudevents';
+import { AppError } from '../../platform/errors';
+import { sleep } from '../../platform/timeout';
+import { newEventId } from './event-id';
+import { assertMatchesSchema, eventTypeOf, locate, type SchemaCheck } from './extract';
+import type { RateLimiter } from './rate-limit';
+import { headerValue, verifySignature, type Headers } from './verify';
+
+/** What the use case needs from the outside, declared here and implemented in data-access. */
+export interface SourceLookup {
+  cached(id: string): Promise<SourceConfig | undefined>;
+}
+
+export interface Placement {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export type ClaimOutcome =
+  | { kind: 'claimed'; eventId: string; token: string }
+  | { kind: 'accepted'; eventId: string; type?: string; placement?: Placement }
+  | { kind: 'pending'; eventId: string };
+
+export interface KeyStore {
+  claim(source: string, key: string, eventId: string, type: string, staleMs: number): Promise<ClaimOutcome>;
+  follow(source: string, key: string, type: string, staleMs: number): Promise<ClaimOutcome>;
+  accept(source: string, key: string, token: string, eventId: string, type: string, placement: Placement): Promise<boolean>;
+  release(source: string, key: string, token: string): Promise<void>;
+}
+
+export interface Publisher {
+  publish(event: { topic: string; key: string; value: Buffer; headers: IHeaders }): Promise<Placement>;
+}
+
+export interface IngestOptions {
+  defaultBodyLimit: number;
+  ackTimeoutMs: number;
+  claimStaleMs: number;
+  topicOf(source: SourceConfig): string;
+}
+
+export interface IngestDeps {
+  sources: SourceLookup;
+  keys: KeyStore;
+  publisher: Publisher;
+  schemas: SchemaCheck;
+  limiter: RateLimiter;
+  options: IngestOptions;
+  /** Told about failures that clients see only as 503s. */
+  onInfraError?: (what: string, err: unknown) => void;
+}
+
+export type IngestResult =
+  | { status: 202; body: { id: string; source: string; type: string; topic: string; partition: number; offset: string } }
+  | { status: 200; body: { id: string; duplicate: true; source: string; type?: string; topic?: string; partition?: number; offset?: string } };
+
+const JSON_TYPE = /^application\/(?:json|[a-z0-9.!#$&^_-]+\+json)$/;
+
+/** `application/json` or any `+json` type; parameters (charset) are allowed. */
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  return contentType !== undefined && JSON_TYPE.test(contentType.split(';')[0]?.trim().toLowerCase() ?? '');
+}
+
+/**
+ * The inbound use case, in the order a request meets it: which source, may it send now, what is it, is it
+ * authentic, is it well-formed, have we seen it, is it durable. Nothing is answered 2xx before Kafka's ack.
+ */
+export class Ingestor {
+  private readonly marking = new Set<Promise<void>>();
+
+  constructor(private readonly deps: IngestDeps) {}
+
+  /** Checks what can be checked before reading the body; returns the source and its body limit. */
+  async open(sourceId: string, headers: Headers): Promise<{ source: SourceConfig; bodyLimit: number }> {
+    const source = await this.ensureSource(sourceId);
+    this.ensureWithinRate(source);
+    this.ensureJson(headers);
+    const bodyLimit = source.bodyLimitBytes ?? this.deps.options.defaultBodyLimit;
+    const announced = headerValue(headers, 'content-length');
+    if (announced !== undefined && Number(announced) > bodyLimit) {
+      throw new AppError('payload_too_large', `Content-Length ${announced} is over the limit of ${bodyLimit} bytes`, { limit: bodyLimit });
+    }
+    return { source, bodyLimit };
+  }
+
+  /** Verifies, validates, deduplicates and publishes one request whose body is `raw`. */
+  async accept(source: SourceConfig, raw: Buffer, headers: Headers): Promise<IngestResult> {
+    const verified = verifySignature(source, raw, headers);
+    const body = verified.parsed !== undefined ? verified.parsed : parseJson(raw);
+    const type = eventTypeOf(source, headers, body);
+    assertMatchesSchema(source, type, body, this.deps.schemas);
+    const key = locate(source.idempotencyKey, headers, body);
+    if (!key) return this.publishNew(source, raw, headers, body, type, newEventId());
+    return this.publishOnce(source, raw, headers, body, type, key);
+  }
+
+  private async ensureSource(id: string): Promise<SourceConfig> {
+    let source: SourceConfig | undefined;
+    try {
+      source = await this.deps.sources.cached(id);
+    } catch (err) {
+      this.deps.onInfraError?.('reading sources', err);
+      throw new AppError('storage_unavailable', 'sources could not be read', { retryAfterSeconds: 1 });
+    }
+    if (!source || source.enabled === false) throw new AppError('source_unknown', `no enabled source "${id}"`);
+    return source;
+  }
+
+  private ensureWithinRate(source: SourceConfig): void {
+    if (!source.rateLimit) return;
+    const wait = this.deps.limiter.take(source.id, source.rateLimit.perSecond, source.rateLimit.burst);
+    if (wait > 0) throw new AppError('rate_limited', `source ${source.id} allows ${source.rateLimit.perSecond} requests per second`, { retryAfterSeconds: wait });
+  }
+
+  private ensureJson(headers: Headers): void {
+    const contentType = headerValue(headers, 'content-type');
+    if (!isJsonMediaType(contentType)) throw new AppError('unsupported_media_type', `Content-Type must be application/json or a +json type, got ${contentType ?? 'none'}`);
+    const encoding = headerValue(headers, 'content-encoding');
+    if (encoding && encoding.trim().toLowerCase() !== 'identity') throw new AppError('unsupported_media_type', `Content-Encoding ${encoding} is not accepted; send the JSON uncompressed`);
+  }
+
+  /** Claim the key, publish, mark accepted; a known key answers with the event that got it first. */
+  private async publishOnce(source: SourceConfig, raw: Buffer, headers: Headers, body: unknown, type: string, key: string): Promise<IngestResult> {
+    const deadline = Date.now() + this.deps.options.ackTimeoutMs + 2000;
+    const staleMs = this.deps.options.claimStaleMs;
+    for (let first = true; ; first = false) {
+      const claim = await this.keyStore(() => (first ? this.deps.keys.claim(source.id, key, newEventId(), type, staleMs) : this.deps.keys.follow(source.id, key, type, staleMs)));
+      if (claim.kind === 'accepted') {
+        return { status: 200, body: { id: claim.eventId, duplicate: true, source: source.id, ...(claim.type ? { type: claim.type } : {}), ...claim.placement } };
+      }
+      if (claim.kind === 'claimed') {
+        let result: IngestResult;
+        try {
+          result = await this.publishNew(source, raw, headers, body, type, claim.eventId, key);
+        } catch (err) {
+          await this.deps.keys.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e));
+          throw err;
+        }
+        if (result.status === 202) this.markAccepted(source.id, key, claim.token, claim.eventId, type, result.body);
+        return result;
+      }
+      // Another request (here or in another process) is producing this key right now: wait for its outcome.
+      if (Date.now() > deadline) {
+        throw new AppError('conflict', `event ${claim.eventId} with idempotency key ${key} is still being accepted; retry shortly`, { retryAfterSeconds: 1, id: claim.eventId });
+      }
+      await sleep(100);
+    }
+  }
+
+  /**
+   * Records the key as accepted without holding the answer for it: durability comes from Kafka's ack, and the
+   * marker only serves later duplicates, which meanwhile find the claim pending and wait for it. This keeps one
+   * database round trip off every request. Should the process die in between, a redelivery after the claim
+   * goes stale is published again under the same event id, which consumers deduplicate.
+   */
+  private markAccepted(source: string, key: string, token: string, eventId: string, type: string, placement: Placement): void {
+    const p = this.deps.keys
+      .accept(source, key, token, eventId, type, { topic: placement.topic, partition: placement.partition, offset: placement.offset })
+      .then(
+        () => undefined,
+        (e: unknown) => this.deps.onInfraError?.('marking an idempotency key accepted', e),
+      )
+      .finally(() => this.marking.delete(p));
+    this.marking.add(p);
+  }
+
+  /** Waits for the accepted markers still being written (called on shutdown). */
+  async drain(): Promise<void> {
+    while (this.marking.size > 0) await Promise.all([...this.marking]);
+  }
+
+  private async keyStore<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.deps.onInfraError?.('claiming an idempotency key', err);
+      throw new AppError('storage_unavailable', 'the idempotency store could not be reached', { retryAfterSeconds: 2 });
+    }
+  }
+
+  private async publishNew(source: SourceConfig, raw: Buffer, headers: Headers, body: unknown, type: string, id: string, key?: string): Promise<IngestResult> {
+    const topic = this.deps.options.topicOf(source);
+    const partitionKey = locate(source.partitionKey, headers, body) ?? id;
+    const contentType = headerValue(headers, 'content-type')?.split(';')[0]?.trim().toLowerCase() ?? 'application/json';
+    const kafkaHeaders = toKafkaHeaders({
+      id,
+      source: `/sources/${source.id}`,
+      type,
+      time: new Date().toISOString(),
+      datacontenttype: contentType,
+      traceparent: nextTraceparent(headerValue(headers, 'traceparent')),
+      extensions: { hookhubsource: source.id, ...(key ? { idempotencykey: key } : {}) },
+    });
+    let placement: Placement;
+    try {
+      placement = await this.deps.publisher.publish({ topic, key: partitionKey, value: raw, headers: kafkaHeaders });
+    } catch (err) {
+      this.deps.onInfraError?.('publishing to Kafka', err);
+      throw new AppError('kafka_unavailable', (err as Error).message, { retryAfterSeconds: 5 });
+    }
+    return { status: 202, body: { id, source: source.id, type, ...placement } };
+  }
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    throw new AppError('json_malformed', (err as Error).message);
+  }
+}
