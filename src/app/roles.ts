@@ -1,4 +1,5 @@
 import type { Role } from '../config/settings';
+import { createAgentsComponent, createExecutionResultCallback } from '../agents/component';
 import type { ComponentFactory } from './context';
 
 /**
@@ -7,8 +8,8 @@ import type { ComponentFactory } from './context';
  */
 export const roleComponents: Record<Role, ComponentFactory[]> = {
   ingest: [],
-  api: [],
+  api: [createExecutionResultCallback],
   archiver: [],
-  agents: [],
+  agents: [createAgentsComponent],
   delivery: [],
 };
