@@ -136,7 +136,7 @@ export class ExecutionsRepository {
     const before = await this.m.Execution.findOneAndUpdate(
       { _id: id, owner, status: { $in: ['queued', 'running'] } },
       { $set: { status: 'running', startedAt: now, leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now }, $inc: { attempts: 1 } },
-      { new: false, projection: { status: 1 } },
+      { new: false },
     ).lean<Pick<ExecutionDoc, 'status'>>();
     return before ? before.status === 'queued' : undefined;
   }

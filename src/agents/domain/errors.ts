@@ -44,5 +44,10 @@ export function toRunError(err: unknown): RunError {
  * programming error (TypeError and friends), which would fail the same way again.
  */
 export function isTransientInfraError(err: unknown): boolean {
-  return !(err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError || err instanceof ReferenceError);
+  if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError || err instanceof ReferenceError) return false;
+  // MongoDB answers that say the request itself is wrong (bad value, parse failure, not implemented, ...).
+  const code = (err as { code?: unknown }).code;
+  return !(typeof code === 'number' && PERMANENT_MONGO_CODES.has(code));
 }
+
+const PERMANENT_MONGO_CODES = new Set([2, 9, 14, 52, 121, 238]);
