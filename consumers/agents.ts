@@ -81,7 +81,7 @@ export class AgentsConsumer {
     ctx.logger.info('agents consumer subscribed', { topics });
   }
 
-  private async eachBatch(consumer: Consumer, { batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async eachBatch(consumer: Consumer, { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     const { ctx, stage } = this.o;
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const where = { topic: batch.topic, partition: batch.partition };
@@ -108,6 +108,9 @@ export class AgentsConsumer {
         const producer = await ctx.kafka.producer();
         await producer.send({ topic: ctx.topics.dlq('agents'), acks: -1, messages: dlq });
       }
+      // Resolve (the next fetch starts after it) and commit (a restart starts after it) only now that the batch's
+      // executions are stored and their results published.
+      resolveOffset(batch.lastOffset());
       const next = (BigInt(batch.lastOffset()) + 1n).toString();
       await consumer.commitOffsets([{ ...where, offset: next }]);
     } finally {
