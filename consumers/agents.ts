@@ -64,7 +64,7 @@ export class AgentsConsumer {
     if (topics.length === 0 || this.stopped) return;
     const consumer = ctx.kafka.kafka.consumer({
       groupId: `${ctx.env.kafkaClientId}-agents`,
-      sessionTimeout: 30000,
+      sessionTimeout: ctx.env.agentsSessionTimeoutMs,
       heartbeatInterval: 3000,
       maxWaitTimeInMs: 200,
       allowAutoTopicCreation: false,

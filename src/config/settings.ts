@@ -54,6 +54,7 @@ export const settings = {
   agentsConcurrency: int('HOOKHUB_AGENTS_PARTITIONS_CONCURRENCY', 3, 'Agents stage: inbound partitions processed concurrently per process (events of one key stay in order).', 1, 256),
   agentsLeaseMs: int('HOOKHUB_AGENTS_LEASE_MS', 30000, 'Agents stage: lease of a running execution, renewed while it runs; a crashed process\'s execution is retried once its lease expires.', 1000, 3600000),
   agentsRefreshMs: int('HOOKHUB_AGENTS_REFRESH_MS', 10000, 'Agents stage: how often agents, routes and the inbound topic list are re-read (new `<prefix>.in.*` topics are subscribed).', 200, 3600000),
+  agentsSessionTimeoutMs: int('HOOKHUB_AGENTS_SESSION_TIMEOUT_MS', 30000, 'Agents stage: Kafka consumer session timeout; a crashed process\'s partitions move to the others after it.', 6000, 300000),
   agentsDefaultTimeoutMs: int('HOOKHUB_AGENTS_DEFAULT_TIMEOUT_MS', 60000, 'Agents stage: run timeout of an agent that sets no `timeoutMs`.', 100, 86400000),
   agentsDefaultConcurrency: int('HOOKHUB_AGENTS_DEFAULT_CONCURRENCY', 8, 'Agents stage: concurrent runs per agent and process when the agent sets no `maxConcurrency`.', 1, 1000),
   schemasDir: str('HOOKHUB_SCHEMAS_DIR', '', 'Folder of JSON Schemas (draft 2020-12) compiled at boot.', { defaultDoc: '`schemas/` of the installation' }),
