@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAgentsCommands } from './agents';
 import { registerDocsCommands } from './docs';
 import { registerStackCommands } from './stack';
 import { registerStartCommand } from './start';
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerStackCommands(program);
   registerDocsCommands(program);
+  registerAgentsCommands(program);
   return program;
 }
 
