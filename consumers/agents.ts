@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, Message } from 'kafkajs';
 import type { HubContext } from '../src/app/context';
 import type { InboundEvent } from '../src/agents/domain/model';
 import type { AgentsStage } from '../src/agents/domain/stage';
+import { sendInChunks } from '../src/agents/data-access/send';
 import { deadLetterMessage, parseInbound, PoisonMessageError } from '../src/agents/entry-points/kafka';
 
 export interface AgentsConsumerOptions {
@@ -69,6 +70,16 @@ export class AgentsConsumer {
       maxWaitTimeInMs: 200,
       allowAutoTopicCreation: false,
     });
+    // A crash kafkajs does not restart from by itself (a non-retriable error) would stop the stage for good:
+    // start over from the committed offsets after a pause instead. Nothing was committed for the failed batch.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopped || this.consumer !== consumer) return;
+      ctx.logger.error('agents consumer crashed; restarting it', { err: payload.error });
+      setTimeout(() => {
+        if (this.stopped || this.consumer !== consumer) return;
+        this.refreshing ??= this.resubscribe(this.topics).catch((err: unknown) => void ctx.logger.error('agents consumer restart failed', { err })).finally(() => (this.refreshing = undefined));
+      }, 2000).unref();
+    });
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
@@ -105,8 +116,7 @@ export class AgentsConsumer {
         if (original) dlq.push(deadLetterMessage(original, where, { code: d.code, message: d.message, agent: d.agent, executionId: d.executionId }));
       }
       if (dlq.length > 0) {
-        const producer = await ctx.kafka.producer();
-        await producer.send({ topic: ctx.topics.dlq('agents'), acks: -1, messages: dlq });
+        await sendInChunks(await ctx.kafka.producer(), ctx.topics.dlq('agents'), dlq);
       }
       // Resolve (the next fetch starts after it) and commit (a restart starts after it) only now that the batch's
       // executions are stored and their results published.

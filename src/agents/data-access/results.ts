@@ -5,6 +5,7 @@ import type { KafkaPort } from '../../platform/kafka';
 import { resultEventIdFor } from '../domain/ids';
 import type { ResultPublisher } from '../domain/stage';
 import type { ExecutionDoc } from './models';
+import { sendInChunks } from './send';
 
 export const RESULT_TYPES = {
   succeeded: 'hookhub.execution.succeeded',
@@ -64,7 +65,6 @@ export class KafkaResultPublisher implements ResultPublisher {
   async publish(executions: ExecutionDoc[]): Promise<void> {
     const messages = executions.filter((d) => d.status in RESULT_TYPES).map(resultMessage);
     if (messages.length === 0) return;
-    const producer = await this.kafka.producer();
-    await producer.send({ topic: this.topic, acks: -1, messages });
+    await sendInChunks(await this.kafka.producer(), this.topic, messages);
   }
 }

@@ -68,7 +68,8 @@ const DEFAULT_RETRY = { retries: 2, minTimeoutMs: 500, maxTimeoutMs: 10000 };
  *    (a finished one only has its result re-published if that never happened);
  * 3. run the queued ones: one key's events in order, keys concurrently, at most `maxConcurrency` per agent,
  *    transient errors retried with backoff, every attempt bounded by the agent's timeout;
- * 4. publish results in event order, mark them published, fold the status changes into one write per agent.
+ * 4. publish results in event order, mark them published, fold the status changes into one write per agent
+ *    (results of executions finished while planning are published before step 2 and stored as published).
  * The caller commits the batch's offsets only after this resolves.
  */
 export class AgentsStage {
@@ -91,6 +92,17 @@ export class AgentsStage {
     if (planned.length === 0) return [];
 
     await this.infra('write documents', () => this.writePureDocuments(planned));
+    // Executions finished while planning (pure runs, rejections) are published first and then stored already
+    // marked as published: one write per execution instead of two. Should the process die in between, the
+    // redelivered event yields the same result under the same CloudEvent id, which consumers can deduplicate.
+    const finals = orderByEvent(planned.filter((p) => p.final).map((p) => p.doc), events);
+    if (finals.length > 0) await this.infra('publish results', () => this.o.publisher.publish(finals));
+    const storedAt = new Date();
+    for (const p of planned) {
+      p.doc.createdAt = storedAt;
+      p.doc.updatedAt = storedAt;
+      if (p.final) p.doc.resultPublished = true;
+    }
     const dups = await this.infra('insert executions', () => this.o.executions.insertMany(planned.map((p) => p.doc)));
 
     const toPublish: ExecutionDoc[] = [];
@@ -100,7 +112,6 @@ export class AgentsStage {
     for (const p of planned) {
       if (dups.has(p.doc._id)) redelivered.push(p);
       else if (p.final) {
-        toPublish.push(p.doc);
         status.push({ agent: p.doc.agent, runningDelta: 0, outcome: p.doc.status as FinalStatus, at: p.doc.finishedAt, executionId: p.doc._id });
       } else toRun.push(p);
     }
