@@ -129,5 +129,5 @@ describe('agents role: killed mid-run and restarted', () => {
     } finally {
       await conn.close();
     }
-  });
+  }, 180000);
 });

@@ -89,7 +89,7 @@ describe('agents stage: every runner kind end to end on the real stack', () => {
         },
       ],
     };
-    hub = await startTestHub('agentsrun', { roles: ['agents', 'api'], names, config, env: { agentsRefreshMs: 500, agentsLeaseMs: 3000 }, ...(process.env.TEST_LOG ? { logger: createLogger('debug') } : {}) });
+    hub = await startTestHub('agentsrun', { roles: ['agents', 'api'], names, config, env: { agentsRefreshMs: 500, agentsLeaseMs: 3000 }, ...(process.env.TEST_LOG ? { logger: createLogger(process.env.TEST_LOG) } : {}) });
     executions = new ExecutionsRepository(hub.ctx.mongo);
     documents = new DocumentsRepository(hub.ctx.mongo);
     results = await collectTopic(hub, hub.ctx.topics.results);

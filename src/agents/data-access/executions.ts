@@ -115,13 +115,14 @@ export class ExecutionsRepository {
   }
 
   /**
-   * Takes over a queued/running execution whose lease has expired (its process crashed), atomically: only
-   * one process wins. Counts a new attempt.
+   * Takes over a queued/running execution, atomically (only one process wins): `expired` when its lease ran
+   * out (its process died), `own` when it is this process's from an earlier, abandoned try at the same batch.
    */
-  async reclaimExpired(id: string, owner: string, leaseMs: number): Promise<ExecutionDoc | null> {
+  async reclaim(id: string, owner: string, leaseMs: number, why: 'expired' | 'own'): Promise<ExecutionDoc | null> {
     const now = new Date();
+    const guard = why === 'own' ? { owner } : { leaseUntil: { $lt: now } };
     return this.m.Execution.findOneAndUpdate(
-      { _id: id, status: { $in: ['queued', 'running'] }, leaseUntil: { $lt: now } },
+      { _id: id, status: { $in: ['queued', 'running'] }, ...guard },
       { $set: { owner, leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now } },
       { new: true },
     ).lean<ExecutionDoc>();
@@ -143,9 +144,10 @@ export class ExecutionsRepository {
 
   async renewLeases(ids: string[], owner: string, leaseMs: number): Promise<void> {
     if (ids.length === 0) return;
-    await this.m.Execution.updateMany(
-      { _id: { $in: ids }, owner, status: { $in: ['queued', 'running'] } },
-      { $set: { leaseUntil: new Date(Date.now() + leaseMs) } },
+    const leaseUntil = new Date(Date.now() + leaseMs);
+    await this.m.Execution.bulkWrite(
+      ids.map((id) => ({ updateOne: { filter: { _id: id, owner, status: { $in: ['queued', 'running'] } }, update: { $set: { leaseUntil } } } })),
+      { ordered: false },
     );
   }
 

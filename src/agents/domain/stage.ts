@@ -88,7 +88,9 @@ export class AgentsStage {
   async handleBatch(events: InboundEvent[]): Promise<DeadLetter[]> {
     if (events.length === 0) return [];
     const now = new Date();
-    const planned = (await Promise.all(events.map((e) => this.plan(e, now)))).flat();
+    // The same event twice in one batch (a producer retry) plans the same execution twice: keep the first.
+    const seen = new Set<string>();
+    const planned = (await Promise.all(events.map((e) => this.plan(e, now)))).flat().filter((p) => !seen.has(p.doc._id) && !!seen.add(p.doc._id));
     if (planned.length === 0) return [];
 
     await this.infra('write documents', () => this.writePureDocuments(planned));
@@ -203,12 +205,13 @@ export class AgentsStage {
           if (!d.resultPublished) out.push(d);
           continue;
         }
-        const claimed = d.leaseUntil && d.leaseUntil.getTime() < Date.now() ? await this.o.executions.reclaimExpired(d._id, this.owner, this.o.leaseMs) : null;
+        // Ours but not running here: an earlier attempt at this batch failed midway; run it again now.
+        const orphaned = d.owner === this.owner && !this.inFlight.has(d._id);
+        const expired = !!d.leaseUntil && d.leaseUntil.getTime() < Date.now();
+        const claimed = orphaned || expired ? await this.infra('reclaim execution', () => this.o.executions.reclaim(d._id, this.owner, this.o.leaseMs, orphaned ? 'own' : 'expired')) : null;
         if (claimed) {
-          this.o.logger.info('taking over an execution whose lease expired', { executionId: d._id, agent: d.agent, attempts: d.attempts });
+          this.o.logger.info('taking over an unfinished execution', { executionId: d._id, agent: d.agent, attempts: d.attempts, reason: orphaned ? 'own' : 'lease expired' });
           toRun.push({ ...p, doc: claimed, final: false });
-        } else if (d.owner === this.owner) {
-          continue; // already ours in this process (a duplicate in the same batch)
         } else waiting.push(p);
       }
       if (waiting.length > 0) {
@@ -229,11 +232,14 @@ export class AgentsStage {
       if (list) list.push(p);
       else byKey.set(k, [p]);
     }
-    await Promise.all(
+    // allSettled: one key's failure must not leave the others running unobserved; the first error is rethrown.
+    const outcomes = await Promise.allSettled(
       [...byKey.values()].map(async (list) => {
         for (const p of list) await fn(p);
       }),
     );
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** queued → running → finished, for an effectful runner; documents before the final write. */
@@ -324,7 +330,7 @@ export class AgentsStage {
 
   private async infra<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return pRetry(fn, {
-      retries: this.o.infraRetries ?? 4,
+      retries: this.o.infraRetries ?? 6,
       minTimeout: 200,
       maxTimeout: 5000,
       onFailedAttempt: (err) => {
