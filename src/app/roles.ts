@@ -2,6 +2,7 @@ import { createApiComponent } from '../api/component';
 import type { Role } from '../config/settings';
 import { createArchiverComponent } from '../../consumers/archiver';
 import { createIngestComponent } from '../ingest/component';
+import { createAgentsComponent, createExecutionResultCallback } from '../agents/component';
 import type { ComponentFactory } from './context';
 
 /**
@@ -10,8 +11,8 @@ import type { ComponentFactory } from './context';
  */
 export const roleComponents: Record<Role, ComponentFactory[]> = {
   ingest: [createIngestComponent],
-  api: [createApiComponent],
+  api: [createExecutionResultCallback, createApiComponent],
   archiver: [createArchiverComponent],
-  agents: [],
+  agents: [createAgentsComponent],
   delivery: [],
 };

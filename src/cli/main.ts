@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerApiCommand } from './api';
+import { registerAgentsCommands } from './agents';
 import { registerDocsCommands } from './docs';
 import { registerKeysCommands } from './keys';
 import { registerStackCommands } from './stack';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerDocsCommands(program);
   registerKeysCommands(program);
   registerApiCommand(program);
+  registerAgentsCommands(program);
   return program;
 }
 

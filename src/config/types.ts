@@ -36,11 +36,67 @@ export interface SourceConfig {
   rateLimit?: { perSecond: number; burst?: number };
 }
 
+/** `http`: POST the run to an agent service, signed with Standard Webhooks headers made with `secret`. */
+export interface HttpRunnerConfig {
+  kind: 'http';
+  url: string;
+  /** `whsec_<base64>`: signs the request and verifies the async result callback. */
+  secret: string;
+  headers?: Record<string, string>;
+}
+
+/** `command`: spawn a local program without a shell; JSON on stdin, JSON on stdout. */
+export interface CommandRunnerConfig {
+  kind: 'command';
+  command: string;
+  args?: string[];
+  cwd?: string;
+  /** Names of environment variables passed through from the hub's environment (nothing else is). */
+  env?: string[];
+  /** Fixed environment values for the program. */
+  setEnv?: Record<string, string>;
+  /** After SIGTERM on timeout, how long before SIGKILL. */
+  killGraceMs?: number;
+}
+
+/** `llm`: OpenAI-compatible chat completions. */
+export interface LlmRunnerConfig {
+  kind: 'llm';
+  baseUrl: string;
+  model: string;
+  /** Name of the environment variable holding the API key. */
+  apiKeyEnv?: string;
+  temperature?: number;
+  maxTokens?: number;
+  /** When set, the reply text is also stored as a document of this kind. */
+  documentKind?: string;
+}
+
+/** A document the `template` built-in renders (handlebars) from `{event, data, input, task}`. */
+export interface DocumentTemplate {
+  kind: string;
+  title: string;
+  body: string;
+  mimeType?: string;
+  tags?: string[];
+  /** Logical key: the same agent writing the same key makes a new version. */
+  key?: string;
+}
+
+/** `builtin`: `echo` returns its input; `template` renders a document. */
+export interface BuiltinRunnerConfig {
+  kind: 'builtin';
+  name: 'echo' | 'template';
+  document?: DocumentTemplate;
+}
+
+export type RunnerConfig = HttpRunnerConfig | CommandRunnerConfig | LlmRunnerConfig | BuiltinRunnerConfig;
+
 export interface AgentConfig {
   name: string;
   team?: string;
   description?: string;
-  runner: { kind: 'http' | 'command' | 'llm' | 'builtin'; [setting: string]: unknown };
+  runner: RunnerConfig;
   inputSchema?: string;
   instructions?: string;
   timeoutMs?: number;

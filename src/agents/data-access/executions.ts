@@ -1,0 +1,216 @@
+import type { Connection } from 'mongoose';
+import { sleep } from '../../platform/timeout';
+import type { AsyncResult } from '../runners/http';
+import type { Execution, ExecutionStatus, FinalStatus } from '../domain/model';
+import { agentsModels, type AgentsModels, type ExecutionDoc } from './models';
+
+export function toExecution(d: ExecutionDoc): Execution {
+  return {
+    id: d._id,
+    agent: d.agent,
+    ...(d.team !== undefined ? { team: d.team } : {}),
+    status: d.status as ExecutionStatus,
+    attempts: d.attempts,
+    eventId: d.eventId,
+    eventType: d.eventType,
+    event: d.event,
+    ...(d.task !== undefined ? { task: d.task } : {}),
+    ...(d.route !== undefined ? { route: d.route } : {}),
+    ...(d.inputJson !== undefined ? { input: JSON.parse(d.inputJson) as unknown } : {}),
+    ...(d.outputJson !== undefined ? { output: JSON.parse(d.outputJson) as unknown } : {}),
+    ...(d.error ? { error: { code: d.error.code, message: d.error.message } } : {}),
+    ...(d.usage ? { usage: d.usage } : {}),
+    ...(d.exitCode !== undefined && d.exitCode !== null ? { exitCode: d.exitCode } : {}),
+    ...(d.stderr !== undefined ? { stderr: d.stderr } : {}),
+    documents: d.documents ?? [],
+    ...(d.traceId !== undefined ? { traceId: d.traceId } : {}),
+    ...(d.replay !== undefined ? { replay: d.replay } : {}),
+    ...(d.replayOf !== undefined ? { replayOf: d.replayOf } : {}),
+    resultPublished: d.resultPublished,
+    queuedAt: d.queuedAt,
+    ...(d.startedAt ? { startedAt: d.startedAt } : {}),
+    ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
+    ...(d.durationMs !== undefined ? { durationMs: d.durationMs } : {}),
+    ...(d.leaseUntil ? { leaseUntil: d.leaseUntil } : {}),
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
+}
+
+export interface ExecutionQuery {
+  agent?: string;
+  status?: ExecutionStatus;
+  eventId?: string;
+  limit?: number;
+  /** Executions created before this (pagination by creation time, newest first). */
+  before?: Date;
+}
+
+export interface FinishFields {
+  status: FinalStatus;
+  output?: unknown;
+  error?: { code: string; message: string };
+  usage?: Execution['usage'];
+  exitCode?: number;
+  stderr?: string;
+  documents: Execution['documents'];
+  attempts: number;
+  finishedAt: Date;
+  durationMs: number;
+}
+
+/** The `executions` collection: one document per (event, agent), its lifecycle and its result. */
+export class ExecutionsRepository {
+  private readonly m: AgentsModels;
+  constructor(conn: Connection) {
+    this.m = agentsModels(conn);
+  }
+
+  get model(): AgentsModels['Execution'] {
+    return this.m.Execution;
+  }
+
+  /** Inserts many (unordered); returns the ids that already existed (duplicate key) instead of failing. */
+  async insertMany(docs: ExecutionDoc[]): Promise<Set<string>> {
+    const dup = new Set<string>();
+    if (docs.length === 0) return dup;
+    try {
+      await this.m.Execution.collection.insertMany(docs as unknown as Record<string, unknown>[], { ordered: false });
+    } catch (err) {
+      const e = err as { code?: number; writeErrors?: { code?: number; index?: number; err?: { index?: number; code?: number } }[] };
+      const writeErrors = e.writeErrors ?? (e.code === 11000 ? [{ code: 11000, index: 0 }] : undefined);
+      if (!writeErrors) throw err;
+      for (const we of writeErrors) {
+        const code = we.code ?? we.err?.code;
+        const index = we.index ?? we.err?.index;
+        if (code !== 11000 || index === undefined) throw err;
+        dup.add((docs[index] as ExecutionDoc)._id);
+      }
+    }
+    return dup;
+  }
+
+  async findRaw(ids: string[]): Promise<ExecutionDoc[]> {
+    if (ids.length === 0) return [];
+    return this.m.Execution.find({ _id: { $in: ids } }).lean<ExecutionDoc[]>();
+  }
+
+  async findByEventAndAgent(eventId: string, agent: string): Promise<ExecutionDoc | null> {
+    return this.m.Execution.findOne({ eventId, agent }).lean<ExecutionDoc>();
+  }
+
+  async get(id: string): Promise<Execution | undefined> {
+    const d = await this.m.Execution.findById(id).lean<ExecutionDoc>();
+    return d ? toExecution(d) : undefined;
+  }
+
+  async list(q: ExecutionQuery = {}): Promise<Execution[]> {
+    const filter: Record<string, unknown> = {};
+    if (q.agent) filter.agent = q.agent;
+    if (q.status) filter.status = q.status;
+    if (q.eventId) filter.eventId = q.eventId;
+    if (q.before) filter.createdAt = { $lt: q.before };
+    const docs = await this.m.Execution.find(filter).sort({ createdAt: -1 }).limit(Math.min(q.limit ?? 50, 1000)).lean<ExecutionDoc[]>();
+    return docs.map(toExecution);
+  }
+
+  /**
+   * Takes over a queued/running execution, atomically (only one process wins): `expired` when its lease ran
+   * out (its process died), `own` when it is this process's from an earlier, abandoned try at the same batch.
+   */
+  async reclaim(id: string, owner: string, leaseMs: number, why: 'expired' | 'own'): Promise<ExecutionDoc | null> {
+    const now = new Date();
+    const guard = why === 'own' ? { owner } : { leaseUntil: { $lt: now } };
+    return this.m.Execution.findOneAndUpdate(
+      { _id: id, status: { $in: ['queued', 'running'] }, ...guard },
+      { $set: { owner, leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now } },
+      { new: true },
+    ).lean<ExecutionDoc>();
+  }
+
+  /**
+   * queued → running, by the owner of the lease; counts the attempt. Returns whether it was queued before
+   * (false: a taken-over `running` one), or undefined when this process does not own it any more.
+   */
+  async markRunning(id: string, owner: string, leaseMs: number): Promise<boolean | undefined> {
+    const now = new Date();
+    const before = await this.m.Execution.findOneAndUpdate(
+      { _id: id, owner, status: { $in: ['queued', 'running'] } },
+      { $set: { status: 'running', startedAt: now, leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now }, $inc: { attempts: 1 } },
+      { new: false },
+    ).lean<Pick<ExecutionDoc, 'status'>>();
+    return before ? before.status === 'queued' : undefined;
+  }
+
+  async renewLeases(ids: string[], owner: string, leaseMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    const leaseUntil = new Date(Date.now() + leaseMs);
+    await this.m.Execution.bulkWrite(
+      ids.map((id) => ({ updateOne: { filter: { _id: id, owner, status: { $in: ['queued', 'running'] } }, update: { $set: { leaseUntil } } } })),
+      { ordered: false },
+    );
+  }
+
+  /** running → final, only by the lease owner (a process that lost its lease does not overwrite). */
+  async finish(id: string, owner: string, f: FinishFields): Promise<ExecutionDoc | null> {
+    const set: Record<string, unknown> = {
+      status: f.status,
+      documents: f.documents,
+      attempts: f.attempts,
+      finishedAt: f.finishedAt,
+      durationMs: f.durationMs,
+      updatedAt: new Date(),
+    };
+    if (f.output !== undefined) set.outputJson = JSON.stringify(f.output);
+    if (f.error) set.error = f.error;
+    if (f.usage) set.usage = f.usage;
+    if (f.exitCode !== undefined) set.exitCode = f.exitCode;
+    if (f.stderr !== undefined) set.stderr = f.stderr;
+    return this.m.Execution.findOneAndUpdate(
+      { _id: id, owner, status: { $in: ['queued', 'running'] } },
+      { $set: set, $unset: { leaseUntil: 1 } },
+      { new: true },
+    ).lean<ExecutionDoc>();
+  }
+
+  async markPublished(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    // One update per id (by primary key) in one request: cheaper than an `$in` scan on Mongo-wire backends.
+    await this.m.Execution.bulkWrite(ids.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { resultPublished: true } } } })), { ordered: false });
+  }
+
+  /**
+   * Stores the result an async agent called back with (first one wins; a finished execution takes none).
+   * Returns 'stored', 'finished' (too late) or 'duplicate'.
+   */
+  async storeAsyncResult(id: string, result: AsyncResult): Promise<'stored' | 'finished' | 'duplicate' | 'missing'> {
+    const r = await this.m.Execution.updateOne(
+      { _id: id, status: { $in: ['queued', 'running'] }, asyncResultJson: { $exists: false } },
+      { $set: { asyncResultJson: JSON.stringify(result), asyncReceivedAt: new Date() } },
+    );
+    if (r.matchedCount === 1) return 'stored';
+    const d = await this.m.Execution.findById(id).lean<ExecutionDoc>();
+    if (!d) return 'missing';
+    return d.asyncResultJson !== undefined && !['succeeded', 'failed', 'timed_out', 'cancelled'].includes(d.status) ? 'duplicate' : 'finished';
+  }
+
+  /** Cancels a queued or running execution; a process still running it will not overwrite the cancellation. */
+  async cancel(id: string, reason = 'cancelled'): Promise<boolean> {
+    const now = new Date();
+    const r = await this.m.Execution.updateOne(
+      { _id: id, status: { $in: ['queued', 'running'] } },
+      { $set: { status: 'cancelled', error: { code: 'cancelled', message: reason }, finishedAt: now, updatedAt: now, resultPublished: true }, $unset: { leaseUntil: 1 } },
+    );
+    return r.matchedCount === 1;
+  }
+
+  /** Polls for the stored async result until the deadline; the callback may land on any process. */
+  async awaitAsyncResult(id: string, deadline: number, signal: AbortSignal, intervalMs = 200): Promise<AsyncResult | undefined> {
+    while (Date.now() < deadline && !signal.aborted) {
+      const d = await this.m.Execution.findById(id, { asyncResultJson: 1 }).lean<Pick<ExecutionDoc, 'asyncResultJson'>>();
+      if (d?.asyncResultJson) return JSON.parse(d.asyncResultJson) as AsyncResult;
+      await sleep(Math.min(intervalMs, Math.max(1, deadline - Date.now())));
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,168 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Connection } from 'mongoose';
+import type { AgentConfig, RouteConfig, RunnerConfig } from '../../config/types';
+import type { Agent, ObjectSource, Route } from '../domain/model';
+import { agentsModels, type AgentDoc, type AgentsModels, type RouteDoc } from './models';
+
+function toAgent(d: AgentDoc): Agent {
+  return {
+    name: d._id,
+    ...(d.team !== undefined ? { team: d.team } : {}),
+    ...(d.description !== undefined ? { description: d.description } : {}),
+    runner: JSON.parse(d.runnerJson) as RunnerConfig,
+    ...(d.inputSchema !== undefined ? { inputSchema: d.inputSchema } : {}),
+    ...(d.instructions !== undefined ? { instructions: d.instructions } : {}),
+    ...(d.timeoutMs !== undefined ? { timeoutMs: d.timeoutMs } : {}),
+    ...(d.maxConcurrency !== undefined ? { maxConcurrency: d.maxConcurrency } : {}),
+    ...(d.retry ? { retry: d.retry } : {}),
+    enabled: d.enabled,
+    tools: d.tools ?? [],
+    source: d.source as ObjectSource,
+    version: d.version,
+    updatedAt: d.updatedAt,
+  };
+}
+
+function agentFields(a: AgentConfig): Omit<AgentDoc, '_id' | 'source' | 'version' | 'createdAt' | 'updatedAt'> {
+  return {
+    team: a.team,
+    description: a.description,
+    runnerKind: a.runner.kind,
+    runnerJson: JSON.stringify(a.runner),
+    inputSchema: a.inputSchema,
+    instructions: a.instructions,
+    timeoutMs: a.timeoutMs,
+    maxConcurrency: a.maxConcurrency,
+    retry: a.retry,
+    enabled: a.enabled ?? true,
+    tools: a.tools ?? [],
+  };
+}
+
+const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** The agent registry (`agents` collection): config-file, API and Markdown-imported agents. */
+export class AgentsRepository {
+  private readonly m: AgentsModels;
+  constructor(conn: Connection) {
+    this.m = agentsModels(conn);
+  }
+
+  async list(filter: { team?: string; enabled?: boolean } = {}): Promise<Agent[]> {
+    const docs = await this.m.Agent.find(defined(filter)).sort({ _id: 1 }).lean<AgentDoc[]>();
+    return docs.map(toAgent);
+  }
+
+  async get(name: string): Promise<Agent | undefined> {
+    const d = await this.m.Agent.findById(name).lean<AgentDoc>();
+    return d ? toAgent(d) : undefined;
+  }
+
+  /**
+   * Creates or replaces an agent; the version goes up only when something changed, so re-reading the same
+   * config file at every boot leaves the version alone. Returns the stored agent and whether it changed.
+   */
+  async upsert(config: AgentConfig, source: ObjectSource): Promise<{ agent: Agent; changed: boolean }> {
+    const fields = agentFields(config);
+    const now = new Date();
+    const existing = await this.m.Agent.findById(config.name).lean<AgentDoc>();
+    if (existing) {
+      const before = { ...defined(agentFields(toAgent(existing))), source: existing.source };
+      if (isDeepStrictEqual(before, { ...defined(fields), source })) return { agent: toAgent(existing), changed: false };
+      const unset = Object.fromEntries(Object.entries(fields).filter(([, v]) => v === undefined).map(([k]) => [k, 1]));
+      const d = await this.m.Agent.findOneAndUpdate(
+        { _id: config.name },
+        { $set: { ...defined(fields), source, updatedAt: now }, $unset: unset, $inc: { version: 1 } },
+        { new: true },
+      ).lean<AgentDoc>();
+      if (d) return { agent: toAgent(d), changed: true };
+    }
+    try {
+      await this.m.Agent.create({ _id: config.name, ...defined(fields), source, version: 1, createdAt: now, updatedAt: now });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return this.upsert(config, source);
+      throw err;
+    }
+    return { agent: (await this.get(config.name)) as Agent, changed: true };
+  }
+
+  async delete(name: string): Promise<boolean> {
+    const r = await this.m.Agent.deleteOne({ _id: name });
+    return r.deletedCount === 1;
+  }
+}
+
+function toRoute(d: RouteDoc): Route {
+  return {
+    id: d._id,
+    ...(d.source !== undefined ? { source: d.source } : {}),
+    eventType: d.eventType,
+    ...(d.filterJson ? { filter: JSON.parse(d.filterJson) as Record<string, string | number | boolean> } : {}),
+    agent: d.agent,
+    ...(d.task !== undefined ? { task: d.task } : {}),
+    ...(d.inputJson ? { input: JSON.parse(d.inputJson) as Record<string, unknown> } : {}),
+    enabled: d.enabled,
+    origin: d.origin as ObjectSource,
+    version: d.version,
+    updatedAt: d.updatedAt,
+  };
+}
+
+function routeFields(r: RouteConfig): Omit<RouteDoc, '_id' | 'origin' | 'version' | 'createdAt' | 'updatedAt'> {
+  return {
+    source: r.source,
+    eventType: r.eventType,
+    filterJson: r.filter ? JSON.stringify(r.filter) : undefined,
+    agent: r.agent,
+    task: r.task,
+    inputJson: r.input ? JSON.stringify(r.input) : undefined,
+    enabled: r.enabled ?? true,
+  };
+}
+
+/** Routing rules (`routes` collection). Filters and input mappings are stored as JSON strings (pointer keys). */
+export class RoutesRepository {
+  private readonly m: AgentsModels;
+  constructor(conn: Connection) {
+    this.m = agentsModels(conn);
+  }
+
+  async list(filter: { agent?: string } = {}): Promise<Route[]> {
+    const docs = await this.m.Route.find(defined(filter)).sort({ _id: 1 }).lean<RouteDoc[]>();
+    return docs.map(toRoute);
+  }
+
+  async get(id: string): Promise<Route | undefined> {
+    const d = await this.m.Route.findById(id).lean<RouteDoc>();
+    return d ? toRoute(d) : undefined;
+  }
+
+  async upsert(config: RouteConfig, origin: ObjectSource): Promise<{ route: Route; changed: boolean }> {
+    const fields = routeFields(config);
+    const now = new Date();
+    const existing = await this.m.Route.findById(config.id).lean<RouteDoc>();
+    if (existing) {
+      const before = { ...defined(routeFields(toRoute(existing))), origin: existing.origin };
+      if (isDeepStrictEqual(before, { ...defined(fields), origin })) return { route: toRoute(existing), changed: false };
+      const unset = Object.fromEntries(Object.entries(fields).filter(([, v]) => v === undefined).map(([k]) => [k, 1]));
+      const d = await this.m.Route.findOneAndUpdate(
+        { _id: config.id },
+        { $set: { ...defined(fields), origin, updatedAt: now }, $unset: unset, $inc: { version: 1 } },
+        { new: true },
+      ).lean<RouteDoc>();
+      if (d) return { route: toRoute(d), changed: true };
+    }
+    try {
+      await this.m.Route.create({ _id: config.id, ...defined(fields), origin, version: 1, createdAt: now, updatedAt: now });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return this.upsert(config, origin);
+      throw err;
+    }
+    return { route: (await this.get(config.id)) as Route, changed: true };
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const r = await this.m.Route.deleteOne({ _id: id });
+    return r.deletedCount === 1;
+  }
+}

@@ -1,0 +1,79 @@
+import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import { CloudEventError, fromKafkaMessage } from '../../platform/cloudevents';
+import type { InboundEvent } from '../domain/model';
+import { sourceIdOf } from '../domain/routing';
+
+/** A message the agents stage can never process (not a CloudEvent, not JSON): dead-lettered at once. */
+export class PoisonMessageError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PoisonMessageError';
+  }
+}
+
+/** Reads an inbound Kafka message (the ingest contract) into an event; throws PoisonMessageError when it is not one. */
+export function parseInbound(message: KafkaMessage, topic: string, partition: number): InboundEvent {
+  let ce;
+  try {
+    ce = fromKafkaMessage(message);
+  } catch (err) {
+    if (err instanceof CloudEventError) throw new PoisonMessageError('cloudevent_invalid', err.message);
+    throw err;
+  }
+  const ct = (ce.datacontenttype ?? 'application/json').toLowerCase();
+  if (!ct.includes('json')) throw new PoisonMessageError('content_type_unsupported', `content-type ${ct} is not JSON`);
+  let data: unknown;
+  try {
+    data = JSON.parse(ce.data.toString('utf8'));
+  } catch (err) {
+    throw new PoisonMessageError('json_malformed', `value is not JSON: ${(err as Error).message}`);
+  }
+  const extensions = ce.extensions ?? {};
+  const sourceId = extensions.hookhubsource ?? sourceIdOf({ source: ce.source });
+  return {
+    id: ce.id,
+    source: ce.source,
+    ...(sourceId ? { sourceId } : {}),
+    type: ce.type,
+    time: ce.time,
+    ...(ce.traceparent ? { traceparent: ce.traceparent } : {}),
+    extensions,
+    data,
+    topic,
+    partition,
+    offset: message.offset,
+    ...(message.key ? { key: message.key.toString('utf8') } : {}),
+  };
+}
+
+export const DLQ_HEADERS = {
+  code: 'x-hookhub-error-code',
+  message: 'x-hookhub-error-message',
+  topic: 'x-hookhub-original-topic',
+  partition: 'x-hookhub-original-partition',
+  offset: 'x-hookhub-original-offset',
+  agent: 'x-hookhub-agent',
+  executionId: 'x-hookhub-execution-id',
+  stage: 'x-hookhub-stage',
+} as const;
+
+/** The original message (same key, value and headers) plus the error and where it came from. */
+export function deadLetterMessage(
+  original: Pick<KafkaMessage, 'key' | 'value' | 'headers' | 'offset'>,
+  where: { topic: string; partition: number },
+  error: { code: string; message: string; agent?: string; executionId?: string },
+): Message {
+  const headers: IHeaders = { ...(original.headers ?? {}) };
+  headers[DLQ_HEADERS.code] = error.code;
+  headers[DLQ_HEADERS.message] = error.message.slice(0, 1000);
+  headers[DLQ_HEADERS.topic] = where.topic;
+  headers[DLQ_HEADERS.partition] = String(where.partition);
+  headers[DLQ_HEADERS.offset] = original.offset;
+  headers[DLQ_HEADERS.stage] = 'agents';
+  if (error.agent) headers[DLQ_HEADERS.agent] = error.agent;
+  if (error.executionId) headers[DLQ_HEADERS.executionId] = error.executionId;
+  return { key: original.key, value: original.value, headers };
+}
