@@ -1,4 +1,5 @@
 import type { Role } from '../config/settings';
+import { createDeliveryComponent } from '../delivery/component';
 import type { ComponentFactory } from './context';
 
 /**
@@ -10,5 +11,5 @@ export const roleComponents: Record<Role, ComponentFactory[]> = {
   api: [],
   archiver: [],
   agents: [],
-  delivery: [],
+  delivery: [(ctx) => createDeliveryComponent(ctx)],
 };
