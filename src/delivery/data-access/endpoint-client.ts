@@ -96,7 +96,7 @@ export class EndpointClient {
       this.precheck(url, req.httpsOnly);
       // A keep-alive socket the server closed just before we wrote is retried once at once; every other
       // failure waits for the durable schedule.
-      return await pRetry(() => this.send(url, req, latency), {
+      return await pRetry(() => this.send(url, req, latency).catch((err: unknown) => Promise.reject(asError(err))), {
         retries: 1,
         minTimeout: 10,
         onFailedAttempt: (err) => {
@@ -174,4 +174,13 @@ function describe(err: unknown): string {
     if (!parts.includes(m)) parts.push(m);
   }
   return parts.join(': ').slice(0, 500);
+}
+
+/** Abort reasons are DOMExceptions, which are not `instanceof Error` in every realm (jest): normalise them. */
+function asError(err: unknown): Error {
+  if (err instanceof Error) return err;
+  const e = err as { name?: string; message?: string; code?: unknown };
+  const out = new Error(e?.message ?? String(err), { cause: err });
+  out.name = e?.name ?? 'Error';
+  return out;
 }
