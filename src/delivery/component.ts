@@ -2,7 +2,7 @@ import { Counter, Histogram } from 'prom-client';
 import type { Component, HubContext } from '../app/context';
 import { toKafkaHeaders } from '../platform/cloudevents';
 import { deliveryBatchHandler } from '../../consumers/delivery';
-import { DeliveriesRepository } from './data-access/deliveries-repository';
+import { DeliveriesRepository, type Delivery } from './data-access/deliveries-repository';
 import { EndpointClient, type Resolver } from './data-access/endpoint-client';
 import { SubscriptionsRepository } from './data-access/subscriptions-repository';
 import { SvixForwarder } from './data-access/svix-forwarder';
@@ -25,6 +25,36 @@ export interface DeliveryComponentOptions {
 
 export interface DeliveryComponent extends Component {
   operations: DeliveryOperations;
+}
+
+/**
+ * Which deliveries exist already, without a MongoDB read per event in steady state: ids this process stored
+ * are remembered (bounded), and for a while after the consumer (re)joins its group — when it may re-read
+ * another member's uncommitted tail (auto-commit runs every second) — every id is checked in MongoDB.
+ * Whatever slips through still hits the unique `_id` on insert; the receiver sees the same webhook-id twice.
+ */
+class SeenDeliveries {
+  private readonly ids = new Map<string, true>();
+  private verifyUntil = 0;
+
+  constructor(private readonly lookup: (ids: string[]) => Promise<Set<string>>) {}
+
+  joined(): void {
+    this.verifyUntil = Date.now() + 15000;
+  }
+
+  add(ids: string[]): void {
+    for (const id of ids) this.ids.set(id, true);
+    for (const id of this.ids.keys()) {
+      if (this.ids.size <= 200000) break;
+      this.ids.delete(id);
+    }
+  }
+
+  async existing(ids: string[]): Promise<Set<string>> {
+    if (Date.now() < this.verifyUntil) return this.lookup(ids);
+    return new Set(ids.filter((id) => this.ids.has(id)));
+  }
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -86,6 +116,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     },
   });
 
+  const seen = new SeenDeliveries((ids) => deliveries.existing(ids));
   const svix = env.svixToken ? new SvixForwarder(env.svixToken, env.svixServerUrl, env.topicPrefix) : undefined;
 
   const operations = createDeliveryOperations({
@@ -103,17 +134,22 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     pattern: new RegExp(`^${escape(env.topicPrefix)}\\.(results|in\\..+)$`),
     refreshMs: env.deliveryRefreshMs,
     logger,
+    onJoin: () => seen.joined(),
     eachBatch: deliveryBatchHandler({
       accept: (events) =>
         acceptEvents(
           {
             subscriptions: () => cache.all(),
-            insertNew: (docs) => deliveries.insertNew(docs),
-            leaseMs: env.deliveryLeaseMs,
+            insertNew: async (docs) => {
+              const created = await deliveries.insertNew(docs);
+              seen.add(docs.map((d) => d.id));
+              return created;
+            },
+            existing: (ids) => seen.existing(ids),
+            ...(svix ? {} : { deliverNow: (docs: Delivery[]) => dispatcher.deliverNow(docs) }),
             dispatch: async (created, matched) => {
               if (!svix) {
-                dispatcher.submit(created.filter((d) => !d.orderKey));
-                if (created.some((d) => d.orderKey)) dispatcher.kick();
+                if (created.some((d) => d.status === 'pending')) dispatcher.kick();
                 return;
               }
               // Svix backend: every matched event is handed over (again, after a re-read: Svix dedupes by

@@ -150,6 +150,12 @@ export class DeliveriesRepository {
     }
   }
 
+  /** Which of these ids exist (point reads by `_id`, the one lookup every MongoDB-wire server indexes). */
+  async existing(ids: string[]): Promise<Set<string>> {
+    const found = await Promise.all(ids.map((id) => this.col.findOne({ _id: id }, { projection: { _id: 1 } })));
+    return new Set(found.flatMap((d) => (d ? [d._id] : [])));
+  }
+
   async get(id: string): Promise<Delivery | undefined> {
     const d = await this.model.findById(id).lean<DeliveryDoc>();
     return d ? fromDoc(d) : undefined;

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { CloudEvent } from '../../platform/cloudevents';
 import type { Delivery } from '../data-access/deliveries-repository';
 import type { Subscription } from '../data-access/subscriptions-repository';
@@ -15,9 +15,12 @@ export interface IncomingEvent {
 export interface AcceptDeps {
   subscriptions: () => readonly Subscription[];
   insertNew(deliveries: Delivery[]): Promise<Delivery[]>;
+  /** Ids among these that are already stored (a re-read after a crash): they are not attempted again. */
+  existing(ids: string[]): Promise<Set<string>>;
+  /** Makes first attempts inline and returns the deliveries with their outcome (absent: Svix backend). */
+  deliverNow?(docs: Delivery[]): Promise<{ docs: Delivery[]; after: () => Promise<void> }>;
   /** Hands created deliveries to a sender: the dispatcher (immediate first attempt) or the Svix forwarder. */
   dispatch(created: Delivery[], matched: Map<string, { event: IncomingEvent; subs: Subscription[] }>): Promise<void>;
-  leaseMs: number;
 }
 
 /** Stable per (event, subscription): a redelivered message maps to the same delivery and `webhook-id`. */
@@ -32,16 +35,15 @@ function encodeBody(data: Buffer): { body: string; bodyEncoding: 'utf8' | 'base6
 
 /**
  * The consumer's use case: match each event against the enabled subscriptions and store one delivery per
- * (event, subscription). Unordered ones are stored already claimed by this process and dispatched at once;
- * ordered ones are stored pending and go through the dispatcher's head-of-key check. The caller commits the
- * offsets only after this resolves, so an event is never lost between Kafka and MongoDB.
+ * (event, subscription). Plain ones get their first attempt inline and are stored with its outcome; ordered
+ * and rate-limited ones are stored pending and go through the dispatcher (head-of-key check, token bucket).
+ * The caller commits the offsets only after this resolves, so an event is never lost between Kafka and MongoDB.
  */
 export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]): Promise<number> {
   const subs = deps.subscriptions();
   const docs: Delivery[] = [];
   const matched = new Map<string, { event: IncomingEvent; subs: Subscription[] }>();
   const now = new Date();
-  const claimToken = randomUUID();
   for (const inc of incoming) {
     const { event } = inc;
     const hits = matchSubscriptions(subs, {
@@ -70,15 +72,22 @@ export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]):
         trigger: 'event',
         ...(inc.key !== undefined ? { partitionKey: inc.key } : {}),
       };
+      const inline = deps.deliverNow !== undefined && !s.ordered && !s.rateLimitPerSecond;
       docs.push(
-        s.ordered
-          ? { ...base, status: 'pending', nextAttemptAt: now, orderKey: `${s.id}|${inc.topic}|${inc.key ?? ''}` }
-          : { ...base, status: 'delivering', claimToken, leaseUntil: new Date(now.getTime() + deps.leaseMs) },
+        inline
+          ? { ...base, status: 'delivering' }
+          : { ...base, status: 'pending', nextAttemptAt: now, ...(s.ordered ? { orderKey: `${s.id}|${inc.topic}|${inc.key ?? ''}` } : {}) },
       );
     }
   }
   if (docs.length === 0) return 0;
-  const created = await deps.insertNew(docs);
+  const known = await deps.existing(docs.map((d) => d.id));
+  const fresh = docs.filter((d) => !known.has(d.id));
+  const inline = fresh.filter((d) => d.status === 'delivering');
+  const queued = fresh.filter((d) => d.status !== 'delivering');
+  const now2 = deps.deliverNow && inline.length ? await deps.deliverNow(inline) : { docs: inline, after: async () => undefined };
+  const created = await deps.insertNew([...now2.docs, ...queued]);
   await deps.dispatch(created, matched);
+  await now2.after();
   return created.length;
 }

@@ -38,6 +38,16 @@ export interface EventPublisher {
   publish(event: OutgoingEvent): Promise<void>;
 }
 
+interface Performed {
+  attempt: Attempt;
+  state: DeliveryState;
+  decision: ReturnType<typeof decide>;
+  result: PostResult;
+  made: number;
+  at: Date;
+  now: Date;
+}
+
 export interface DispatcherSettings {
   schedule: string[];
   jitterPercent: number;
@@ -184,14 +194,57 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * First attempts made inline by the consumer, before the deliveries are stored: each comes back with its
+   * attempt and resulting state, to be inserted in one batch (one write per chunk instead of insert + update).
+   * Durable all the same: the Kafka offset is committed only after the insert, so a crash in between re-reads
+   * the events and the stable delivery ids (= webhook-id) let receivers drop the repeat.
+   */
+  async deliverNow(docs: Delivery[]): Promise<{ docs: Delivery[]; after: () => Promise<void> }> {
+    const out: Delivery[] = [];
+    const follow: (() => Promise<void>)[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let d = docs[next++]; d; d = docs[next++]) {
+        const doc = d;
+        const sub = await this.deps.subscriptions.get(doc.subscriptionId);
+        if (!sub || !sub.enabled) continue;
+        const r = await withContext({ deliveryId: doc.id, eventId: doc.eventId }, () => this.perform(doc, sub));
+        const { claimToken: _c, leaseUntil: _l, ...rest } = doc;
+        out.push({ ...rest, ...r.state, attempts: [r.attempt], attemptCount: 1 });
+        follow.push(() => this.followUp(doc, sub, r));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.deps.settings.concurrency, docs.length) }, worker));
+    return {
+      docs: out,
+      after: async () => {
+        for (const f of follow) await f().catch((err: unknown) => this.deps.logger.warn('delivery follow-up failed', { err }));
+        if (out.some((d) => d.status === 'pending')) this.kick();
+      },
+    };
+  }
+
   private async attempt(d: Delivery): Promise<void> {
-    const { store, subscriptions, settings } = this.deps;
+    const { store, subscriptions } = this.deps;
     const sub = await subscriptions.get(d.subscriptionId);
     if (!sub || !sub.enabled) {
       await store.finishWithoutAttempt(d, sub ? `subscription ${sub.id} is disabled` : `subscription ${d.subscriptionId} no longer exists`);
       return;
     }
     await this.deps.limiter.take(sub.id, sub.rateLimitPerSecond);
+    const r = await this.perform(d, sub);
+    const kept = await store.recordAttempt(d, r.attempt, r.state);
+    if (!kept) {
+      this.deps.logger.warn('delivery claim was taken over before the attempt was recorded', { deliveryId: d.id });
+      return;
+    }
+    await this.followUp(d, sub, r);
+  }
+
+  /** Signs and sends one attempt and decides what follows; stores nothing. */
+  private async perform(d: Delivery, sub: Subscription): Promise<Performed> {
+    const { settings } = this.deps;
     const body = Buffer.from(d.body, d.bodyEncoding);
     const at = new Date();
     const headers: Record<string, string> = {
@@ -241,13 +294,17 @@ export class Dispatcher {
       state = { status: 'pending', nextAttemptAt: next, ...common };
     } else state = { status: 'failed', finishedAt: now, ...common };
     this.deps.onAttempt?.(result.errorKind ?? 'success', result.latencyMs);
-    const kept = await store.recordAttempt(d, attempt, state);
-    if (!kept) this.deps.logger.warn('delivery claim was taken over before the attempt was recorded', { deliveryId: d.id });
+    return { attempt, state, decision, result, made, at, now };
+  }
+
+  /** After the attempt is stored: wake-ups, subscription health, exhaustion and disable events. */
+  private async followUp(d: Delivery, sub: Subscription, r: Performed): Promise<void> {
+    const { settings, subscriptions } = this.deps;
+    const { decision, result, made } = r;
     if (decision.action === 'retry' && decision.delayMs < settings.pollMs) {
       const t = setTimeout(() => this.kick(), decision.delayMs + 5);
       t.unref();
     }
-
     if (decision.action === 'succeeded') {
       await subscriptions.markHealthy(sub);
       return;
@@ -256,12 +313,12 @@ export class Dispatcher {
       await this.disable(sub, 'gone', `endpoint answered 410 Gone to delivery ${d.id}`);
       return;
     }
-    const since = await subscriptions.markFailing(sub, at);
+    const since = await subscriptions.markFailing(sub, r.at);
     if (decision.action === 'exhausted') {
       this.deps.logger.warn('delivery exhausted its retries', { deliveryId: d.id, subscriptionId: sub.id, attempts: made });
       // Loop guard: a delivery of an event about deliveries that itself fails emits nothing further, so two
       // broken subscriptions listening to each other's failures cannot ping-pong forever.
-      if (!isDeliveryEvent(d.eventType) && kept) {
+      if (!isDeliveryEvent(d.eventType)) {
         await this.deps.events.publish(
           exhaustedEvent({
             deliveryId: d.id,
@@ -276,7 +333,7 @@ export class Dispatcher {
         );
       }
     }
-    if (now.getTime() - since.getTime() >= settings.disableAfterMs) {
+    if (r.now.getTime() - since.getTime() >= settings.disableAfterMs) {
       await this.disable(sub, 'failing', `every attempt failed since ${since.toISOString()}`, since);
     }
   }

@@ -10,6 +10,8 @@ export interface TopicConsumerOptions {
   refreshMs: number;
   logger: Logger;
   eachBatch: (payload: EachBatchPayload) => Promise<void>;
+  /** Called whenever this member (re)joins the group: partitions it gets may repeat uncommitted work. */
+  onJoin?: () => void;
 }
 
 /**
@@ -50,9 +52,10 @@ export class TopicConsumer {
   private async run(): Promise<void> {
     if (this.topics.length === 0) return;
     const consumer = this.o.kafka.kafka.consumer({ groupId: this.o.groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+    consumer.on(consumer.events.GROUP_JOIN, () => this.o.onJoin?.());
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await consumer.run({ eachBatchAutoResolve: false, autoCommitInterval: 1000, eachBatch: this.o.eachBatch });
+    await consumer.run({ eachBatchAutoResolve: false, autoCommitInterval: 1000, partitionsConsumedConcurrently: 4, eachBatch: this.o.eachBatch });
     this.consumer = consumer;
   }
 
