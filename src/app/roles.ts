@@ -3,6 +3,7 @@ import type { Role } from '../config/settings';
 import { createArchiverComponent } from '../../consumers/archiver';
 import { createIngestComponent } from '../ingest/component';
 import { createAgentsComponent, createExecutionResultCallback } from '../agents/component';
+import { createDeliveryComponent } from '../delivery/component';
 import type { ComponentFactory } from './context';
 
 /**
@@ -14,5 +15,5 @@ export const roleComponents: Record<Role, ComponentFactory[]> = {
   api: [createExecutionResultCallback, createApiComponent],
   archiver: [createArchiverComponent],
   agents: [createAgentsComponent],
-  delivery: [],
+  delivery: [createDeliveryComponent],
 };

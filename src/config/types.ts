@@ -128,6 +128,12 @@ export interface SubscriptionConfig {
   ordered?: boolean;
   enabled?: boolean;
   description?: string;
+  /** Delays before each attempt (`0`, `200ms`, `5s`, `5m`, `2h`); default HOOKHUB_DELIVERY_SCHEDULE. */
+  retrySchedule?: string[];
+  /** An attempt must answer 2xx within this many ms; default HOOKHUB_DELIVERY_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** Refuse a non-https `url` (also forced for every subscription by HOOKHUB_DELIVERY_HTTPS_ONLY). */
+  httpsOnly?: boolean;
 }
 
 export interface HubConfig {

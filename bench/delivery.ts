@@ -1,0 +1,167 @@
+/**
+ * Delivery benchmark: deliveries/s from results on Kafka to a fast local receiver, against a ceiling measured in
+ * the same run (the same signed payloads posted by a bare undici client at the same concurrency), then with a
+ * receiver answering in 200 ms to show throughput scales with concurrency instead of serialising.
+ * Run: npm run bench:delivery. The last line is `RESULT ratio=… dps=… slow_dps=…`.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Agent, request } from 'undici';
+import { emptyHubConfig, startHub, type Hub } from '../src/app/hub';
+import { toKafkaHeaders } from '../src/platform/cloudevents';
+import { silentLogger } from '../src/platform/logger';
+import { stackEndpoints } from '../src/stack/stack';
+import { createDeliveryOperations } from '../src/delivery/operations';
+import { signDelivery } from '../src/delivery/domain/signing';
+
+const N = Number(process.env.BENCH_N ?? 3000);
+const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+
+interface Receiver {
+  url: string;
+  count: number;
+  close(): Promise<void>;
+  waitFor(n: number): Promise<void>;
+}
+
+async function receiver(delayMs: number): Promise<Receiver> {
+  let count = 0;
+  let waiter: { n: number; resolve: () => void } | undefined;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const done = (): void => {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        count++;
+        if (waiter && count >= waiter.n) waiter.resolve();
+      };
+      if (delayMs) setTimeout(done, delayMs);
+      else done();
+    });
+  });
+  server.keepAliveTimeout = 60000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get count() {
+      return count;
+    },
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+    waitFor: (n) => (count >= n ? Promise.resolve() : new Promise<void>((resolve) => (waiter = { n, resolve }))),
+  };
+}
+
+function resultBody(agent: string, i: number): Buffer {
+  return Buffer.from(JSON.stringify({ execution: { id: randomUUID(), agent, team: 'bench', status: 'succeeded', eventId: randomUUID(), eventType: 'github.push', attempts: 1, durationMs: 5, output: { text: `result ${i}`, pad: 'x'.repeat(300) }, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() }, documents: [] }));
+}
+
+async function produce(hub: Hub, agent: string, n: number): Promise<void> {
+  const producer = await hub.ctx.kafka.producer();
+  for (let i = 0; i < n; i += 500) {
+    const messages = Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
+      key: `k${(i + j) % 64}`,
+      value: resultBody(agent, i + j),
+      headers: toKafkaHeaders({ id: randomUUID(), source: '/agents/bench', type: 'hookhub.execution.succeeded', time: new Date().toISOString() }),
+    }));
+    await producer.send({ topic: hub.ctx.topics.results, acks: -1, messages });
+  }
+}
+
+async function ceiling(url: string, secret: string, n: number): Promise<number> {
+  const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30000 });
+  const payloads = Array.from({ length: n }, (_, i) => {
+    const body = resultBody('ceiling', i);
+    return { body, headers: { 'content-type': 'application/json', ...signDelivery(`msg_${i}`, body, [secret]) } };
+  });
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) {
+        const p = payloads[next++];
+        if (!p) break;
+        const res = await request(`${url}/ceiling`, { method: 'POST', dispatcher: agent, headers: p.headers, body: p.body });
+        await res.body.text();
+      }
+    }),
+  );
+  const secs = (performance.now() - started) / 1000;
+  await agent.close();
+  return n / secs;
+}
+
+async function main(): Promise<void> {
+  const fast = await receiver(0);
+  const slow = await receiver(200);
+  const ep = stackEndpoints();
+  const id = `bench${randomBytes(3).toString('hex')}`;
+  const hub = await startHub({
+    logger: silentLogger(),
+    processEnv: {},
+    dbName: `b_${id}`,
+    config: emptyHubConfig(),
+    roles: ['delivery'],
+    env: {
+      kafkaBrokers: process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : ep.kafkaBrokers,
+      mongodbUri: process.env.MONGODB_URI ?? ep.mongodbUri,
+      port: 0,
+      host: '127.0.0.1',
+      topicPrefix: `b-${id}`,
+      kafkaClientId: `hh-${id}`,
+      topicPartitions: 3,
+      deliveryAllowPrivate: ['127.0.0.1/32'],
+      deliveryConcurrency: CONCURRENCY,
+      deliveryPollMs: 5000,
+      deliveryRefreshMs: 500,
+    },
+  });
+  try {
+    const ops = createDeliveryOperations({ mongo: hub.ctx.mongo, schemas: hub.ctx.schemas, env: hub.ctx.env });
+    const { secret } = await ops.createSubscription({ id: 'fast', url: `${fast.url}/hook`, eventTypes: ['hookhub.execution.*'], filter: { '/execution/agent': 'fast' } });
+    await ops.createSubscription({ id: 'slow', url: `${slow.url}/hook`, eventTypes: ['hookhub.execution.*'], filter: { '/execution/agent': 'slow' } });
+    await new Promise((r) => setTimeout(r, 1500));
+
+    // Warm-up: the consumer has joined and the keep-alive pool is open.
+    const progress = setInterval(() => process.stderr.write(`… fast=${fast.count} slow=${slow.count}\n`), 5000);
+    progress.unref();
+    await produce(hub, 'fast', 20);
+    await fast.waitFor(20);
+    process.stderr.write('warm-up done\n');
+
+    // Steady state: for 15 s after joining its group the consumer checks MongoDB for every delivery id
+    // (it may re-read another member's uncommitted tail); measure after that window.
+    await new Promise((r) => setTimeout(r, 15000));
+    const ceil = await ceiling(fast.url, secret, N);
+    const before = fast.count;
+    let started = performance.now();
+    await produce(hub, 'fast', N);
+    await fast.waitFor(before + N);
+    const dps = N / ((performance.now() - started) / 1000);
+    console.log(`fast receiver: hub ${dps.toFixed(0)} deliveries/s, bare undici ceiling ${ceil.toFixed(0)} req/s (N=${N}, concurrency ${CONCURRENCY})`);
+
+    started = performance.now();
+    await produce(hub, 'slow', SLOW_N);
+    await slow.waitFor(SLOW_N);
+    const slowDps = SLOW_N / ((performance.now() - started) / 1000);
+    console.log(`200 ms receiver: hub ${slowDps.toFixed(0)} deliveries/s (serial would be 5/s; bound at concurrency ${CONCURRENCY}: ${(CONCURRENCY / 0.2).toFixed(0)}/s)`);
+    console.log(`RESULT ratio=${(dps / ceil).toFixed(2)} dps=${dps.toFixed(0)} slow_dps=${slowDps.toFixed(0)}`);
+  } finally {
+    await hub.ctx.mongo.db?.dropDatabase().catch(() => undefined);
+    await hub.stop();
+    await fast.close();
+    await slow.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

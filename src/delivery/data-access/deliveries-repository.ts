@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import type { Collection } from 'mongodb';
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { ErrorKind } from '../domain/retry-policy';
+import { retryWrite } from './mongo-retry';
+
+export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'forwarded';
+
+export interface Attempt {
+  at: Date;
+  /** HTTP status when a response arrived. */
+  status?: number;
+  latencyMs: number;
+  errorKind?: ErrorKind;
+  error?: string;
+  /** First 4 KiB of the response body. */
+  responseBody?: string;
+  /** When the next attempt is due (absent after the last one). */
+  nextAttemptAt?: Date;
+  /** `schedule`, `resend` or `recover`. */
+  trigger: string;
+}
+
+export interface Delivery {
+  /** Also the `webhook-id`: stable across every attempt of this delivery. */
+  id: string;
+  eventId: string;
+  eventType: string;
+  eventSource: string;
+  subscriptionId: string;
+  topic: string;
+  partitionKey?: string;
+  /** `<subscription>|<topic>|<key>` for ordered subscriptions. */
+  orderKey?: string;
+  seq: number;
+  status: DeliveryStatus;
+  /** The body exactly as received on Kafka (utf8, or base64 when not valid UTF-8). */
+  body: string;
+  bodyEncoding: 'utf8' | 'base64';
+  contentType: string;
+  createdAt: Date;
+  nextAttemptAt?: Date;
+  leaseUntil?: Date;
+  claimToken?: string;
+  /** Attempts since the delivery was created or last resent (the schedule position). */
+  cycleAttempts: number;
+  attemptCount: number;
+  attempts: Attempt[];
+  lastStatus?: number;
+  lastError?: string;
+  finishedAt?: Date;
+  trigger: string;
+  svixMessageId?: string;
+}
+
+type DeliveryDoc = Omit<Delivery, 'id'> & { _id: string };
+
+const attemptSchema = new Schema(
+  { at: Date, status: Number, latencyMs: Number, errorKind: String, error: String, responseBody: String, nextAttemptAt: Date, trigger: String },
+  { _id: false },
+);
+
+const schema = new Schema<DeliveryDoc>(
+  {
+    _id: { type: String, required: true },
+    eventId: { type: String, required: true },
+    eventType: { type: String, required: true },
+    eventSource: String,
+    subscriptionId: { type: String, required: true },
+    topic: String,
+    partitionKey: String,
+    orderKey: String,
+    seq: Number,
+    status: { type: String, required: true },
+    body: String,
+    bodyEncoding: String,
+    contentType: String,
+    createdAt: { type: Date, required: true },
+    nextAttemptAt: Date,
+    leaseUntil: Date,
+    claimToken: String,
+    cycleAttempts: Number,
+    attemptCount: Number,
+    attempts: { type: [attemptSchema], default: [] },
+    lastStatus: Number,
+    lastError: String,
+    finishedAt: Date,
+    trigger: String,
+    svixMessageId: String,
+  },
+  { collection: 'deliveries', versionKey: false },
+);
+// The dispatcher's due query and the operator views (MongoDB uses them; FerretDB accepts and scans).
+schema.index({ status: 1, nextAttemptAt: 1 });
+schema.index({ subscriptionId: 1, createdAt: -1 });
+schema.index({ eventId: 1 });
+schema.index({ orderKey: 1, seq: 1 });
+
+const fromDoc = ({ _id, ...rest }: DeliveryDoc): Delivery => ({ id: _id, ...rest, attempts: rest.attempts ?? [] });
+
+export interface ListQuery {
+  subscriptionId?: string;
+  eventId?: string;
+  status?: DeliveryStatus;
+  since?: Date;
+  limit?: number;
+}
+
+export type DeliveryState = Pick<Delivery, 'status'> & Partial<Pick<Delivery, 'nextAttemptAt' | 'lastStatus' | 'lastError' | 'finishedAt' | 'cycleAttempts'>>;
+
+/** Due work: pending and due, or claimed by a process whose lease ran out (it crashed or hung). */
+const dueFilter = (now: Date): Record<string, unknown> => ({
+  $or: [
+    { status: 'pending', nextAttemptAt: { $lte: now } },
+    { status: 'delivering', leaseUntil: { $lt: now } },
+  ],
+});
+
+export class DeliveriesRepository {
+  readonly model: Model<DeliveryDoc>;
+
+  constructor(conn: Connection) {
+    this.model = (conn.models.Delivery as Model<DeliveryDoc> | undefined) ?? conn.model<DeliveryDoc>('Delivery', schema);
+  }
+
+  /** The driver collection: writes go straight to it (no mongoose casting on the hot path). */
+  private get col(): Collection<DeliveryDoc> {
+    return this.model.collection as unknown as Collection<DeliveryDoc>;
+  }
+
+  /**
+   * Inserts new deliveries; the id is derived from (event id, subscription), so a redelivered Kafka message
+   * hits the unique `_id` and creates nothing twice. Returns the ones this call created.
+   */
+  async insertNew(deliveries: Delivery[]): Promise<Delivery[]> {
+    if (deliveries.length === 0) return [];
+    const docs = deliveries.map(({ id, ...rest }) => ({ _id: id, ...rest }));
+    try {
+      await retryWrite(() => this.col.insertMany(docs, { ordered: false }));
+      return deliveries;
+    } catch (err) {
+      const e = err as { code?: number; writeErrors?: { index: number; code: number }[] | { index: number; code: number } };
+      const writeErrors = e.writeErrors === undefined ? [] : Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+      if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) {
+        if (e.code === 11000 && deliveries.length === 1) return [];
+        throw err;
+      }
+      const dup = new Set(writeErrors.map((w) => w.index));
+      return deliveries.filter((_d, i) => !dup.has(i));
+    }
+  }
+
+  /** Which of these ids exist (point reads by `_id`, the one lookup every MongoDB-wire server indexes). */
+  async existing(ids: string[]): Promise<Set<string>> {
+    const found = await Promise.all(ids.map((id) => this.col.findOne({ _id: id }, { projection: { _id: 1 } })));
+    return new Set(found.flatMap((d) => (d ? [d._id] : [])));
+  }
+
+  async get(id: string): Promise<Delivery | undefined> {
+    const d = await this.model.findById(id).lean<DeliveryDoc>();
+    return d ? fromDoc(d) : undefined;
+  }
+
+  async list(q: ListQuery): Promise<Delivery[]> {
+    const filter: Record<string, unknown> = {};
+    if (q.subscriptionId) filter.subscriptionId = q.subscriptionId;
+    if (q.eventId) filter.eventId = q.eventId;
+    if (q.status) filter.status = q.status;
+    if (q.since) filter.createdAt = { $gte: q.since };
+    const docs = await this.model
+      .find(filter, { body: 0 })
+      .sort({ createdAt: -1, _id: 1 })
+      .limit(Math.min(Math.max(q.limit ?? 100, 1), 1000))
+      .lean<DeliveryDoc[]>();
+    return docs.map(fromDoc);
+  }
+
+  /** Candidates for a claim: id, order key and sequence of the oldest due deliveries. */
+  async findDue(limit: number, now = new Date()): Promise<Pick<Delivery, 'id' | 'orderKey' | 'seq' | 'subscriptionId'>[]> {
+    const docs = await this.model
+      .find(dueFilter(now), { _id: 1, orderKey: 1, seq: 1, subscriptionId: 1 })
+      .sort({ nextAttemptAt: 1 })
+      .limit(limit)
+      .lean<Pick<DeliveryDoc, '_id' | 'orderKey' | 'seq' | 'subscriptionId'>[]>();
+    return docs.map((d) => ({ id: d._id, subscriptionId: d.subscriptionId, seq: d.seq, ...(d.orderKey ? { orderKey: d.orderKey } : {}) }));
+  }
+
+  /** Unfinished deliveries of the given order keys (to find the head of each ordered queue). */
+  async unfinishedOf(orderKeys: string[]): Promise<Pick<Delivery, 'id' | 'orderKey' | 'seq'>[]> {
+    if (orderKeys.length === 0) return [];
+    const docs = await this.model
+      .find({ orderKey: { $in: orderKeys }, status: { $in: ['pending', 'delivering'] } }, { _id: 1, orderKey: 1, seq: 1 })
+      .lean<Pick<DeliveryDoc, '_id' | 'orderKey' | 'seq'>[]>();
+    return docs.map((d) => ({ id: d._id, seq: d.seq, ...(d.orderKey ? { orderKey: d.orderKey } : {}) }));
+  }
+
+  /**
+   * Claims due deliveries atomically: each document moves to `delivering` under one token and a lease only
+   * if it is still due, so two processes never claim the same one. Returns the claimed deliveries.
+   */
+  async claim(ids: string[], leaseMs: number, now = new Date()): Promise<Delivery[]> {
+    if (ids.length === 0) return [];
+    const claimToken = randomUUID();
+    await retryWrite(() =>
+      this.col.updateMany(
+        { _id: { $in: ids }, ...dueFilter(now) } as Record<string, unknown>,
+        { $set: { status: 'delivering', claimToken, leaseUntil: new Date(now.getTime() + leaseMs) } },
+      ),
+    );
+    const docs = await this.model.find({ claimToken }).lean<DeliveryDoc[]>();
+    return docs.map(fromDoc);
+  }
+
+  /** Writes an attempt and the new state, only while this process still holds the claim. */
+  async recordAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, attempt: Attempt, state: DeliveryState): Promise<boolean> {
+    const unset: Record<string, ''> = { claimToken: '', leaseUntil: '' };
+    if (!state.nextAttemptAt) unset.nextAttemptAt = '';
+    const r = await retryWrite(() =>
+      this.col.updateOne(
+        { _id: d.id, claimToken: d.claimToken } as Record<string, unknown>,
+        { $set: stripUndefined(state), $push: { attempts: stripUndefined(attempt) }, $inc: { attemptCount: 1 }, $unset: unset } as Record<string, unknown>,
+      ),
+    );
+    return r.matchedCount === 1;
+  }
+
+  /** Ends a claimed delivery without an attempt (its subscription is gone or disabled). */
+  async finishWithoutAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, error: string): Promise<void> {
+    await retryWrite(() =>
+      this.col.updateOne(
+        { _id: d.id, claimToken: d.claimToken } as Record<string, unknown>,
+        { $set: { status: 'failed', lastError: error, finishedAt: new Date() }, $unset: { claimToken: '', leaseUntil: '', nextAttemptAt: '' } },
+      ),
+    );
+  }
+
+  /** Hands claimed deliveries back (shutdown before they were attempted): due at once for whoever polls next. */
+  async release(claims: Pick<Delivery, 'id' | 'claimToken'>[]): Promise<void> {
+    for (const c of claims) {
+      await retryWrite(() =>
+        this.col.updateOne(
+          { _id: c.id, claimToken: c.claimToken } as Record<string, unknown>,
+          { $set: { status: 'pending', nextAttemptAt: new Date() }, $unset: { claimToken: '', leaseUntil: '' } },
+        ),
+      );
+    }
+  }
+
+  /** Starts a new attempt cycle now (resend / recover); a delivery in flight is left alone. */
+  async restart(filter: Record<string, unknown>, trigger: 'resend' | 'recover'): Promise<number> {
+    const r = await retryWrite(() =>
+      this.col.updateMany(
+        { status: { $in: ['succeeded', 'failed', 'pending'] }, ...filter },
+        { $set: { status: 'pending', nextAttemptAt: new Date(), cycleAttempts: 0, trigger }, $unset: { finishedAt: '' } },
+      ),
+    );
+    return r.modifiedCount;
+  }
+
+  async setForwarded(id: string, svixMessageId: string): Promise<void> {
+    await retryWrite(() =>
+      this.col.updateOne({ _id: id }, { $set: { status: 'forwarded', svixMessageId, finishedAt: new Date() } }),
+    );
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

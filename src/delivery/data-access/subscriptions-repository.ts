@@ -1,0 +1,201 @@
+import type { Collection } from 'mongodb';
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { StoredSecret } from '../domain/secrets';
+import { retryWrite } from './mongo-retry';
+
+/** A subscription as the delivery component uses it (plain object; secrets included). */
+export interface Subscription {
+  id: string;
+  url: string;
+  eventTypes: string[];
+  filter?: Record<string, string | number | boolean>;
+  headers?: Record<string, string>;
+  secrets: StoredSecret[];
+  rateLimitPerSecond?: number;
+  ordered: boolean;
+  enabled: boolean;
+  description?: string;
+  retrySchedule?: string[];
+  timeoutMs?: number;
+  httpsOnly?: boolean;
+  /** First failed attempt of the current unbroken run of failures (cleared by a success). */
+  failingSince?: Date;
+  disabledReason?: string;
+  disabledAt?: Date;
+  /** `config` when it comes from hookhub.yaml, `api` when created through the operations. */
+  origin: 'config' | 'api';
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+// Header names and filter pointers may contain `.`; MongoDB-wire servers reject such keys, so both are
+// stored as arrays of pairs (and filter values as JSON, to keep their types).
+interface SubscriptionDoc {
+  _id: string;
+  url: string;
+  eventTypes: string[];
+  filter: { pointer: string; value: string }[];
+  headers: { name: string; value: string }[];
+  secrets: { secret: string; expiresAt?: Date | null }[];
+  rateLimitPerSecond?: number | null;
+  ordered: boolean;
+  enabled: boolean;
+  description?: string | null;
+  retrySchedule?: string[] | null;
+  timeoutMs?: number | null;
+  httpsOnly?: boolean | null;
+  failingSince?: Date | null;
+  disabledReason?: string | null;
+  disabledAt?: Date | null;
+  origin: 'config' | 'api';
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const schema = new Schema<SubscriptionDoc>(
+  {
+    _id: { type: String, required: true },
+    url: { type: String, required: true },
+    eventTypes: { type: [String], required: true },
+    filter: { type: [{ _id: false, pointer: String, value: String }], default: [] },
+    headers: { type: [{ _id: false, name: String, value: String }], default: [] },
+    secrets: { type: [{ _id: false, secret: String, expiresAt: Date }], default: [] },
+    rateLimitPerSecond: Number,
+    ordered: { type: Boolean, default: false },
+    enabled: { type: Boolean, default: true },
+    description: String,
+    retrySchedule: { type: [String], default: undefined },
+    timeoutMs: Number,
+    httpsOnly: Boolean,
+    failingSince: Date,
+    disabledReason: String,
+    disabledAt: Date,
+    origin: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'subscriptions', versionKey: false },
+);
+
+export type SubscriptionFields = Omit<Subscription, 'id' | 'createdAt' | 'updatedAt' | 'origin' | 'failingSince' | 'disabledAt'>;
+
+function toDoc(fields: Partial<SubscriptionFields>): Partial<SubscriptionDoc> {
+  const { filter, headers, ...rest } = fields;
+  const out: Partial<SubscriptionDoc> = { ...(rest as Partial<SubscriptionDoc>) };
+  if ('filter' in fields) out.filter = Object.entries(filter ?? {}).map(([pointer, v]) => ({ pointer, value: JSON.stringify(v) }));
+  if ('headers' in fields) out.headers = Object.entries(headers ?? {}).map(([name, value]) => ({ name, value }));
+  return out;
+}
+
+function fromDoc(d: SubscriptionDoc): Subscription {
+  const out: Subscription = {
+    id: d._id,
+    url: d.url,
+    eventTypes: [...d.eventTypes],
+    secrets: (d.secrets ?? []).map((s) => ({ secret: s.secret, ...(s.expiresAt ? { expiresAt: new Date(s.expiresAt) } : {}) })),
+    ordered: Boolean(d.ordered),
+    enabled: d.enabled !== false,
+    origin: d.origin,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
+  if (d.filter?.length) out.filter = Object.fromEntries(d.filter.map((f) => [f.pointer, JSON.parse(f.value) as string | number | boolean]));
+  if (d.headers?.length) out.headers = Object.fromEntries(d.headers.map((h) => [h.name, h.value]));
+  if (d.rateLimitPerSecond != null) out.rateLimitPerSecond = d.rateLimitPerSecond;
+  if (d.description != null) out.description = d.description;
+  if (d.retrySchedule?.length) out.retrySchedule = [...d.retrySchedule];
+  if (d.timeoutMs != null) out.timeoutMs = d.timeoutMs;
+  if (d.httpsOnly != null) out.httpsOnly = d.httpsOnly;
+  if (d.failingSince) out.failingSince = d.failingSince;
+  if (d.disabledReason) out.disabledReason = d.disabledReason;
+  if (d.disabledAt) out.disabledAt = d.disabledAt;
+  return out;
+}
+
+export class SubscriptionsRepository {
+  readonly model: Model<SubscriptionDoc>;
+
+  constructor(conn: Connection) {
+    this.model = (conn.models.Subscription as Model<SubscriptionDoc> | undefined) ?? conn.model<SubscriptionDoc>('Subscription', schema);
+  }
+
+  /** The driver collection: writes go straight to it (no mongoose casting on the hot path). */
+  private get col(): Collection<SubscriptionDoc> {
+    return this.model.collection as unknown as Collection<SubscriptionDoc>;
+  }
+
+  async list(): Promise<Subscription[]> {
+    const docs = await this.model.find({}).sort({ _id: 1 }).lean<SubscriptionDoc[]>();
+    return docs.map(fromDoc);
+  }
+
+  async get(id: string): Promise<Subscription | undefined> {
+    const d = await this.model.findById(id).lean<SubscriptionDoc>();
+    return d ? fromDoc(d) : undefined;
+  }
+
+  /** Inserts; resolves false when the id is taken. */
+  async insert(id: string, fields: SubscriptionFields, origin: 'config' | 'api'): Promise<boolean> {
+    const now = new Date();
+    try {
+      await retryWrite(() => this.col.insertOne({ ...toDoc(fields), _id: id, origin, createdAt: now, updatedAt: now } as SubscriptionDoc));
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
+  }
+
+  /** Config-file subscriptions: replace the declared fields, keep generated secrets and runtime state. */
+  async upsertFromConfig(id: string, fields: SubscriptionFields, generatedSecret: string): Promise<void> {
+    const existing = await this.get(id);
+    if (!existing) {
+      await this.insert(id, { ...fields, secrets: fields.secrets.length ? fields.secrets : [{ secret: generatedSecret }] }, 'config');
+      return;
+    }
+    const { secrets, ...rest } = fields;
+    const set: Partial<SubscriptionDoc> = { ...toDoc(rest), updatedAt: new Date() };
+    if (secrets.length && secrets[0]?.secret !== existing.secrets[0]?.secret) set.secrets = secrets;
+    const unset: Record<string, true> = {};
+    for (const k of ['rateLimitPerSecond', 'description', 'retrySchedule', 'timeoutMs', 'httpsOnly'] as const) if (!(k in fields)) unset[k] = true;
+    await retryWrite(() => this.col.updateOne({ _id: id }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }));
+  }
+
+  async update(id: string, fields: Partial<SubscriptionFields>, unsetKeys: string[] = []): Promise<Subscription | undefined> {
+    const unset: Record<string, true> = Object.fromEntries(unsetKeys.map((k) => [k, true as const]));
+    await retryWrite(() =>
+      this.col.updateOne({ _id: id }, { $set: { ...toDoc(fields), updatedAt: new Date() }, ...(unsetKeys.length ? { $unset: unset } : {}) }),
+    );
+    return this.get(id);
+  }
+
+  async setEnabled(id: string, enabled: boolean, reason?: string): Promise<Subscription | undefined> {
+    const now = new Date();
+    await retryWrite(() =>
+      enabled
+        ? this.col.updateOne({ _id: id }, { $set: { enabled: true, updatedAt: now }, $unset: { disabledReason: true, disabledAt: true, failingSince: true } })
+        : this.col.updateOne({ _id: id }, { $set: { enabled: false, disabledReason: reason ?? 'disabled by an operator', disabledAt: now, updatedAt: now } }),
+    );
+    return this.get(id);
+  }
+
+  /** Disables only when still enabled; true when this call did it (so one process publishes the event). */
+  async disableIfEnabled(id: string, reason: string): Promise<boolean> {
+    const now = new Date();
+    const r = await retryWrite(() =>
+      this.col.updateOne({ _id: id, enabled: true }, { $set: { enabled: false, disabledReason: reason, disabledAt: now, updatedAt: now } }),
+    );
+    return r.modifiedCount === 1;
+  }
+
+  async setFailingSince(id: string, since: Date | null): Promise<void> {
+    await retryWrite(() =>
+      this.col.updateOne({ _id: id }, since ? { $set: { failingSince: since } } : { $unset: { failingSince: true as const } }),
+    );
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const r = await retryWrite(() => this.col.deleteOne({ _id: id }));
+    return r.deletedCount === 1;
+  }
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { CloudEvent } from '../../platform/cloudevents';
+import type { Delivery } from '../data-access/deliveries-repository';
+import type { Subscription } from '../data-access/subscriptions-repository';
+import { isDeliveryEvent, matchSubscriptions, parseJsonBody } from './matching';
+
+export interface IncomingEvent {
+  event: CloudEvent;
+  topic: string;
+  offset: string;
+  /** The Kafka message key (the partition key). */
+  key?: string;
+}
+
+export interface AcceptDeps {
+  subscriptions: () => readonly Subscription[];
+  insertNew(deliveries: Delivery[]): Promise<Delivery[]>;
+  /** Ids among these that are already stored (a re-read after a crash): they are not attempted again. */
+  existing(ids: string[]): Promise<Set<string>>;
+  /** Makes first attempts inline and returns the deliveries with their outcome (absent: Svix backend). */
+  deliverNow?(docs: Delivery[]): Promise<{ docs: Delivery[]; after: () => Promise<void> }>;
+  /** Hands created deliveries to a sender: the dispatcher (immediate first attempt) or the Svix forwarder. */
+  dispatch(created: Delivery[], matched: Map<string, { event: IncomingEvent; subs: Subscription[] }>): Promise<void>;
+}
+
+/** Stable per (event, subscription): a redelivered message maps to the same delivery and `webhook-id`. */
+export function deliveryId(eventId: string, subscriptionId: string): string {
+  return `msg_${createHash('sha256').update(`${eventId}\n${subscriptionId}`).digest('base64url').slice(0, 27)}`;
+}
+
+function encodeBody(data: Buffer): { body: string; bodyEncoding: 'utf8' | 'base64' } {
+  const text = data.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(data) ? { body: text, bodyEncoding: 'utf8' } : { body: data.toString('base64'), bodyEncoding: 'base64' };
+}
+
+/**
+ * The consumer's use case: match each event against the enabled subscriptions and store one delivery per
+ * (event, subscription). Plain ones get their first attempt inline and are stored with its outcome; ordered
+ * and rate-limited ones are stored pending and go through the dispatcher (head-of-key check, token bucket).
+ * The caller commits the offsets only after this resolves, so an event is never lost between Kafka and MongoDB.
+ */
+export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]): Promise<number> {
+  const subs = deps.subscriptions();
+  const docs: Delivery[] = [];
+  const matched = new Map<string, { event: IncomingEvent; subs: Subscription[] }>();
+  const now = new Date();
+  for (const inc of incoming) {
+    const { event } = inc;
+    const hits = matchSubscriptions(subs, {
+      type: event.type,
+      body: parseJsonBody(event.data, event.datacontenttype),
+      ...(isDeliveryEvent(event.type) && event.extensions?.hookhubsubscription ? { aboutSubscription: event.extensions.hookhubsubscription } : {}),
+    });
+    if (hits.length === 0) continue;
+    matched.set(event.id, { event: inc, subs: hits });
+    const encoded = encodeBody(event.data);
+    for (const s of hits) {
+      const base = {
+        id: deliveryId(event.id, s.id),
+        eventId: event.id,
+        eventType: event.type,
+        eventSource: event.source,
+        subscriptionId: s.id,
+        topic: inc.topic,
+        seq: Number(inc.offset),
+        ...encoded,
+        contentType: event.datacontenttype ?? 'application/json',
+        createdAt: now,
+        cycleAttempts: 0,
+        attemptCount: 0,
+        attempts: [],
+        trigger: 'event',
+        ...(inc.key !== undefined ? { partitionKey: inc.key } : {}),
+      };
+      const inline = deps.deliverNow !== undefined && !s.ordered && !s.rateLimitPerSecond;
+      docs.push(
+        inline
+          ? { ...base, status: 'delivering' }
+          : { ...base, status: 'pending', nextAttemptAt: now, ...(s.ordered ? { orderKey: `${s.id}|${inc.topic}|${inc.key ?? ''}` } : {}) },
+      );
+    }
+  }
+  if (docs.length === 0) return 0;
+  const known = await deps.existing(docs.map((d) => d.id));
+  const fresh = docs.filter((d) => !known.has(d.id));
+  const inline = fresh.filter((d) => d.status === 'delivering');
+  const queued = fresh.filter((d) => d.status !== 'delivering');
+  const now2 = deps.deliverNow && inline.length ? await deps.deliverNow(inline) : { docs: inline, after: async () => undefined };
+  const created = await deps.insertNew([...now2.docs, ...queued]);
+  await deps.dispatch(created, matched);
+  await now2.after();
+  return created.length;
+}

@@ -1,0 +1,346 @@
+import type { Logger } from '../../platform/logger';
+import { withContext } from '../../platform/logger';
+import type { Attempt, Delivery, DeliveryState } from '../data-access/deliveries-repository';
+import type { PostRequest, PostResult } from '../data-access/endpoint-client';
+import type { Subscription } from '../data-access/subscriptions-repository';
+import { parseSchedule } from './durations';
+import { disabledEvent, exhaustedEvent, type OutgoingEvent } from './events';
+import { isDeliveryEvent } from './matching';
+import type { RateLimiter } from './rate-limit';
+import { decide } from './retry-policy';
+import { liveSecrets } from './secrets';
+import { signDelivery } from './signing';
+
+/** What the dispatcher needs from storage, declared here by its user. */
+export interface DeliveryStore {
+  findDue(limit: number): Promise<Pick<Delivery, 'id' | 'orderKey' | 'seq' | 'subscriptionId'>[]>;
+  unfinishedOf(orderKeys: string[]): Promise<Pick<Delivery, 'id' | 'orderKey' | 'seq'>[]>;
+  claim(ids: string[], leaseMs: number): Promise<Delivery[]>;
+  recordAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, attempt: Attempt, state: DeliveryState): Promise<boolean>;
+  finishWithoutAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, error: string): Promise<void>;
+  release(claims: Pick<Delivery, 'id' | 'claimToken'>[]): Promise<void>;
+}
+
+export interface SubscriptionDirectory {
+  get(id: string): Promise<Subscription | undefined>;
+  /** Records a failed attempt; returns the start of the unbroken failure run. */
+  markFailing(sub: Subscription, at: Date): Promise<Date>;
+  markHealthy(sub: Subscription): Promise<void>;
+  /** Disables when still enabled; true when this call did it. */
+  disable(id: string, reason: string): Promise<boolean>;
+}
+
+export interface Poster {
+  post(req: PostRequest): Promise<PostResult>;
+}
+
+export interface EventPublisher {
+  publish(event: OutgoingEvent): Promise<void>;
+}
+
+interface Performed {
+  attempt: Attempt;
+  state: DeliveryState;
+  decision: ReturnType<typeof decide>;
+  result: PostResult;
+  made: number;
+  at: Date;
+  now: Date;
+}
+
+export interface DispatcherSettings {
+  schedule: string[];
+  jitterPercent: number;
+  timeoutMs: number;
+  maxRetryAfterMs: number;
+  disableAfterMs: number;
+  httpsOnly: boolean;
+  concurrency: number;
+  pollMs: number;
+  leaseMs: number;
+}
+
+export interface DispatcherDeps {
+  store: DeliveryStore;
+  subscriptions: SubscriptionDirectory;
+  poster: Poster;
+  events: EventPublisher;
+  limiter: RateLimiter;
+  logger: Logger;
+  settings: DispatcherSettings;
+  onAttempt?: (outcome: string, latencyMs: number) => void;
+}
+
+/**
+ * Sends claimed deliveries with bounded concurrency and records every attempt. Work arrives two ways: the
+ * consumer hands over deliveries it just created (already claimed, so the first attempt is immediate), and a
+ * poll loop claims due retries from MongoDB (`nextAttemptAt`), including ones whose claim lease ran out
+ * because their process died. Only MongoDB state matters, so any process can pick up any retry.
+ */
+export class Dispatcher {
+  private readonly queue: Delivery[] = [];
+  private readonly inFlight = new Set<string>();
+  private active = 0;
+  private timer?: NodeJS.Timeout;
+  private polling?: Promise<void>;
+  private pollAgain = false;
+  private stopped = true;
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly capacityWaiters: (() => void)[] = [];
+  private readonly defaultSchedule: number[];
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.defaultSchedule = parseSchedule(deps.settings.schedule);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedulePoll(0);
+  }
+
+  /** Look for due work now (after a resend, or when an ordered predecessor finished). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    this.schedulePoll(0);
+  }
+
+  /** Deliveries created and claimed by the caller: attempted right away. */
+  submit(deliveries: Delivery[]): void {
+    for (const d of deliveries) {
+      if (this.inFlight.has(d.id)) continue;
+      this.inFlight.add(d.id);
+      this.queue.push(d);
+    }
+    this.pump();
+  }
+
+  /** Resolves when the queue has room (the consumer waits here, so Kafka is read no faster than we send). */
+  async waitForCapacity(): Promise<void> {
+    while (!this.stopped && this.queue.length >= this.deps.settings.concurrency * 4) {
+      await new Promise<void>((resolve) => this.capacityWaiters.push(resolve));
+    }
+  }
+
+  get backlog(): number {
+    return this.queue.length + this.active;
+  }
+
+  /** Stops polling, hands back queued deliveries not yet attempted, and waits for in-flight attempts. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.polling;
+    const unstarted = this.queue.splice(0);
+    for (const d of unstarted) this.inFlight.delete(d.id);
+    this.capacityWaiters.splice(0).forEach((w) => w());
+    if (unstarted.length) await this.deps.store.release(unstarted).catch((err: unknown) => this.deps.logger.warn('could not release deliveries', { err }));
+    if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedulePoll(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.polling = this.poll()
+        .catch((err: unknown) => {
+          this.deps.logger.warn('delivery poll failed', { err });
+        })
+        .finally(() => {
+          this.polling = undefined;
+          if (this.stopped) return;
+          const again = this.pollAgain;
+          this.pollAgain = false;
+          this.schedulePoll(again ? 0 : this.deps.settings.pollMs);
+        });
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    const room = this.deps.settings.concurrency * 2 - this.queue.length;
+    if (this.stopped || room <= 0) return;
+    const due = (await this.deps.store.findDue(room)).filter((d) => !this.inFlight.has(d.id));
+    if (due.length === 0) return;
+    // Ordered subscriptions: only the oldest unfinished delivery of each key may go.
+    const keys = [...new Set(due.flatMap((d) => (d.orderKey ? [d.orderKey] : [])))];
+    const heads = new Map<string, number>();
+    for (const u of await this.deps.store.unfinishedOf(keys)) {
+      if (!u.orderKey) continue;
+      const cur = heads.get(u.orderKey);
+      if (cur === undefined || u.seq < cur) heads.set(u.orderKey, u.seq);
+    }
+    const eligible = due.filter((d) => !d.orderKey || heads.get(d.orderKey) === d.seq);
+    const claimed = await this.deps.store.claim(eligible.map((d) => d.id), this.deps.settings.leaseMs);
+    if (claimed.length) this.submit(claimed);
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.active < this.deps.settings.concurrency && this.queue.length > 0) {
+      const d = this.queue.shift() as Delivery;
+      this.active++;
+      void withContext({ deliveryId: d.id, eventId: d.eventId }, () => this.attempt(d))
+        .catch((err: unknown) => this.deps.logger.error('delivery attempt failed unexpectedly', { err, deliveryId: d.id }))
+        .finally(() => {
+          this.active--;
+          this.inFlight.delete(d.id);
+          if (d.orderKey) this.kick();
+          if (this.queue.length < this.deps.settings.concurrency * 4) this.capacityWaiters.splice(0).forEach((w) => w());
+          if (this.active === 0 && (this.stopped || this.queue.length === 0)) this.idleWaiters.splice(0).forEach((w) => w());
+          this.pump();
+        });
+    }
+  }
+
+  /**
+   * First attempts made inline by the consumer, before the deliveries are stored: each comes back with its
+   * attempt and resulting state, to be inserted in one batch (one write per chunk instead of insert + update).
+   * Durable all the same: the Kafka offset is committed only after the insert, so a crash in between re-reads
+   * the events and the stable delivery ids (= webhook-id) let receivers drop the repeat.
+   */
+  async deliverNow(docs: Delivery[]): Promise<{ docs: Delivery[]; after: () => Promise<void> }> {
+    const out: Delivery[] = [];
+    const follow: (() => Promise<void>)[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let d = docs[next++]; d; d = docs[next++]) {
+        const doc = d;
+        const sub = await this.deps.subscriptions.get(doc.subscriptionId);
+        if (!sub || !sub.enabled) continue;
+        const r = await withContext({ deliveryId: doc.id, eventId: doc.eventId }, () => this.perform(doc, sub));
+        const { claimToken: _c, leaseUntil: _l, ...rest } = doc;
+        out.push({ ...rest, ...r.state, attempts: [r.attempt], attemptCount: 1 });
+        follow.push(() => this.followUp(doc, sub, r));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.deps.settings.concurrency, docs.length) }, worker));
+    return {
+      docs: out,
+      after: async () => {
+        for (const f of follow) await f().catch((err: unknown) => this.deps.logger.warn('delivery follow-up failed', { err }));
+        if (out.some((d) => d.status === 'pending')) this.kick();
+      },
+    };
+  }
+
+  private async attempt(d: Delivery): Promise<void> {
+    const { store, subscriptions } = this.deps;
+    const sub = await subscriptions.get(d.subscriptionId);
+    if (!sub || !sub.enabled) {
+      await store.finishWithoutAttempt(d, sub ? `subscription ${sub.id} is disabled` : `subscription ${d.subscriptionId} no longer exists`);
+      return;
+    }
+    await this.deps.limiter.take(sub.id, sub.rateLimitPerSecond);
+    const r = await this.perform(d, sub);
+    const kept = await store.recordAttempt(d, r.attempt, r.state);
+    if (!kept) {
+      this.deps.logger.warn('delivery claim was taken over before the attempt was recorded', { deliveryId: d.id });
+      return;
+    }
+    await this.followUp(d, sub, r);
+  }
+
+  /** Signs and sends one attempt and decides what follows; stores nothing. */
+  private async perform(d: Delivery, sub: Subscription): Promise<Performed> {
+    const { settings } = this.deps;
+    const body = Buffer.from(d.body, d.bodyEncoding);
+    const at = new Date();
+    const headers: Record<string, string> = {
+      ...(sub.headers ?? {}),
+      'content-type': d.contentType,
+      'user-agent': 'hookhub-webhooks/1',
+      'x-hookhub-event-id': d.eventId,
+      'x-hookhub-event-type': d.eventType,
+      ...signDelivery(d.id, body, liveSecrets(sub.secrets, at), at),
+    };
+    const result = await this.deps.poster.post({
+      url: sub.url,
+      body,
+      headers,
+      timeoutMs: sub.timeoutMs ?? settings.timeoutMs,
+      httpsOnly: settings.httpsOnly || sub.httpsOnly === true,
+    });
+    const made = (d.cycleAttempts ?? 0) + 1;
+    const schedule = sub.retrySchedule?.length ? parseSchedule(sub.retrySchedule) : this.defaultSchedule;
+    const decision = decide({
+      outcome: result,
+      attemptsMade: made,
+      schedule,
+      jitterPercent: settings.jitterPercent,
+      maxRetryAfterMs: settings.maxRetryAfterMs,
+    });
+    const now = new Date();
+    const attempt: Attempt = {
+      at,
+      latencyMs: result.latencyMs,
+      trigger: made === 1 ? d.trigger : 'schedule',
+      ...(result.status !== undefined ? { status: result.status } : {}),
+      ...(result.errorKind ? { errorKind: result.errorKind } : {}),
+      ...(result.error ? { error: result.error } : {}),
+      ...(result.responseBody ? { responseBody: result.responseBody } : {}),
+    };
+    const common = {
+      cycleAttempts: made,
+      ...(result.status !== undefined ? { lastStatus: result.status } : {}),
+      ...(result.error ? { lastError: result.error } : {}),
+    };
+    let state: DeliveryState;
+    if (decision.action === 'succeeded') state = { status: 'succeeded', finishedAt: now, ...common };
+    else if (decision.action === 'retry') {
+      const next = new Date(now.getTime() + decision.delayMs);
+      attempt.nextAttemptAt = next;
+      state = { status: 'pending', nextAttemptAt: next, ...common };
+    } else state = { status: 'failed', finishedAt: now, ...common };
+    this.deps.onAttempt?.(result.errorKind ?? 'success', result.latencyMs);
+    return { attempt, state, decision, result, made, at, now };
+  }
+
+  /** After the attempt is stored: wake-ups, subscription health, exhaustion and disable events. */
+  private async followUp(d: Delivery, sub: Subscription, r: Performed): Promise<void> {
+    const { settings, subscriptions } = this.deps;
+    const { decision, result, made } = r;
+    if (decision.action === 'retry' && decision.delayMs < settings.pollMs) {
+      const t = setTimeout(() => this.kick(), decision.delayMs + 5);
+      t.unref();
+    }
+    if (decision.action === 'succeeded') {
+      await subscriptions.markHealthy(sub);
+      return;
+    }
+    if (decision.action === 'gone') {
+      await this.disable(sub, 'gone', `endpoint answered 410 Gone to delivery ${d.id}`);
+      return;
+    }
+    const since = await subscriptions.markFailing(sub, r.at);
+    if (decision.action === 'exhausted') {
+      this.deps.logger.warn('delivery exhausted its retries', { deliveryId: d.id, subscriptionId: sub.id, attempts: made });
+      // Loop guard: a delivery of an event about deliveries that itself fails emits nothing further, so two
+      // broken subscriptions listening to each other's failures cannot ping-pong forever.
+      if (!isDeliveryEvent(d.eventType)) {
+        await this.deps.events.publish(
+          exhaustedEvent({
+            deliveryId: d.id,
+            subscriptionId: sub.id,
+            eventId: d.eventId,
+            eventType: d.eventType,
+            attempts: made,
+            url: sub.url,
+            ...(result.status !== undefined ? { lastStatus: result.status } : {}),
+            ...(result.error ? { lastError: result.error } : {}),
+          }),
+        );
+      }
+    }
+    if (r.now.getTime() - since.getTime() >= settings.disableAfterMs) {
+      await this.disable(sub, 'failing', `every attempt failed since ${since.toISOString()}`, since);
+    }
+  }
+
+  private async disable(sub: Subscription, reason: 'gone' | 'failing', detail: string, since?: Date): Promise<void> {
+    if (!(await this.deps.subscriptions.disable(sub.id, detail))) return;
+    this.deps.logger.warn('subscription disabled', { subscriptionId: sub.id, reason, detail });
+    await this.deps.events.publish(disabledEvent(sub.id, sub.url, reason, detail, since));
+  }
+}

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import type { Hub } from '../../src/app/hub';
+import { toKafkaHeaders } from '../../src/platform/cloudevents';
+import { createDeliveryOperations, type DeliveryOperations } from '../../src/delivery/operations';
+
+/** Produces a result CloudEvent to `<prefix>.results` the way the agents component does (the contract). */
+export async function produceResult(hub: Hub, opts: { agent: string; type?: string; key?: string; id?: string; status?: string }): Promise<{ id: string; value: Buffer }> {
+  const id = opts.id ?? randomUUID();
+  const execId = randomUUID();
+  const value = Buffer.from(
+    JSON.stringify({
+      execution: { id: execId, agent: opts.agent, team: 'qa', status: opts.status ?? 'succeeded', eventId: randomUUID(), eventType: 'github.push', attempts: 1, durationMs: 12, output: { text: 'done' }, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() },
+      documents: [],
+    }),
+  );
+  const producer = await hub.ctx.kafka.producer();
+  await producer.send({
+    topic: hub.ctx.topics.results,
+    acks: -1,
+    messages: [{ key: opts.key ?? execId, value, headers: toKafkaHeaders({ id, source: `/agents/${opts.agent}`, type: opts.type ?? 'hookhub.execution.succeeded', time: new Date().toISOString(), subject: execId }) }],
+  });
+  return { id, value };
+}
+
+export function operationsOf(hub: Hub): DeliveryOperations {
+  return createDeliveryOperations({ mongo: hub.ctx.mongo, schemas: hub.ctx.schemas, env: hub.ctx.env });
+}
