@@ -44,7 +44,7 @@ describe('agents role: killed mid-run and restarted', () => {
         HOOKHUB_AGENTS_LEASE_MS: '2000',
         HOOKHUB_AGENTS_REFRESH_MS: '500',
         HOOKHUB_AGENTS_SESSION_TIMEOUT_MS: '6000',
-        HOOKHUB_LOG_LEVEL: 'warn',
+        HOOKHUB_LOG_LEVEL: process.env.TEST_LOG ?? 'warn',
         CRASH_AGENT_SECRET: SECRET,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,7 +116,10 @@ describe('agents role: killed mid-run and restarted', () => {
       await new Promise((r) => child?.once('exit', r));
 
       child = await startChild();
-      await waitFor('all eight executions succeeded', async () => (await executions.countDocuments({ status: 'succeeded' })) === 8, 60000);
+      await waitFor('all eight executions succeeded', async () => (await executions.countDocuments({ status: 'succeeded' })) === 8, 90000).catch(async (err: Error) => {
+        const states = (await executions.find({}).toArray()).map((d) => `${String(d.status)}/${String(d.attempts)}/${String(d.owner)}/${String(d.leaseUntil?.toISOString?.())}`);
+        throw new Error(`${err.message}; executions: ${states.join(', ')}; hub output: ${out.slice(-6000)}`);
+      });
 
       for (const id of ids) expect(await executions.countDocuments({ eventId: id })).toBe(1);
       for (const id of doneBeforeKill) expect(callsById.get(id)).toBe(1);

@@ -75,7 +75,18 @@ const DEFAULT_RETRY = { retries: 2, minTimeoutMs: 500, maxTimeoutMs: 10000 };
 export class AgentsStage {
   readonly owner = `${process.pid}-${randomBytes(4).toString('hex')}`;
   private readonly semaphores = new KeyedSemaphores();
-  private readonly inFlight = new Set<string>();
+  /** Executions this process holds for a batch in progress (queued behind their key or running): leases renewed. */
+  private readonly held = new Map<string, number>();
+
+  private hold(id: string): void {
+    this.held.set(id, (this.held.get(id) ?? 0) + 1);
+  }
+
+  private unhold(id: string): void {
+    const n = (this.held.get(id) ?? 1) - 1;
+    if (n <= 0) this.held.delete(id);
+    else this.held.set(id, n);
+  }
   private readonly shutdown = new AbortController();
 
   constructor(private readonly o: StageOptions) {}
@@ -120,11 +131,13 @@ export class AgentsStage {
 
     const deadLetters: DeadLetter[] = [];
     const renew = setInterval(() => {
-      this.o.executions.renewLeases([...this.inFlight], this.owner, this.o.leaseMs).catch((err: unknown) => this.o.logger.warn('lease renewal failed', { err }));
+      this.o.executions.renewLeases([...this.held.keys()], this.owner, this.o.leaseMs).catch((err: unknown) => this.o.logger.warn('lease renewal failed', { err }));
     }, Math.max(200, Math.floor(this.o.leaseMs / 3)));
     renew.unref();
+    for (const p of toRun) this.hold(p.doc._id);
+    const heldHere = toRun.map((p) => p.doc._id);
     try {
-      const settled = await this.settleRedelivered(redelivered, toRun);
+      const settled = await this.settleRedelivered(redelivered, toRun, heldHere);
       toPublish.push(...settled);
       await this.runInKeyOrder(toRun, async (p) => {
         const r = await this.execute(p);
@@ -134,6 +147,7 @@ export class AgentsStage {
       });
     } finally {
       clearInterval(renew);
+      for (const id of heldHere) this.unhold(id);
     }
 
     const ordered = orderByEvent(toPublish, events);
@@ -192,7 +206,7 @@ export class AgentsStage {
    * was); a queued/running one whose lease expired (its process died) is taken over and run; one still leased
    * by a live process is waited for, bounded by its lease being renewed.
    */
-  private async settleRedelivered(redelivered: Planned[], toRun: Planned[]): Promise<ExecutionDoc[]> {
+  private async settleRedelivered(redelivered: Planned[], toRun: Planned[], heldHere: string[]): Promise<ExecutionDoc[]> {
     const out: ExecutionDoc[] = [];
     let pending = redelivered;
     while (pending.length > 0) {
@@ -206,12 +220,14 @@ export class AgentsStage {
           continue;
         }
         // Ours but not running here: an earlier attempt at this batch failed midway; run it again now.
-        const orphaned = d.owner === this.owner && !this.inFlight.has(d._id);
+        const orphaned = d.owner === this.owner && !this.held.has(d._id);
         const expired = !!d.leaseUntil && d.leaseUntil.getTime() < Date.now();
         const claimed = orphaned || expired ? await this.infra('reclaim execution', () => this.o.executions.reclaim(d._id, this.owner, this.o.leaseMs, orphaned ? 'own' : 'expired')) : null;
         if (claimed) {
           this.o.logger.info('taking over an unfinished execution', { executionId: d._id, agent: d.agent, attempts: d.attempts, reason: orphaned ? 'own' : 'lease expired' });
           toRun.push({ ...p, doc: claimed, final: false });
+          this.hold(claimed._id);
+          heldHere.push(claimed._id);
         } else waiting.push(p);
       }
       if (waiting.length > 0) {
@@ -251,7 +267,6 @@ export class AgentsStage {
     const traceId = p.doc.traceId;
     return withContext({ executionId: id, eventId: p.event.id, ...(traceId ? { traceId } : {}) }, async () => {
       const release = await this.semaphores.get(agent.name, agent.maxConcurrency ?? this.o.defaultConcurrency).acquire();
-      this.inFlight.add(id);
       try {
         const wasQueued = await this.infra('mark running', () => this.o.executions.markRunning(id, this.owner, this.o.leaseMs));
         if (wasQueued === undefined) return { status }; // lost the lease to another process
@@ -288,7 +303,6 @@ export class AgentsStage {
         const deadLetter = e && outcome.exhausted ? { event: p.event, agent: agent.name, executionId: id, code: e.code, message: e.message } : undefined;
         return { doc, status, ...(deadLetter ? { deadLetter } : {}) };
       } finally {
-        this.inFlight.delete(id);
         release();
       }
     });
