@@ -50,6 +50,7 @@ describe('agents role: killed mid-run and restarted', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     c.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    if (process.env.TEST_LOG_FILE) c.stdout?.on('data', (d: Buffer) => fs.appendFileSync(process.env.TEST_LOG_FILE as string, `[${c.pid}] ${d.toString()}`));
     c.stderr?.on('data', (d: Buffer) => (out += d.toString()));
     const before = out.length;
     await waitFor('the hub to be up', () => out.slice(before).includes('hookhub is up'), 30000);

@@ -78,6 +78,31 @@ export class AgentsStage {
   /** Executions this process holds for a batch in progress (queued behind their key or running): leases renewed. */
   private readonly held = new Map<string, number>();
 
+  /**
+   * Writes to one execution document from this process, one at a time. A Mongo-wire backend without
+   * document-level atomicity (FerretDB on SQLite) can otherwise lose a write when a lease renewal and the
+   * final write overlap, reverting a finished execution to `running`.
+   */
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  private serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(id) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(fn);
+    const tail = next.catch(() => undefined);
+    this.chains.set(id, tail);
+    void tail.then(() => {
+      if (this.chains.get(id) === tail) this.chains.delete(id);
+    });
+    return next;
+  }
+
+  private renewHeldLeases(): void {
+    for (const id of this.held.keys()) {
+      if (this.chains.has(id)) continue; // a write is under way; the next tick renews
+      this.serial(id, () => this.o.executions.renewLeases([id], this.owner, this.o.leaseMs)).catch((err: unknown) => this.o.logger.warn('lease renewal failed', { err }));
+    }
+  }
+
   private hold(id: string): void {
     this.held.set(id, (this.held.get(id) ?? 0) + 1);
   }
@@ -130,9 +155,7 @@ export class AgentsStage {
     }
 
     const deadLetters: DeadLetter[] = [];
-    const renew = setInterval(() => {
-      this.o.executions.renewLeases([...this.held.keys()], this.owner, this.o.leaseMs).catch((err: unknown) => this.o.logger.warn('lease renewal failed', { err }));
-    }, Math.max(200, Math.floor(this.o.leaseMs / 3)));
+    const renew = setInterval(() => this.renewHeldLeases(), Math.max(200, Math.floor(this.o.leaseMs / 3)));
     renew.unref();
     for (const p of toRun) this.hold(p.doc._id);
     const heldHere = toRun.map((p) => p.doc._id);
@@ -153,7 +176,9 @@ export class AgentsStage {
     const ordered = orderByEvent(toPublish, events);
     if (ordered.length > 0) {
       await this.infra('publish results', () => this.o.publisher.publish(ordered));
-      await this.infra('mark published', () => this.o.executions.markPublished(ordered.map((d) => d._id)));
+      const ids = ordered.map((d) => d._id);
+      await Promise.all(ids.map((id) => this.chains.get(id))); // let pending renewals land first
+      await this.infra('mark published', () => this.o.executions.markPublished(ids));
     }
     await this.infra('agent status', () => this.o.status.apply(status)).catch((err: unknown) => this.o.logger.warn('agent status not updated', { err }));
     return deadLetters;
@@ -268,7 +293,7 @@ export class AgentsStage {
     return withContext({ executionId: id, eventId: p.event.id, ...(traceId ? { traceId } : {}) }, async () => {
       const release = await this.semaphores.get(agent.name, agent.maxConcurrency ?? this.o.defaultConcurrency).acquire();
       try {
-        const wasQueued = await this.infra('mark running', () => this.o.executions.markRunning(id, this.owner, this.o.leaseMs));
+        const wasQueued = await this.infra('mark running', () => this.serial(id, () => this.o.executions.markRunning(id, this.owner, this.o.leaseMs)));
         if (wasQueued === undefined) return { status }; // lost the lease to another process
         if (wasQueued) status.push({ agent: agent.name, runningDelta: 1 });
         const startedAt = new Date();
@@ -284,7 +309,7 @@ export class AgentsStage {
         const final: FinalStatus = e ? (e instanceof RunTimeoutError ? 'timed_out' : 'failed') : 'succeeded';
         const details = e?.details ?? r ?? {};
         const doc = await this.infra('finish execution', () =>
-          this.o.executions.finish(id, this.owner, {
+          this.serial(id, () => this.o.executions.finish(id, this.owner, {
             status: final,
             ...(r?.output !== undefined ? { output: r.output } : {}),
             ...(e ? { error: { code: e.code, message: e.message.slice(0, 2000) } } : {}),
@@ -295,7 +320,7 @@ export class AgentsStage {
             attempts: Math.max(1, attempts),
             finishedAt,
             durationMs: finishedAt.getTime() - startedAt.getTime(),
-          }),
+          })),
         );
         if (!doc) return { status }; // cancelled or taken over meanwhile: that state stands
         status.push({ agent: agent.name, runningDelta: -1, outcome: final, at: finishedAt, executionId: id });
