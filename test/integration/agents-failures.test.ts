@@ -92,6 +92,9 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
       expect(dead.headers['x-hookhub-error-message']).toContain('503');
       const r = await waitFor('the failed result', () => results.messages.find((m) => m.headers.ce_subject === e.id));
       expect(r.headers.ce_type).toBe('hookhub.execution.failed');
+      const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+      expect(metrics).toContain('hookhub_agents_dead_letters_total{code="runner_http_status"} 1');
+      expect(metrics).toContain('hookhub_agent_results_published_total{agent="flaky",status="failed"} 1');
     } finally {
       await dlq.stop();
       await results.stop();
