@@ -17,6 +17,9 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
   let svc: Awaited<ReturnType<typeof startServer>>;
   let config: HubConfig;
   const calls = new Map<string, number>();
+  const ordered: { n: number; key: string; start: number; end: number; path: string }[] = [];
+  let concurrent = 0;
+  let maxConcurrent = 0;
 
   const start = async (): Promise<Hub> => startTestHub('agentsfail', { roles: ['agents'], names, config, env: { agentsRefreshMs: 500, agentsLeaseMs: 3000 } });
   const finished = async (h: Hub, eventId: string, agent: string): Promise<Execution> =>
@@ -26,10 +29,20 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
     }, 30000);
 
   beforeAll(async () => {
-    svc = await startServer((req, res) => {
+    svc = await startServer(async (req, res) => {
       const id = String(req.headers['webhook-id']);
       calls.set(id, (calls.get(id) ?? 0) + 1);
       if (req.path === '/down') return json(res, 503, { error: 'overloaded' });
+      if (req.path === '/slow' || req.path === '/single') {
+        const body = JSON.parse(req.body) as { input: { n: number; key: string } };
+        const entry = { n: body.input.n, key: body.input.key, start: Date.now(), end: 0, path: req.path };
+        if (req.path === '/single') maxConcurrent = Math.max(maxConcurrent, ++concurrent);
+        await new Promise((r) => setTimeout(r, 150));
+        if (req.path === '/single') concurrent -= 1;
+        entry.end = Date.now();
+        ordered.push(entry);
+        return json(res, 200, { output: { n: body.input.n } });
+      }
       return json(res, 200, { output: { done: true } });
     });
     config = {
@@ -37,6 +50,8 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
       sources: [{ id: 'partner', verification: { scheme: 'none' } }],
       agents: [
         { name: 'counter', runner: { kind: 'http', url: `${svc.url}/ok`, secret: SECRET } },
+        { name: 'ordered', runner: { kind: 'http', url: `${svc.url}/slow`, secret: SECRET } },
+        { name: 'single', maxConcurrency: 1, runner: { kind: 'http', url: `${svc.url}/single`, secret: SECRET } },
         { name: 'flaky', runner: { kind: 'http', url: `${svc.url}/down`, secret: SECRET }, retry: { retries: 2, minTimeoutMs: 50, maxTimeoutMs: 100 } },
       ],
       routes: [{ id: 'all-to-counter', eventType: 'order.*', agent: 'counter' }],
@@ -99,6 +114,24 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
       await dlq.stop();
       await results.stop();
     }
+  });
+
+  it('runs one key\'s events in order and keeps to an agent\'s maxConcurrency', async () => {
+    // Scenario: five events with the same key go to an agent taking 150 ms per call: its calls come in
+    // offset order and never overlap. Four events with different keys go to an agent with maxConcurrency 1:
+    // the agent service never sees two of its calls at once.
+    const task = (agent: string, n: number, key: string): Promise<string> =>
+      produceInbound(hub, { source: 'partner', type: 'agent.task.requested', key, data: { type: 'agent.task.requested', agent, parameters: { n, key } } });
+    const sameKey = [];
+    for (let n = 0; n < 5; n++) sameKey.push(await task('ordered', n, 'one-entity'));
+    const spread = [];
+    for (let n = 0; n < 4; n++) spread.push(await task('single', n, `entity-${n}`));
+    await Promise.all([...sameKey.map((id) => finished(hub, id, 'ordered')), ...spread.map((id) => finished(hub, id, 'single'))]);
+    const seq = ordered.filter((o) => o.path === '/slow');
+    expect(seq.map((o) => o.n)).toEqual([0, 1, 2, 3, 4]);
+    for (let i = 1; i < seq.length; i++) expect(seq[i]?.start).toBeGreaterThanOrEqual(seq[i - 1]?.end ?? 0);
+    expect(ordered.filter((o) => o.path === '/single')).toHaveLength(4);
+    expect(maxConcurrent).toBe(1);
   });
 
   it('an agent.task.requested naming an unknown agent fails its execution without running anything', async () => {
