@@ -12,6 +12,8 @@ export interface AgentsConsumerOptions {
   listTopics: () => Promise<string[]>;
   /** Called on every refresh tick (re-reads agents and routes). */
   onRefresh?: () => Promise<void>;
+  /** Called for every message sent to the DLQ, with its error code. */
+  onDeadLetter?: (code: string) => void;
 }
 
 /**
@@ -117,6 +119,7 @@ export class AgentsConsumer {
       }
       if (dlq.length > 0) {
         await sendInChunks(await ctx.kafka.producer(), ctx.topics.dlq('agents'), dlq);
+        for (const m of dlq) this.o.onDeadLetter?.(String(m.headers?.['x-hookhub-error-code'] ?? 'unknown'));
       }
       // Resolve (the next fetch starts after it) and commit (a restart starts after it) only now that the batch's
       // executions are stored and their results published.

@@ -9,6 +9,7 @@ import { AgentStatusRepository } from './data-access/status';
 import { RegistryCache } from './domain/registry-cache';
 import { AgentsStage } from './domain/stage';
 import { resultCallbackRouter } from './entry-points/http';
+import { agentsMetrics } from './entry-points/metrics';
 import { createRunners } from './runners';
 
 /** Upserts the config file's agents and routes (source `config`); unchanged ones keep their version. */
@@ -36,6 +37,7 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
   const executions = new ExecutionsRepository(ctx.mongo);
   const agentsRepo = new AgentsRepository(ctx.mongo);
   const routesRepo = new RoutesRepository(ctx.mongo);
+  const metrics = agentsMetrics(ctx.metrics);
   const registry = new RegistryCache({ listAgents: () => agentsRepo.list(), listRoutes: () => routesRepo.list() });
   const stage = new AgentsStage({
     executions,
@@ -44,13 +46,13 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
     registry,
     runners: createRunners({ schemas: ctx.schemas, awaitResult: (id, deadline, signal) => executions.awaitAsyncResult(id, deadline, signal) }),
     schemas: ctx.schemas,
-    publisher: new KafkaResultPublisher(ctx.kafka, ctx.topics.results),
+    publisher: metrics.counting(new KafkaResultPublisher(ctx.kafka, ctx.topics.results)),
     logger: ctx.logger,
     leaseMs: ctx.env.agentsLeaseMs,
     defaultTimeoutMs: ctx.env.agentsDefaultTimeoutMs,
     defaultConcurrency: ctx.env.agentsDefaultConcurrency,
   });
-  const consumer = new AgentsConsumer({ ctx, stage, listTopics: () => listInboundTopics(ctx), onRefresh: () => registry.refresh() });
+  const consumer = new AgentsConsumer({ ctx, stage, listTopics: () => listInboundTopics(ctx), onRefresh: () => registry.refresh(), onDeadLetter: (code) => metrics.deadLetters.inc({ code }) });
   return {
     name: 'agents',
     async start() {

@@ -44,12 +44,13 @@ describe('agents role: killed mid-run and restarted', () => {
         HOOKHUB_AGENTS_LEASE_MS: '2000',
         HOOKHUB_AGENTS_REFRESH_MS: '500',
         HOOKHUB_AGENTS_SESSION_TIMEOUT_MS: '6000',
-        HOOKHUB_LOG_LEVEL: 'warn',
+        HOOKHUB_LOG_LEVEL: process.env.TEST_LOG ?? 'warn',
         CRASH_AGENT_SECRET: SECRET,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     c.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    if (process.env.TEST_LOG_FILE) c.stdout?.on('data', (d: Buffer) => fs.appendFileSync(process.env.TEST_LOG_FILE as string, `[${c.pid}] ${d.toString()}`));
     c.stderr?.on('data', (d: Buffer) => (out += d.toString()));
     const before = out.length;
     await waitFor('the hub to be up', () => out.slice(before).includes('hookhub is up'), 30000);
@@ -116,7 +117,10 @@ describe('agents role: killed mid-run and restarted', () => {
       await new Promise((r) => child?.once('exit', r));
 
       child = await startChild();
-      await waitFor('all eight executions succeeded', async () => (await executions.countDocuments({ status: 'succeeded' })) === 8, 60000);
+      await waitFor('all eight executions succeeded', async () => (await executions.countDocuments({ status: 'succeeded' })) === 8, 90000).catch(async (err: Error) => {
+        const states = (await executions.find({}).toArray()).map((d) => `${String(d.status)}/${String(d.attempts)}/${String(d.owner)}/${String(d.leaseUntil?.toISOString?.())}`);
+        throw new Error(`${err.message}; executions: ${states.join(', ')}; hub output: ${out.slice(-6000)}`);
+      });
 
       for (const id of ids) expect(await executions.countDocuments({ eventId: id })).toBe(1);
       for (const id of doneBeforeKill) expect(callsById.get(id)).toBe(1);

@@ -17,6 +17,9 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
   let svc: Awaited<ReturnType<typeof startServer>>;
   let config: HubConfig;
   const calls = new Map<string, number>();
+  const ordered: { n: number; key: string; start: number; end: number; path: string }[] = [];
+  let concurrent = 0;
+  let maxConcurrent = 0;
 
   const start = async (): Promise<Hub> => startTestHub('agentsfail', { roles: ['agents'], names, config, env: { agentsRefreshMs: 500, agentsLeaseMs: 3000 } });
   const finished = async (h: Hub, eventId: string, agent: string): Promise<Execution> =>
@@ -26,10 +29,20 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
     }, 30000);
 
   beforeAll(async () => {
-    svc = await startServer((req, res) => {
+    svc = await startServer(async (req, res) => {
       const id = String(req.headers['webhook-id']);
       calls.set(id, (calls.get(id) ?? 0) + 1);
       if (req.path === '/down') return json(res, 503, { error: 'overloaded' });
+      if (req.path === '/slow' || req.path === '/single') {
+        const body = JSON.parse(req.body) as { input: { n: number; key: string } };
+        const entry = { n: body.input.n, key: body.input.key, start: Date.now(), end: 0, path: req.path };
+        if (req.path === '/single') maxConcurrent = Math.max(maxConcurrent, ++concurrent);
+        await new Promise((r) => setTimeout(r, 150));
+        if (req.path === '/single') concurrent -= 1;
+        entry.end = Date.now();
+        ordered.push(entry);
+        return json(res, 200, { output: { n: body.input.n } });
+      }
       return json(res, 200, { output: { done: true } });
     });
     config = {
@@ -37,6 +50,8 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
       sources: [{ id: 'partner', verification: { scheme: 'none' } }],
       agents: [
         { name: 'counter', runner: { kind: 'http', url: `${svc.url}/ok`, secret: SECRET } },
+        { name: 'ordered', runner: { kind: 'http', url: `${svc.url}/slow`, secret: SECRET } },
+        { name: 'single', maxConcurrency: 1, runner: { kind: 'http', url: `${svc.url}/single`, secret: SECRET } },
         { name: 'flaky', runner: { kind: 'http', url: `${svc.url}/down`, secret: SECRET }, retry: { retries: 2, minTimeoutMs: 50, maxTimeoutMs: 100 } },
       ],
       routes: [{ id: 'all-to-counter', eventType: 'order.*', agent: 'counter' }],
@@ -92,10 +107,31 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
       expect(dead.headers['x-hookhub-error-message']).toContain('503');
       const r = await waitFor('the failed result', () => results.messages.find((m) => m.headers.ce_subject === e.id));
       expect(r.headers.ce_type).toBe('hookhub.execution.failed');
+      const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+      expect(metrics).toContain('hookhub_agents_dead_letters_total{code="runner_http_status"} 1');
+      expect(metrics).toContain('hookhub_agent_results_published_total{agent="flaky",status="failed"} 1');
     } finally {
       await dlq.stop();
       await results.stop();
     }
+  });
+
+  it('runs one key\'s events in order and keeps to an agent\'s maxConcurrency', async () => {
+    // Scenario: five events with the same key go to an agent taking 150 ms per call: its calls come in
+    // offset order and never overlap. Four events with different keys go to an agent with maxConcurrency 1:
+    // the agent service never sees two of its calls at once.
+    const task = (agent: string, n: number, key: string): Promise<string> =>
+      produceInbound(hub, { source: 'partner', type: 'agent.task.requested', key, data: { type: 'agent.task.requested', agent, parameters: { n, key } } });
+    const sameKey = [];
+    for (let n = 0; n < 5; n++) sameKey.push(await task('ordered', n, 'one-entity'));
+    const spread = [];
+    for (let n = 0; n < 4; n++) spread.push(await task('single', n, `entity-${n}`));
+    await Promise.all([...sameKey.map((id) => finished(hub, id, 'ordered')), ...spread.map((id) => finished(hub, id, 'single'))]);
+    const seq = ordered.filter((o) => o.path === '/slow');
+    expect(seq.map((o) => o.n)).toEqual([0, 1, 2, 3, 4]);
+    for (let i = 1; i < seq.length; i++) expect(seq[i]?.start).toBeGreaterThanOrEqual(seq[i - 1]?.end ?? 0);
+    expect(ordered.filter((o) => o.path === '/single')).toHaveLength(4);
+    expect(maxConcurrent).toBe(1);
   });
 
   it('an agent.task.requested naming an unknown agent fails its execution without running anything', async () => {
@@ -112,7 +148,7 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
     const ids = [];
     for (let i = 0; i < 5; i++) ids.push(await produceInbound(hub, { source: 'partner', type: 'order.paid', data: { order: i }, key: `o-${i}` }));
     const execs = await Promise.all(ids.map((id) => finished(hub, id, 'counter')));
-    const callsBefore = [...calls.values()].reduce((a, b) => a + b, 0);
+    const callsBefore = new Map(execs.map((e) => [e.id, calls.get(e.id) ?? 0]));
     await waitFor('results published', async () => (await Promise.all(execs.map(async (e) => (await new ExecutionsRepository(hub.ctx.mongo).get(e.id))?.resultPublished))).every(Boolean));
     await agentsModels(hub.ctx.mongo).Execution.updateOne({ _id: execs[0]?.id }, { $set: { resultPublished: false } });
     await hub.stop();
@@ -129,8 +165,9 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
       await waitFor('the unpublished result to be re-published', async () => (await new ExecutionsRepository(hub.ctx.mongo).get(execs[0]?.id ?? ''))?.resultPublished);
       // everything behind it in the topic has been consumed again as well: a fresh event after them runs
       const marker = await produceInbound(hub, { source: 'partner', type: 'order.marker', data: {}, key: 'o-0' });
-      await finished(hub, marker, 'counter');
-      expect([...calls.values()].reduce((a, b) => a + b, 0)).toBe(callsBefore + 1);
+      const markerExecution = await finished(hub, marker, 'counter');
+      expect(calls.get(markerExecution.id)).toBeGreaterThanOrEqual(1);
+      for (const e of execs) expect(calls.get(e.id)).toBe(callsBefore.get(e.id)); // none of them was called again
       for (const id of ids) expect(await agentsModels(hub.ctx.mongo).Execution.countDocuments({ eventId: id })).toBe(1);
       const republished = results.messages.filter((m) => m.headers.ce_subject === execs[0]?.id);
       expect(republished.length).toBeGreaterThanOrEqual(2); // the original one and the re-publication

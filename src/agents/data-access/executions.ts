@@ -1,3 +1,4 @@
+import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { sleep } from '../../platform/timeout';
 import type { AsyncResult } from '../runners/http';
@@ -35,6 +36,12 @@ export function toExecution(d: ExecutionDoc): Execution {
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
   };
+}
+
+interface CallbackDoc {
+  _id: string;
+  resultJson: string;
+  receivedAt: Date;
 }
 
 export interface ExecutionQuery {
@@ -180,18 +187,35 @@ export class ExecutionsRepository {
   }
 
   /**
-   * Stores the result an async agent called back with (first one wins; a finished execution takes none).
-   * Returns 'stored', 'finished' (too late) or 'duplicate'.
+   * Async results live in their own insert-only collection (`execution_callbacks`, keyed by execution id), not
+   * on the execution document, so a callback can never be lost to a concurrent write on the execution (lease
+   * renewals) on backends without document-level atomicity. First one wins; a finished execution takes none.
    */
+  private get callbacks(): Collection<CallbackDoc> {
+    return this.m.Execution.db.collection<CallbackDoc>('execution_callbacks');
+  }
+
   async storeAsyncResult(id: string, result: AsyncResult): Promise<'stored' | 'finished' | 'duplicate' | 'missing'> {
-    const r = await this.m.Execution.updateOne(
-      { _id: id, status: { $in: ['queued', 'running'] }, asyncResultJson: { $exists: false } },
-      { $set: { asyncResultJson: JSON.stringify(result), asyncReceivedAt: new Date() } },
-    );
-    if (r.matchedCount === 1) return 'stored';
-    const d = await this.m.Execution.findById(id).lean<ExecutionDoc>();
+    const d = await this.m.Execution.findById(id, { status: 1 }).lean<Pick<ExecutionDoc, 'status'>>();
     if (!d) return 'missing';
-    return d.asyncResultJson !== undefined && !['succeeded', 'failed', 'timed_out', 'cancelled'].includes(d.status) ? 'duplicate' : 'finished';
+    if (['succeeded', 'failed', 'timed_out', 'cancelled'].includes(d.status)) return 'finished';
+    try {
+      await this.callbacks.insertOne({ _id: id, resultJson: JSON.stringify(result), receivedAt: new Date() });
+      return 'stored';
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return 'duplicate';
+      throw err;
+    }
+  }
+
+  /** Polls for the stored async result until the deadline; the callback may land on any process. */
+  async awaitAsyncResult(id: string, deadline: number, signal: AbortSignal, intervalMs = 200): Promise<AsyncResult | undefined> {
+    while (Date.now() < deadline && !signal.aborted) {
+      const d = await this.callbacks.findOne({ _id: id });
+      if (d && typeof d.resultJson === 'string') return JSON.parse(d.resultJson) as AsyncResult;
+      await sleep(Math.min(intervalMs, Math.max(1, deadline - Date.now())));
+    }
+    return undefined;
   }
 
   /** Cancels a queued or running execution; a process still running it will not overwrite the cancellation. */
@@ -202,15 +226,5 @@ export class ExecutionsRepository {
       { $set: { status: 'cancelled', error: { code: 'cancelled', message: reason }, finishedAt: now, updatedAt: now, resultPublished: true }, $unset: { leaseUntil: 1 } },
     );
     return r.matchedCount === 1;
-  }
-
-  /** Polls for the stored async result until the deadline; the callback may land on any process. */
-  async awaitAsyncResult(id: string, deadline: number, signal: AbortSignal, intervalMs = 200): Promise<AsyncResult | undefined> {
-    while (Date.now() < deadline && !signal.aborted) {
-      const d = await this.m.Execution.findById(id, { asyncResultJson: 1 }).lean<Pick<ExecutionDoc, 'asyncResultJson'>>();
-      if (d?.asyncResultJson) return JSON.parse(d.asyncResultJson) as AsyncResult;
-      await sleep(Math.min(intervalMs, Math.max(1, deadline - Date.now())));
-    }
-    return undefined;
   }
 }

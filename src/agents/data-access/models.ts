@@ -63,8 +63,6 @@ export interface ExecutionDoc {
   resultPublished: boolean;
   owner?: string;
   leaseUntil?: Date;
-  asyncResultJson?: string;
-  asyncReceivedAt?: Date;
   queuedAt: Date;
   startedAt?: Date;
   finishedAt?: Date;
@@ -189,8 +187,6 @@ const executionSchema = new Schema<ExecutionDoc>(
     resultPublished: { type: Boolean, default: false },
     owner: String,
     leaseUntil: Date,
-    asyncResultJson: String,
-    asyncReceivedAt: Date,
     queuedAt: Date,
     startedAt: Date,
     finishedAt: Date,

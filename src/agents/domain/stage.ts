@@ -75,7 +75,43 @@ const DEFAULT_RETRY = { retries: 2, minTimeoutMs: 500, maxTimeoutMs: 10000 };
 export class AgentsStage {
   readonly owner = `${process.pid}-${randomBytes(4).toString('hex')}`;
   private readonly semaphores = new KeyedSemaphores();
-  private readonly inFlight = new Set<string>();
+  /** Executions this process holds for a batch in progress (queued behind their key or running): leases renewed. */
+  private readonly held = new Map<string, number>();
+
+  /**
+   * Writes to one execution document from this process, one at a time. A Mongo-wire backend without
+   * document-level atomicity (FerretDB on SQLite) can otherwise lose a write when a lease renewal and the
+   * final write overlap, reverting a finished execution to `running`.
+   */
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  private serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(id) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(fn);
+    const tail = next.catch(() => undefined);
+    this.chains.set(id, tail);
+    void tail.then(() => {
+      if (this.chains.get(id) === tail) this.chains.delete(id);
+    });
+    return next;
+  }
+
+  private renewHeldLeases(): void {
+    for (const id of this.held.keys()) {
+      if (this.chains.has(id)) continue; // a write is under way; the next tick renews
+      this.serial(id, () => this.o.executions.renewLeases([id], this.owner, this.o.leaseMs)).catch((err: unknown) => this.o.logger.warn('lease renewal failed', { err }));
+    }
+  }
+
+  private hold(id: string): void {
+    this.held.set(id, (this.held.get(id) ?? 0) + 1);
+  }
+
+  private unhold(id: string): void {
+    const n = (this.held.get(id) ?? 1) - 1;
+    if (n <= 0) this.held.delete(id);
+    else this.held.set(id, n);
+  }
   private readonly shutdown = new AbortController();
 
   constructor(private readonly o: StageOptions) {}
@@ -119,12 +155,12 @@ export class AgentsStage {
     }
 
     const deadLetters: DeadLetter[] = [];
-    const renew = setInterval(() => {
-      this.o.executions.renewLeases([...this.inFlight], this.owner, this.o.leaseMs).catch((err: unknown) => this.o.logger.warn('lease renewal failed', { err }));
-    }, Math.max(200, Math.floor(this.o.leaseMs / 3)));
+    const renew = setInterval(() => this.renewHeldLeases(), Math.max(200, Math.floor(this.o.leaseMs / 3)));
     renew.unref();
+    for (const p of toRun) this.hold(p.doc._id);
+    const heldHere = toRun.map((p) => p.doc._id);
     try {
-      const settled = await this.settleRedelivered(redelivered, toRun);
+      const settled = await this.settleRedelivered(redelivered, toRun, heldHere);
       toPublish.push(...settled);
       await this.runInKeyOrder(toRun, async (p) => {
         const r = await this.execute(p);
@@ -134,12 +170,15 @@ export class AgentsStage {
       });
     } finally {
       clearInterval(renew);
+      for (const id of heldHere) this.unhold(id);
     }
 
     const ordered = orderByEvent(toPublish, events);
     if (ordered.length > 0) {
       await this.infra('publish results', () => this.o.publisher.publish(ordered));
-      await this.infra('mark published', () => this.o.executions.markPublished(ordered.map((d) => d._id)));
+      const ids = ordered.map((d) => d._id);
+      await Promise.all(ids.map((id) => this.chains.get(id))); // let pending renewals land first
+      await this.infra('mark published', () => this.o.executions.markPublished(ids));
     }
     await this.infra('agent status', () => this.o.status.apply(status)).catch((err: unknown) => this.o.logger.warn('agent status not updated', { err }));
     return deadLetters;
@@ -192,7 +231,7 @@ export class AgentsStage {
    * was); a queued/running one whose lease expired (its process died) is taken over and run; one still leased
    * by a live process is waited for, bounded by its lease being renewed.
    */
-  private async settleRedelivered(redelivered: Planned[], toRun: Planned[]): Promise<ExecutionDoc[]> {
+  private async settleRedelivered(redelivered: Planned[], toRun: Planned[], heldHere: string[]): Promise<ExecutionDoc[]> {
     const out: ExecutionDoc[] = [];
     let pending = redelivered;
     while (pending.length > 0) {
@@ -206,12 +245,14 @@ export class AgentsStage {
           continue;
         }
         // Ours but not running here: an earlier attempt at this batch failed midway; run it again now.
-        const orphaned = d.owner === this.owner && !this.inFlight.has(d._id);
+        const orphaned = d.owner === this.owner && !this.held.has(d._id);
         const expired = !!d.leaseUntil && d.leaseUntil.getTime() < Date.now();
         const claimed = orphaned || expired ? await this.infra('reclaim execution', () => this.o.executions.reclaim(d._id, this.owner, this.o.leaseMs, orphaned ? 'own' : 'expired')) : null;
         if (claimed) {
           this.o.logger.info('taking over an unfinished execution', { executionId: d._id, agent: d.agent, attempts: d.attempts, reason: orphaned ? 'own' : 'lease expired' });
           toRun.push({ ...p, doc: claimed, final: false });
+          this.hold(claimed._id);
+          heldHere.push(claimed._id);
         } else waiting.push(p);
       }
       if (waiting.length > 0) {
@@ -251,9 +292,8 @@ export class AgentsStage {
     const traceId = p.doc.traceId;
     return withContext({ executionId: id, eventId: p.event.id, ...(traceId ? { traceId } : {}) }, async () => {
       const release = await this.semaphores.get(agent.name, agent.maxConcurrency ?? this.o.defaultConcurrency).acquire();
-      this.inFlight.add(id);
       try {
-        const wasQueued = await this.infra('mark running', () => this.o.executions.markRunning(id, this.owner, this.o.leaseMs));
+        const wasQueued = await this.infra('mark running', () => this.serial(id, () => this.o.executions.markRunning(id, this.owner, this.o.leaseMs)));
         if (wasQueued === undefined) return { status }; // lost the lease to another process
         if (wasQueued) status.push({ agent: agent.name, runningDelta: 1 });
         const startedAt = new Date();
@@ -269,7 +309,7 @@ export class AgentsStage {
         const final: FinalStatus = e ? (e instanceof RunTimeoutError ? 'timed_out' : 'failed') : 'succeeded';
         const details = e?.details ?? r ?? {};
         const doc = await this.infra('finish execution', () =>
-          this.o.executions.finish(id, this.owner, {
+          this.serial(id, () => this.o.executions.finish(id, this.owner, {
             status: final,
             ...(r?.output !== undefined ? { output: r.output } : {}),
             ...(e ? { error: { code: e.code, message: e.message.slice(0, 2000) } } : {}),
@@ -280,7 +320,7 @@ export class AgentsStage {
             attempts: Math.max(1, attempts),
             finishedAt,
             durationMs: finishedAt.getTime() - startedAt.getTime(),
-          }),
+          })),
         );
         if (!doc) return { status }; // cancelled or taken over meanwhile: that state stands
         status.push({ agent: agent.name, runningDelta: -1, outcome: final, at: finishedAt, executionId: id });
@@ -288,7 +328,6 @@ export class AgentsStage {
         const deadLetter = e && outcome.exhausted ? { event: p.event, agent: agent.name, executionId: id, code: e.code, message: e.message } : undefined;
         return { doc, status, ...(deadLetter ? { deadLetter } : {}) };
       } finally {
-        this.inFlight.delete(id);
         release();
       }
     });
