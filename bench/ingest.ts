@@ -45,6 +45,8 @@ interface Measured {
   p50: number;
   p99: number;
   errors: Record<string, number>;
+  /** Main-thread event-loop busy time per answered request, in µs: the server's own cost, whatever the load. */
+  busyUs?: number;
 }
 
 function freePort(): Promise<number> {
@@ -82,7 +84,7 @@ function summarise(name: string, latencies: number[], seconds: number, errors: R
 }
 
 /** Worker: `concurrency` closed-loop clients over keep-alive connections; only answers in the window count. */
-async function loadWorker(spec: LoadSpec): Promise<{ latencies: number[]; seconds: number; errors: Record<string, number> }> {
+async function loadWorker(spec: LoadSpec): Promise<{ latencies: number[]; seconds: number; errors: Record<string, number>; total: number }> {
   const pool = new Pool(spec.url, { connections: spec.concurrency, pipelining: 1 });
   const secret = spec.secret ? Buffer.from(spec.secret.replace(/^whsec_/, ''), 'base64') : undefined;
   const latencies: number[] = [];
@@ -91,6 +93,7 @@ async function loadWorker(spec: LoadSpec): Promise<{ latencies: number[]; second
   const measureFrom = begin + spec.warmupMs;
   const end = measureFrom + spec.durationMs;
   let i = 0;
+  let total = 0;
   const client = async (): Promise<void> => {
     while (performance.now() < end) {
       const body = payload(i++);
@@ -99,6 +102,7 @@ async function loadWorker(spec: LoadSpec): Promise<{ latencies: number[]; second
       try {
         const res = await pool.request({ method: 'POST', path: spec.path, headers, body });
         await res.body.dump();
+        total += 1;
         const t1 = performance.now();
         if (t0 >= measureFrom && t1 <= end) {
           if (res.statusCode === 202) latencies.push(t1 - t0);
@@ -112,13 +116,17 @@ async function loadWorker(spec: LoadSpec): Promise<{ latencies: number[]; second
   };
   await Promise.all(Array.from({ length: spec.concurrency }, client));
   await pool.close();
-  return { latencies, seconds: spec.durationMs / 1000, errors };
+  return { latencies, seconds: spec.durationMs / 1000, errors, total };
 }
 
 function runLoad(name: string, spec: LoadSpec): Promise<Measured> {
   return new Promise((resolve, reject) => {
+    const before = performance.eventLoopUtilization();
     const worker = new Worker(__filename, { workerData: spec });
-    worker.once('message', (m: { latencies: number[]; seconds: number; errors: Record<string, number> }) => resolve(summarise(name, m.latencies, m.seconds, m.errors)));
+    worker.once('message', (m: { latencies: number[]; seconds: number; errors: Record<string, number>; total: number }) => {
+      const busy = performance.eventLoopUtilization(before).active;
+      resolve({ ...summarise(name, m.latencies, m.seconds, m.errors), busyUs: (busy * 1000) / Math.max(1, m.total) });
+    });
     worker.once('error', reject);
   });
 }
@@ -154,12 +162,15 @@ async function rawKafka(brokers: string[], topic: string, spec: Omit<LoadSpec, '
   const measureFrom = begin + spec.warmupMs;
   const end = measureFrom + spec.durationMs;
   let i = 0;
+  let total = 0;
+  const before = performance.eventLoopUtilization();
   const client = async (): Promise<void> => {
     while (performance.now() < end) {
       const body = payload(i++);
       const t0 = performance.now();
       try {
         await producer.send({ topic, acks: -1, messages: [{ key: `agent-${i % 16}`, value: Buffer.from(body), headers: { ce_id: randomUUID() } }] });
+        total += 1;
         const t1 = performance.now();
         if (t0 >= measureFrom && t1 <= end) latencies.push(t1 - t0);
       } catch (err) {
@@ -168,12 +179,13 @@ async function rawKafka(brokers: string[], topic: string, spec: Omit<LoadSpec, '
     }
   };
   await Promise.all(Array.from({ length: spec.concurrency }, client));
+  const busy = performance.eventLoopUtilization(before).active;
   await producer.disconnect();
-  return summarise('kafkajs', latencies, spec.durationMs / 1000, errors);
+  return { ...summarise('kafkajs', latencies, spec.durationMs / 1000, errors), busyUs: (busy * 1000) / Math.max(1, total) };
 }
 
 const line = (m: Measured): string =>
-  `${m.name.padEnd(8)} rps=${m.rps.toFixed(0).padStart(6)} p50_ms=${m.p50.toFixed(2).padStart(6)} p99_ms=${m.p99.toFixed(2).padStart(7)} n=${m.count}${Object.keys(m.errors).length ? ` errors=${JSON.stringify(m.errors)}` : ''}`;
+  `${m.name.padEnd(8)} rps=${m.rps.toFixed(0).padStart(6)} p50_ms=${m.p50.toFixed(2).padStart(6)} p99_ms=${m.p99.toFixed(2).padStart(7)} n=${m.count}${m.busyUs !== undefined ? ` loop_us_per_req=${m.busyUs.toFixed(0)}` : ''}${Object.keys(m.errors).length ? ` errors=${JSON.stringify(m.errors)}` : ''}`;
 
 async function main(): Promise<void> {
   const spec = { durationMs: int('BENCH_DURATION_MS', 10000), warmupMs: int('BENCH_WARMUP_MS', 2000), concurrency: int('BENCH_CONCURRENCY', 64) };

@@ -41,7 +41,8 @@ export function createArchiverComponent(ctx: HubContext): Component {
   };
 
   const refresh = (): Promise<void> => {
-    chain = chain.then(async () => {
+    // A failed refresh must not stop later ones: each starts from a settled chain.
+    chain = chain.catch(() => undefined).then(async () => {
       if (stopped) return;
       const wanted = [...new Set((await sources.list()).map((s) => topicOfSource(ctx, s)))].sort();
       if (wanted.join(',') === topics.join(',')) return;

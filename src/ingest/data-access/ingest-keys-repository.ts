@@ -65,10 +65,13 @@ const acceptedId = (source: string, key: string): string => `accepted:${source}:
 export class IngestKeysRepository {
   private readonly collection: Collection<KeyDoc>;
   private readonly inserts: MicroBatcher<KeyDoc, boolean>;
+  /** Accepted and release records: off the answer's path, so gathered longer into fewer, larger writes. */
+  private readonly markers: MicroBatcher<KeyDoc, boolean>;
 
   constructor(conn: Connection, options: IngestKeysOptions = { lingerMs: 1, maxItems: 256 }) {
     this.collection = conn.collection<KeyDoc>('ingest_keys');
     this.inserts = new MicroBatcher({ ...options, maxInFlight: 2, run: (docs) => this.insertMany(docs) });
+    this.markers = new MicroBatcher({ lingerMs: Math.max(10, options.lingerMs), maxItems: 1000, maxInFlight: 1, run: (docs) => this.insertMany(docs) });
   }
 
   /**
@@ -108,7 +111,7 @@ export class IngestKeysRepository {
 
   /** Records that Kafka acknowledged the event of our claim; a racing takeover's record wins ties harmlessly. */
   async accept(source: string, key: string, token: string, eventId: string, type: string, placement: Placement): Promise<boolean> {
-    return this.inserts.submit({
+    return this.markers.submit({
       _id: acceptedId(source, key),
       kind: 'accepted',
       source,
@@ -125,7 +128,7 @@ export class IngestKeysRepository {
 
   /** Gives up our claim after a failed produce, so a retry can take it over (with the same event id). */
   async release(source: string, key: string, token: string): Promise<void> {
-    await this.inserts.submit({ _id: `release:${token}`, kind: 'release', source, key, token, eventId: '', at: new Date() });
+    await this.markers.submit({ _id: `release:${token}`, kind: 'release', source, key, token, eventId: '', at: new Date() });
   }
 
   async get(source: string, key: string): Promise<IngestKeyView | undefined> {
@@ -141,7 +144,7 @@ export class IngestKeysRepository {
   }
 
   async drain(): Promise<void> {
-    await this.inserts.drain();
+    await Promise.all([this.inserts.drain(), this.markers.drain()]);
   }
 
   /** The latest holder: the first claim, then each takeover in turn. */
