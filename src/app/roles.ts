@@ -1,4 +1,5 @@
 import type { Role } from '../config/settings';
+import { analyticsConsumers, analystsApi, replayJobs } from '../analysts/component';
 import type { ComponentFactory } from './context';
 
 /**
@@ -7,8 +8,8 @@ import type { ComponentFactory } from './context';
  */
 export const roleComponents: Record<Role, ComponentFactory[]> = {
   ingest: [],
-  api: [],
-  archiver: [],
+  api: [analystsApi, replayJobs],
+  archiver: [analyticsConsumers],
   agents: [],
   delivery: [],
 };
