@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDocsCommands } from './docs';
+import { registerReplayCommand } from './replay';
 import { registerStackCommands } from './stack';
 import { registerStartCommand } from './start';
 
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerStackCommands(program);
   registerDocsCommands(program);
+  registerReplayCommand(program);
   return program;
 }
 

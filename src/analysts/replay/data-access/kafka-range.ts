@@ -72,8 +72,7 @@ export async function readKafkaRanges(
         const range = byPartition.get(batch.partition);
         if (!range || !open.has(batch.partition)) return;
         const end = range.end ?? Infinity;
-        let events: ReplayEvent[] = [];
-        let skipped = 0;
+        let items: ReplayChunk['items'] = [];
         let next = range.position;
         let done = false;
         for (const message of batch.messages) {
@@ -85,24 +84,23 @@ export async function readKafkaRanges(
           }
           next = offset + 1;
           const ts = Number(message.timestamp);
-          if (ts < o.window.fromMs || ts >= o.window.toMs) skipped += 1;
+          if (ts < o.window.fromMs || ts >= o.window.toMs) items.push({ offset });
           else {
             try {
-              events.push(eventFromKafka(o.topic, batch.partition, message));
+              items.push({ offset, event: eventFromKafka(o.topic, batch.partition, message) });
             } catch (err) {
               if (!(err instanceof CloudEventError)) throw err;
-              skipped += 1;
+              items.push({ offset });
             }
           }
-          if (events.length + skipped >= CHUNK) {
-            await onChunk(range, { events, skipped, position: next });
-            events = [];
-            skipped = 0;
+          if (items.length >= CHUNK) {
+            await onChunk(range, { items, position: next });
+            items = [];
             if (signal.aborted || !isRunning() || isStale()) return;
             await heartbeat();
           }
         }
-        if (events.length || skipped || next > range.position) await onChunk(range, { events, skipped, position: next });
+        if (items.length || next > range.position) await onChunk(range, { items, position: next });
         // Gaps (compaction, transaction markers) can leave the last offsets empty: the batch's end says how far it got.
         if (done || next >= end || Number(batch.lastOffset()) + 1 >= end) close(batch.partition);
         await heartbeat();

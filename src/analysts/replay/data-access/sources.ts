@@ -72,7 +72,7 @@ export class KafkaArchiveSources implements ReplaySources {
         { topic, partition: range.partition, fromOffset: range.position, belowOffset: range.end, from: new Date(window.fromMs), to: new Date(window.toMs), batchSize: this.o.archiveBatch ?? 500 },
         async (batch) => {
           const last = batch[batch.length - 1];
-          await onChunk(range, { events: batch.map(eventFromArchive), skipped: 0, position: last ? last.offset + 1 : range.position });
+          await onChunk(range, { items: batch.map((a) => ({ offset: a.offset, event: eventFromArchive(a) })), position: last ? last.offset + 1 : range.position });
           return !signal.aborted;
         },
       );

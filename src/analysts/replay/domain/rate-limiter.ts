@@ -9,6 +9,11 @@ export class RateLimiter {
 
   constructor(private readonly perSecond: number, private readonly signal?: AbortSignal) {}
 
+  /** How many events to release at once: a tenth of a second's worth, so slow rates still flow smoothly. */
+  sliceSize(): number {
+    return Number.isFinite(this.perSecond) ? Math.max(1, Math.floor(this.perSecond / 10)) : Infinity;
+  }
+
   async take(n: number): Promise<void> {
     if (!Number.isFinite(this.perSecond) || n <= 0) return;
     const now = Date.now();

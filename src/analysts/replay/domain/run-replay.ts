@@ -41,19 +41,43 @@ export async function runReplay(spec: ReplaySpec, progress: ReplayProgress, deps
     const shouldKeep = (e: ReplayEvent): boolean => spec.types.length === 0 || spec.types.some((p) => matchesEventType(p, e.type));
 
     const onChunk = async (range: RangePosition, chunk: ReplayChunk): Promise<void> => {
-      if (stop.signal.aborted) return;
-      const fresh = chunk.events.filter((e) => !isReplayCopy(e));
-      const matched = fresh.filter(shouldKeep);
-      await deps.limiter.take(matched.length);
-      const started = matched.length ? await deps.sink.emit(matched) : 0;
-      const c = progress.counts;
-      c.read += fresh.length;
-      c.matched += matched.length;
-      c.emitted += matched.length;
-      c.executionsStarted += started;
-      c.skipped += chunk.skipped + (chunk.events.length - fresh.length);
-      progress.usedSources[range.store] += chunk.events.length;
-      range.position = Math.max(range.position, chunk.position);
+      const { items } = chunk;
+      const slice = deps.limiter.sliceSize();
+      let i = 0;
+      while (i < items.length || (i === 0 && items.length === 0)) {
+        if (stop.signal.aborted) return;
+        // A slice holds up to `slice` matched events; position and counts advance only past handled messages.
+        const batch: ReplayEvent[] = [];
+        let read = 0;
+        let skipped = 0;
+        let j = i;
+        while (j < items.length && batch.length < slice) {
+          const e = items[j]?.event;
+          if (!e || isReplayCopy(e)) skipped += 1;
+          else {
+            read += 1;
+            if (shouldKeep(e)) batch.push(e);
+          }
+          if (e) progress.usedSources[range.store] += 1;
+          j += 1;
+        }
+        await deps.limiter.take(batch.length);
+        if (stop.signal.aborted) {
+          for (let k = i; k < j; k++) if (items[k]?.event) progress.usedSources[range.store] -= 1;
+          return;
+        }
+        const started = batch.length ? await deps.sink.emit(batch) : 0;
+        const c = progress.counts;
+        c.read += read;
+        c.matched += batch.length;
+        c.emitted += batch.length;
+        c.executionsStarted += started;
+        c.skipped += skipped;
+        const lastOffset = items[j - 1]?.offset;
+        range.position = Math.max(range.position, j >= items.length ? chunk.position : (lastOffset ?? range.position - 1) + 1);
+        i = j;
+        if (items.length === 0) break;
+      }
       if (Date.now() - last >= hooks.checkpointEveryMs) {
         last = Date.now();
         if (!(await saveCheckpoint(progress, deps, hooks))) stop.abort();

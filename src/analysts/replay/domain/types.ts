@@ -79,11 +79,12 @@ export interface ReplayProgress {
 export const freshProgress = (): ReplayProgress => ({ ranges: null, counts: zeroCounts(), usedSources: { kafka: 0, archive: 0 } });
 
 export interface ReplayChunk {
-  /** Valid CloudEvents inside the time range. */
-  events: ReplayEvent[];
-  /** Messages passed over (not CloudEvents, or outside the time range). */
-  skipped: number;
-  /** Next offset to read in this range once the chunk is handled. */
+  /**
+   * Messages in offset order: `event` is set for valid CloudEvents inside the time range, absent for messages
+   * passed over (not CloudEvents, or outside the time range). Offsets let a run stop exactly between two events.
+   */
+  items: { offset: number; event?: ReplayEvent }[];
+  /** Next offset to read in this range once the whole chunk is handled. */
   position: number;
 }
 
