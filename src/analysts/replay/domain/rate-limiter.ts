@@ -18,7 +18,7 @@ export class RateLimiter {
     if (!Number.isFinite(this.perSecond) || n <= 0) return;
     const now = Date.now();
     this.next = Math.max(this.next, now - 1000) + (n / this.perSecond) * 1000;
-    let wait = this.next - now - 1000;
+    let wait = this.next - now;
     while (wait > 0 && !this.signal?.aborted) {
       const step = Math.min(wait, 200);
       await sleep(step);
