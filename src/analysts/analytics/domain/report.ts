@@ -102,7 +102,8 @@ export class DeliveryAgg {
   fail = 0;
   h: Histogram = {};
   s: Record<string, number> = {};
-  k: Record<string, number> = {};
+  /** Error kinds (stored under `x`: `k` holds the dimensions). */
+  x: Record<string, number> = {};
   mx = -Infinity;
 
   add(doc: Record<string, unknown>): void {
@@ -111,7 +112,7 @@ export class DeliveryAgg {
     this.fail += num(doc.fail);
     addInto(this.h, obj(doc.h));
     addCounts(this.s, obj(doc.s));
-    addCounts(this.k, obj(doc.k));
+    addCounts(this.x, obj(doc.x));
     if (typeof doc.mx === 'number') this.mx = Math.max(this.mx, doc.mx);
   }
 
@@ -125,7 +126,7 @@ export class DeliveryAgg {
       p50LatencyMs: percentile(this.h, 0.5, max),
       p95LatencyMs: percentile(this.h, 0.95, max),
       statusCodes: Object.fromEntries(Object.entries(this.s).filter(([, v]) => v > 0)),
-      errorKinds: top(this.k, 10).map((x) => ({ kind: x.code, count: x.count })),
+      errorKinds: top(this.x, 10).map((x) => ({ kind: x.code, count: x.count })),
     };
   }
 }

@@ -125,6 +125,6 @@ export interface DeliveryAttemptFact {
 export function deliveryIncrement(f: DeliveryAttemptFact): RollupIncrement {
   const inc: Record<string, number> = { n: 1, [f.ok ? 'ok' : 'fail']: 1, [`h.${bucketKey(f.latencyMs)}`]: 1 };
   if (f.statusCode !== undefined) inc[`s.${f.statusCode}`] = 1;
-  if (f.errorKind) inc[`k.${encodeKey(f.errorKind)}`] = 1;
+  if (f.errorKind) inc[`x.${encodeKey(f.errorKind)}`] = 1;
   return { metric: 'delivery', dims: { sub: f.subscriptionId }, at: f.at, inc, max: { mx: f.latencyMs } };
 }
