@@ -68,7 +68,7 @@ export async function readKafkaRanges(
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         const range = byPartition.get(batch.partition);
         if (!range || !open.has(batch.partition)) return;
         const end = range.end ?? Infinity;
@@ -95,12 +95,15 @@ export async function readKafkaRanges(
           }
           if (items.length >= CHUNK) {
             await onChunk(range, { items, position: next });
+            // Resolving (never committing: autoCommit is off) is what moves kafkajs's fetch position on.
+            resolveOffset(String(next - 1));
             items = [];
             if (signal.aborted || !isRunning() || isStale()) return;
             await heartbeat();
           }
         }
         if (items.length || next > range.position) await onChunk(range, { items, position: next });
+        if (next > 0 && !signal.aborted) resolveOffset(String(next - 1));
         // Gaps (compaction, transaction markers) can leave the last offsets empty: the batch's end says how far it got.
         if (done || next >= end || Number(batch.lastOffset()) + 1 >= end) close(batch.partition);
         await heartbeat();

@@ -1,6 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { ArchivedEvent, EventArchive } from '../../data-access/archive';
 import type { RangePosition, ReplayChunk, ReplayEvent, ReplaySources } from '../domain/types';
+import { clusterFactory, fetchKafkaRanges } from './kafka-fetch';
 import { readKafkaRanges } from './kafka-range';
 
 const CORE = new Set(['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time', 'ce_subject']);
@@ -78,7 +79,9 @@ export class KafkaArchiveSources implements ReplaySources {
       );
     }
     if (kafkaRanges.length && !signal.aborted) {
-      await readKafkaRanges({ kafka: this.o.kafka, admin: await this.o.admin(), groupPrefix: this.o.groupPrefix, topic, window }, kafkaRanges, onChunk, signal);
+      const create = clusterFactory(this.o.kafka);
+      if (create) await fetchKafkaRanges(create, { topic, window }, kafkaRanges, onChunk, signal);
+      else await readKafkaRanges({ kafka: this.o.kafka, admin: await this.o.admin(), groupPrefix: this.o.groupPrefix, topic, window }, kafkaRanges, onChunk, signal);
     }
   }
 }
