@@ -19,7 +19,7 @@ interface Job {
 describe('replay job survives a restart', () => {
   const names = uniqueNames('replayresume');
   const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-resume-'));
-  const env = { replayPollMs: 100, replayCheckpointMs: 100, replayLeaseMs: 3000, replayExportDir: exportDir };
+  const env = { replayPollMs: 100, replayCheckpointMs: 100, replayLeaseMs: 10000, replayExportDir: exportDir };
   const windowStart = minuteFloor(Date.now() - 3600_000);
   const inside = eventsAt('r', windowStart, 80);
   let hub: Hub | undefined;

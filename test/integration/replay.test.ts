@@ -51,7 +51,7 @@ describe('replay jobs over HTTP', () => {
     hub = await startTestHub('replay', {
       roles: ['api'],
       names,
-      env: { replayPollMs: 100, replayCheckpointMs: 100, replayLeaseMs: 3000, replayExportDir: exportDir },
+      env: { replayPollMs: 100, replayCheckpointMs: 100, replayLeaseMs: 10000, replayExportDir: exportDir },
     });
     await produceInbound(hub.ctx.kafka, hub.ctx.topics.inbound('gh'), 'gh', [...before, ...inside, ...after]);
   });

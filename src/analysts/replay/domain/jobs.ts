@@ -144,7 +144,7 @@ export async function createReplay(deps: ReplayJobDeps, req: ReplayRequest, crea
     output: null,
     createdAt: now,
     updatedAt: now,
-    startedAt: null,
+    // startedAt stays unset until the first claim sets it ($min keeps the first start across resumes).
     finishedAt: null,
   };
   return toView(await deps.repo.create(job));
@@ -168,7 +168,12 @@ async function assertReplay(repo: ReplayRepository, id: string): Promise<ReplayJ
 export async function cancelReplay(repo: ReplayRepository, id: string): Promise<ReplayView> {
   const job = await assertReplay(repo, id);
   if (FINISHED.includes(job.status)) throw new AppError('replay_finished', `replay ${id} is already ${job.status}`);
-  if (!(await repo.cancelQueued(id))) await repo.requestCancel(id);
+  // The worker writes the same document concurrently; confirm the flag landed (or the job ended) before answering.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (!(await repo.cancelQueued(id))) await repo.requestCancel(id);
+    const now = await assertReplay(repo, id);
+    if (now.cancelRequested || FINISHED.includes(now.status)) return toView(now);
+  }
   return getReplay(repo, id);
 }
 

@@ -96,8 +96,8 @@ export async function runReplay(spec: ReplaySpec, progress: ReplayProgress, deps
       return 'stopped';
     }
     for (const r of progress.ranges ?? []) if (r.end !== null) r.position = Math.max(r.position, r.end);
-    await saveCheckpoint(progress, deps, hooks);
-    return 'completed';
+    // Completed only once the final checkpoint is saved (a worker that lost its lease must not claim the end).
+    return (await saveCheckpoint(progress, deps, hooks)) ? 'completed' : 'stopped';
   } finally {
     hooks.signal?.removeEventListener('abort', onOuterAbort);
   }

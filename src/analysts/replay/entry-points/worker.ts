@@ -51,8 +51,24 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
     shutdown.signal.addEventListener('abort', onShutdown);
     let cancelled = false;
     let lost = false;
+    // Every write to the job document goes through one chain: overlapping updates of one document make
+    // FerretDB's findAndModify miss it now and then, which must not read as "another worker took the job".
+    let chain: Promise<unknown> = Promise.resolve();
+    const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+      const next = chain.then(fn, fn);
+      chain = next.catch(() => undefined);
+      return next;
+    };
+    /** Applies an update guarded by our lease; on no match, re-reads to tell a lost lease from a missed write. */
+    const guarded = async (update: () => Promise<ReplayJob | null>): Promise<ReplayJob | null> => {
+      const doc = await serial(update);
+      if (doc) return doc;
+      const now = await repo.get(job._id);
+      if (!now || now.status !== 'running' || now.lease?.owner !== owner) return null;
+      return (await serial(update)) ?? now;
+    };
     const watch = setInterval(() => {
-      repo.renew(job._id, owner, env.replayLeaseMs).then(
+      guarded(() => repo.renew(job._id, owner, env.replayLeaseMs)).then(
         (doc) => {
           if (!doc) lost = true;
           else if (doc.cancelRequested) cancelled = true;
@@ -88,7 +104,8 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
               checkpointEveryMs: env.replayCheckpointMs,
               signal: abort.signal,
               checkpoint: async (p) => {
-                const doc = await repo.checkpoint(job._id, owner, patchOf(p), env.replayLeaseMs);
+                const patch = patchOf(p);
+                const doc = await guarded(() => repo.checkpoint(job._id, owner, patch, env.replayLeaseMs));
                 if (!doc) lost = true;
                 else if (doc.cancelRequested) cancelled = true;
                 return !lost && !cancelled && !abort.signal.aborted;
@@ -97,14 +114,16 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
           );
       await close();
       const patch = { ...patchOf(progress), ...(outcome === 'completed' ? { rate: 0 } : {}) };
-      if (outcome === 'completed') await repo.finish(job._id, owner, 'succeeded', patch);
-      else if (cancelled) await repo.finish(job._id, owner, 'cancelled', patch);
-      else if (!lost) await repo.release(job._id, owner, patch);
+      clearInterval(watch);
+      if (outcome === 'completed') await serial(() => repo.finish(job._id, owner, 'succeeded', patch));
+      else if (cancelled) await serial(() => repo.finish(job._id, owner, 'cancelled', patch));
+      else if (!lost) await serial(() => repo.release(job._id, owner, patch));
       log.info('replay job ended', { replayId: job._id, outcome: outcome === 'completed' ? 'succeeded' : cancelled ? 'cancelled' : lost ? 'lease lost' : 'released', counts: progress.counts });
     } catch (err) {
       await close().catch(() => undefined);
       log.error('replay job failed', { replayId: job._id, err });
-      await repo.finish(job._id, owner, 'failed', { error: (err as Error).message ?? String(err), counts: progress.counts, ranges: progress.ranges, usedSources: progress.usedSources });
+      clearInterval(watch);
+      await serial(() => repo.finish(job._id, owner, 'failed', { error: (err as Error).message ?? String(err), counts: progress.counts, ranges: progress.ranges, usedSources: progress.usedSources }));
     } finally {
       clearInterval(watch);
       shutdown.signal.removeEventListener('abort', onShutdown);
