@@ -4,6 +4,7 @@ import { createArchiverComponent } from '../../consumers/archiver';
 import { createIngestComponent } from '../ingest/component';
 import { createAgentsComponent, createExecutionResultCallback } from '../agents/component';
 import { createDeliveryComponent } from '../delivery/component';
+import { analyticsConsumers, analystsApi, replayJobs } from '../analysts/component';
 import type { ComponentFactory } from './context';
 
 /**
@@ -12,8 +13,8 @@ import type { ComponentFactory } from './context';
  */
 export const roleComponents: Record<Role, ComponentFactory[]> = {
   ingest: [createIngestComponent],
-  api: [createExecutionResultCallback, createApiComponent],
-  archiver: [createArchiverComponent],
+  api: [createExecutionResultCallback, analystsApi, createApiComponent, replayJobs],
+  archiver: [createArchiverComponent, analyticsConsumers],
   agents: [createAgentsComponent],
   delivery: [createDeliveryComponent],
 };

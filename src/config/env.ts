@@ -56,5 +56,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, overrides: Part
   const env = out as Env;
   if (env.kafkaBrokers.length === 0) throw new ConfigError('KAFKA_BROKERS (kafkaBrokers) must name at least one broker');
   if (!env.schemasDir) env.schemasDir = path.join(packageRoot(), 'schemas');
+  if (!env.replayExportDir) env.replayExportDir = path.resolve('.hookhub', 'exports');
   return env;
 }

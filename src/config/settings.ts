@@ -83,6 +83,12 @@ export const settings = {
   corsOrigins: list('HOOKHUB_CORS_ORIGINS', [], 'Management API: origins allowed by CORS, comma separated (`*` for any). Empty: no CORS headers.'),
   apiUrl: str('HOOKHUB_URL', 'http://127.0.0.1:8080', 'CLI: base URL of the hub the API verbs (`hookhub api …`) call.', { kind: 'url' }),
   apiKey: str('HOOKHUB_API_KEY', '', 'CLI: API key (`hh_…`) the API verbs send as `Authorization: Bearer`.', { secret: true }),
+  replayRate: int('HOOKHUB_REPLAY_RATE', 2000, 'Upper bound of events per second a replay job emits (export, redeliver, reprocess), so live traffic keeps its latency. The CLI uses it for redeliver and reprocess; CLI export is unthrottled unless `--rate` is given.', 1, 10000000),
+  replayLeaseMs: int('HOOKHUB_REPLAY_LEASE_MS', 15000, 'Lease of a running replay job; a job whose worker stopped renewing it for this long is resumed by another worker from its last checkpoint.', 500, 3600000),
+  replayCheckpointMs: int('HOOKHUB_REPLAY_CHECKPOINT_MS', 1000, 'How often a running replay job saves its per-partition position and counts, renews its lease and looks for cancellation.', 100, 60000),
+  replayPollMs: int('HOOKHUB_REPLAY_POLL_MS', 1000, 'How often the replay worker looks for queued jobs and jobs whose lease expired.', 50, 60000),
+  replayExportDir: str('HOOKHUB_REPLAY_EXPORT_DIR', '', 'Folder where export-mode replay jobs write `<job id>.ndjson` (served by `GET /api/v1/replays/:id/export`).', { defaultDoc: '`.hookhub/exports` under the working directory' }),
+  analyticsTopicRefreshMs: int('HOOKHUB_ANALYTICS_TOPIC_REFRESH_MS', 30000, 'How often the ingest analytics consumer looks for new inbound topics (`<prefix>.in.*`).', 200, 3600000),
 } as const;
 
 export type Settings = typeof settings;

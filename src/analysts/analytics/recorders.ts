@@ -1,0 +1,82 @@
+import type { AnalyticsStore } from './data-access/rollups';
+import {
+  deliveryIncrement,
+  executionIncrements,
+  ingestAcceptedIncrement,
+  ingestRejectedIncrement,
+  type DeliveryAttemptFact,
+  type ExecutionFact,
+  type IngestAcceptedFact,
+  type IngestRejectedFact,
+} from './domain/rollup';
+
+/**
+ * The recording side of analytics: plain functions the producers of facts call. Executions and accepted ingest
+ * arrive over Kafka (consumers/analytics*.ts); rejected webhooks and delivery attempts never reach Kafka, so the
+ * ingest and delivery components call these directly.
+ */
+export async function recordExecutions(store: AnalyticsStore, facts: ExecutionFact[]): Promise<void> {
+  await store.apply(facts.flatMap(executionIncrements));
+}
+
+export async function recordIngestAccepted(store: AnalyticsStore, facts: IngestAcceptedFact[]): Promise<void> {
+  await store.apply(facts.map(ingestAcceptedIncrement));
+}
+
+export async function recordIngestRejected(store: AnalyticsStore, fact: IngestRejectedFact): Promise<void> {
+  await store.apply([ingestRejectedIncrement(fact)]);
+}
+
+/**
+ * One delivery attempt: counts and latency into the rollups, and the subscription's running health (a failure
+ * streak opens `failing` with the time it began; any success closes it).
+ */
+export async function recordDeliveryAttempt(store: AnalyticsStore, fact: DeliveryAttemptFact): Promise<void> {
+  await store.apply([deliveryIncrement(fact)]);
+  const lastError = fact.errorKind ?? (fact.statusCode !== undefined ? `http_${fact.statusCode}` : undefined);
+  if (fact.ok) {
+    await store.rawDeliveryState().updateOne(
+      { _id: fact.subscriptionId },
+      { $set: { failing: false, state: 'healthy', consecutiveFailures: 0, updatedAt: fact.at }, $unset: { since: '' } },
+      { upsert: true },
+    );
+  } else {
+    await store.rawDeliveryState().updateOne(
+      { _id: fact.subscriptionId },
+      {
+        $set: {
+          failing: true,
+          state: 'failing',
+          updatedAt: fact.at,
+          ...(lastError ? { lastError } : {}),
+          ...(fact.statusCode !== undefined ? { lastStatusCode: fact.statusCode } : {}),
+        },
+        $inc: { consecutiveFailures: 1 },
+        $min: { since: fact.at },
+      },
+      { upsert: true },
+    );
+  }
+}
+
+export interface DeliveryStateFact {
+  subscriptionId: string;
+  /** `failing` and `disabled` list the subscription as currently failing; `healthy` clears it. */
+  state: 'healthy' | 'failing' | 'disabled';
+  lastError?: string;
+  at: Date;
+}
+
+/** Sets a subscription's health explicitly (e.g. delivery disabled it after exhausting retries, or an operator re-enabled it). */
+export async function recordDeliveryState(store: AnalyticsStore, fact: DeliveryStateFact): Promise<void> {
+  const failing = fact.state !== 'healthy';
+  await store.rawDeliveryState().updateOne(
+    { _id: fact.subscriptionId },
+    failing
+      ? { $set: { failing: true, state: fact.state, updatedAt: fact.at, ...(fact.lastError ? { lastError: fact.lastError } : {}) }, $min: { since: fact.at }, $setOnInsert: { consecutiveFailures: 0 } }
+      : { $set: { failing: false, state: 'healthy', consecutiveFailures: 0, updatedAt: fact.at }, $unset: { since: '' } },
+    { upsert: true },
+  );
+}
+
+export type { DeliveryAttemptFact, ExecutionFact, IngestAcceptedFact, IngestRejectedFact };
