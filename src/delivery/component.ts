@@ -131,7 +131,8 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
   const consumer = new TopicConsumer({
     kafka: ctx.kafka,
     groupId: `${env.kafkaClientId}-delivery`,
-    pattern: new RegExp(`^${escape(env.topicPrefix)}\\.(results|in\\..+)$`),
+    // results, inbound topics (plain fan-out) and replayed redeliveries from the analysts' replay jobs
+    pattern: new RegExp(`^${escape(env.topicPrefix)}\\.(results|in\\..+|replay\\.deliveries)$`),
     refreshMs: env.deliveryRefreshMs,
     logger,
     onJoin: () => seen.joined(),

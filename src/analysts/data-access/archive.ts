@@ -20,6 +20,8 @@ export interface ArchivedEvent {
   partitionKey?: string;
   headers: Record<string, string>;
   body: string;
+  /** `base64` when the received bytes were not valid UTF-8 (see the ingest archiver). */
+  bodyEncoding?: 'utf8' | 'base64';
   receivedAt?: Date;
 }
 

@@ -17,7 +17,7 @@ export interface Attempt {
   responseBody?: string;
   /** When the next attempt is due (absent after the last one). */
   nextAttemptAt?: Date;
-  /** `schedule`, `resend` or `recover`. */
+  /** `schedule`, `resend`, `recover` (attempts) or `event`, `replay` (how the delivery was created). */
   trigger: string;
 }
 

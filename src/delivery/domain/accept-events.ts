@@ -28,6 +28,24 @@ export function deliveryId(eventId: string, subscriptionId: string): string {
   return `msg_${createHash('sha256').update(`${eventId}\n${subscriptionId}`).digest('base64url').slice(0, 27)}`;
 }
 
+/**
+ * A replayed redelivery (`<prefix>.replay.deliveries`, extension `subscription`) goes to that one subscription,
+ * whatever its patterns say, and carries the original event id in the payload: a JSON object body gains a
+ * top-level `hookhubReplay: {id, of}`; any other body is wrapped as `{hookhubReplay, data}`.
+ */
+function replayTarget<S extends { id: string; enabled: boolean }>(subs: readonly S[], inc: IncomingEvent): S[] | undefined {
+  const target = inc.event.extensions?.subscription;
+  if (target === undefined || !inc.event.extensions?.replayof) return undefined;
+  return subs.filter((s) => s.id === target && s.enabled);
+}
+
+function replayBody(event: IncomingEvent['event']): Buffer {
+  const marker = { id: event.extensions?.replayid ?? '', of: event.extensions?.replayof ?? '' };
+  const parsed = parseJsonBody(event.data, event.datacontenttype);
+  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return Buffer.from(JSON.stringify({ ...parsed, hookhubReplay: marker }));
+  return Buffer.from(JSON.stringify({ hookhubReplay: marker, data: parsed ?? event.data.toString('base64') }));
+}
+
 function encodeBody(data: Buffer): { body: string; bodyEncoding: 'utf8' | 'base64' } {
   const text = data.toString('utf8');
   return Buffer.from(text, 'utf8').equals(data) ? { body: text, bodyEncoding: 'utf8' } : { body: data.toString('base64'), bodyEncoding: 'base64' };
@@ -46,14 +64,15 @@ export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]):
   const now = new Date();
   for (const inc of incoming) {
     const { event } = inc;
-    const hits = matchSubscriptions(subs, {
+    const replayHits = replayTarget(subs, inc);
+    const hits = replayHits ?? matchSubscriptions(subs, {
       type: event.type,
       body: parseJsonBody(event.data, event.datacontenttype),
       ...(isDeliveryEvent(event.type) && event.extensions?.hookhubsubscription ? { aboutSubscription: event.extensions.hookhubsubscription } : {}),
     });
     if (hits.length === 0) continue;
     matched.set(event.id, { event: inc, subs: hits });
-    const encoded = encodeBody(event.data);
+    const encoded = encodeBody(replayHits ? replayBody(event) : event.data);
     for (const s of hits) {
       const base = {
         id: deliveryId(event.id, s.id),
@@ -64,12 +83,12 @@ export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]):
         topic: inc.topic,
         seq: Number(inc.offset),
         ...encoded,
-        contentType: event.datacontenttype ?? 'application/json',
+        contentType: replayHits ? 'application/json' : (event.datacontenttype ?? 'application/json'),
         createdAt: now,
         cycleAttempts: 0,
         attemptCount: 0,
         attempts: [],
-        trigger: 'event',
+        trigger: replayHits ? 'replay' : 'event',
         ...(inc.key !== undefined ? { partitionKey: inc.key } : {}),
       };
       const inline = deps.deliverNow !== undefined && !s.ordered && !s.rateLimitPerSecond;

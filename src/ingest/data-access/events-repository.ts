@@ -19,7 +19,7 @@ const schema = new Schema<EventDoc>(
     contentType: String,
     topic: { type: String, required: true },
     partition: { type: Number, required: true },
-    offset: { type: String, required: true },
+    offset: { type: Number, required: true },
     headers: { type: [{ _id: false, name: String, value: String }], default: undefined },
     body: { type: String, required: true },
     bodyEncoding: { type: String, required: true },
@@ -28,6 +28,8 @@ const schema = new Schema<EventDoc>(
 );
 schema.index({ time: 1, _id: 1 });
 schema.index({ source: 1, time: 1, _id: 1 });
+// Replay reads the archive by partition position (src/analysts/data-access/archive.ts).
+schema.index({ topic: 1, partition: 1, offset: 1 });
 
 export interface EventQuery {
   source?: string;

@@ -17,7 +17,8 @@ export interface ArchivedEvent {
   contentType: string;
   topic: string;
   partition: number;
-  offset: string;
+  /** Kafka offset as a number (offsets stay far below 2^53), so range reads compare numerically. */
+  offset: number;
   /** The Kafka headers of the message (CloudEvent attributes and extensions), in order. */
   headers: { name: string; value: string }[];
   /** The exact bytes received: as UTF-8 text, or base64 when they are not valid UTF-8. */
@@ -55,7 +56,7 @@ export function toArchivedEvent(topic: string, partition: number, message: Pick<
     contentType: ce.datacontenttype ?? 'application/json',
     topic,
     partition,
-    offset: message.offset,
+    offset: Number(message.offset),
     headers: headerList(message.headers),
     body: utf8 ? text : ce.data.toString('base64'),
     bodyEncoding: utf8 ? 'utf8' : 'base64',

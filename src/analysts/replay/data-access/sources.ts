@@ -23,7 +23,7 @@ export function eventFromArchive(a: ArchivedEvent): ReplayEvent {
     ...(traceparent ? { traceparent } : {}),
     extensions,
     key: a.partitionKey ?? null,
-    data: Buffer.from(a.body ?? '', 'utf8'),
+    data: Buffer.from(a.body ?? '', a.bodyEncoding === 'base64' ? 'base64' : 'utf8'),
     origin: { store: 'archive', topic: a.topic, partition: a.partition, offset: a.offset, timestampMs: new Date(a.time).getTime() },
   };
 }
