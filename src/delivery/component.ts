@@ -17,6 +17,8 @@ import { TopicConsumer } from './entry-points/kafka';
 import { configToFields, createDeliveryOperations, type DeliveryOperations } from './operations';
 import { SubscriptionCache } from './subscription-cache';
 import { parseSchedule } from './domain/durations';
+import { BufferedAnalyticsRecorder } from '../analysts/analytics/buffered-recorder';
+import { AnalyticsStore } from '../analysts/analytics/data-access/rollups';
 
 export interface DeliveryComponentOptions {
   /** DNS seam: tests answer host names themselves (default: the system resolver). */
@@ -92,6 +94,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     });
   };
 
+  const analytics = new BufferedAnalyticsRecorder(new AnalyticsStore(ctx.mongo), logger);
   const dispatcher = new Dispatcher({
     store: deliveries,
     subscriptions: cache,
@@ -110,9 +113,10 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
       pollMs: env.deliveryPollMs,
       leaseMs: env.deliveryLeaseMs,
     },
-    onAttempt: (outcome, ms) => {
-      attempts.inc({ outcome });
-      latency.observe(ms / 1000);
+    onAttempt: (a) => {
+      attempts.inc({ outcome: a.outcome });
+      latency.observe(a.latencyMs / 1000);
+      analytics.deliveryAttempt({ subscriptionId: a.subscriptionId, ok: a.ok, latencyMs: a.latencyMs, at: a.at, ...(a.status !== undefined ? { statusCode: a.status } : {}), ...(a.errorKind ? { errorKind: a.errorKind } : {}) });
     },
   });
 
@@ -196,6 +200,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     async stop() {
       await consumer.stop();
       await dispatcher.stop();
+      await analytics.stop();
       cache.stopRefreshing();
       await client.close();
     },

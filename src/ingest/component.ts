@@ -10,6 +10,8 @@ import { RateLimiter } from './domain/rate-limit';
 import { sourceProblems } from './domain/sources';
 import { webhookRouter } from './entry-points/http/router';
 import { ingestMetrics } from './metrics';
+import { BufferedAnalyticsRecorder } from '../analysts/analytics/buffered-recorder';
+import { AnalyticsStore } from '../analysts/analytics/data-access/rollups';
 
 /** The Kafka topic of a source: its own `topic`, or `<prefix>.in.<id>`. */
 export const topicOfSource = (ctx: HubContext, source: Pick<SourceConfig, 'id' | 'topic'>): string => source.topic ?? ctx.topics.inbound(source.id);
@@ -51,10 +53,19 @@ export function createIngestComponent(ctx: HubContext): Component {
     options: { defaultBodyLimit: env.bodyLimitBytes, ackTimeoutMs: env.kafkaAckTimeoutMs, claimStaleMs: env.ingestClaimStaleMs, topicOf: (s) => topicOfSource(ctx, s) },
     onInfraError: (what, err) => ctx.logger.warn(`ingest: failed ${what}`, { err: (err as Error).message }),
   });
+  const analytics = new BufferedAnalyticsRecorder(new AnalyticsStore(ctx.mongo), ctx.logger);
+  const metrics = ingestMetrics(ctx.metrics);
+  const observed: typeof metrics = {
+    ...metrics,
+    rejected(source, type, code, startedMs) {
+      metrics.rejected(source, type, code, startedMs);
+      analytics.ingestRejected({ source, code, at: new Date(), ...(type ? { type } : {}) });
+    },
+  };
   return {
     name: 'ingest',
     mount(app) {
-      app.use(webhookRouter(ingestor, ingestMetrics(ctx.metrics), ctx.logger));
+      app.use(webhookRouter(ingestor, observed, ctx.logger));
     },
     async start() {
       await syncConfigSources(ctx, sources);
@@ -69,6 +80,7 @@ export function createIngestComponent(ctx: HubContext): Component {
       await eventLog.drain();
       await ingestor.drain();
       await keys.drain();
+      await analytics.stop();
     },
   };
 }

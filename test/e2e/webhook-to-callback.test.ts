@@ -1,5 +1,6 @@
 import { Webhook } from 'svix';
 import type { Hub } from '../../src/app/hub';
+import { keyFor } from '../support/api';
 import { startTestHub } from '../support/hub';
 import { TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
@@ -81,5 +82,29 @@ describe('signed webhook in → agent → signed callback out', () => {
     expect(body.execution).toMatchObject({ agent: 'story-writer', status: 'succeeded' });
     expect(body.documents).toEqual([expect.objectContaining({ kind: 'user-story', title: 'Export reports as PDF' })]);
     expect(unrelated.requests).toHaveLength(0);
+  }, 60000);
+
+  it('counts rejected webhooks and delivery attempts in the analytics an analyst reads', async () => {
+    // Two rejections the ingest role sees: a wrong signature and an unknown partner event type.
+    expect((await post(`${hub.url}/webhooks/partner`, partnerRequest({ type: 'agent.task.requested', agent: 'echo', task: 't' }, { secret: 'whsec_d3JvbmctZGV2LXNlY3JldC1mb3ItdGVzdHM=' }))).status).toBe(401);
+    expect((await post(`${hub.url}/webhooks/partner`, partnerRequest({ type: 'partner.unknown' }))).status).toBe(422);
+    const analyst = await keyFor(hub, 'analyst');
+    const range = `from=${new Date(Date.now() - 3600_000).toISOString()}&to=${new Date(Date.now() + 3600_000).toISOString()}&bucket=hour`;
+    const read = async (what: string): Promise<Record<string, unknown>> => {
+      const res = await fetch(`${hub.url}/api/v1/analytics/${what}?${range}`, { headers: { authorization: `Bearer ${analyst.secret}` } });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const ingest = await waitFor('the rejections in the ingest rollups', async () => {
+      const body = await read('ingest');
+      return (body.totals as { rejected: number }).rejected >= 2 ? body : undefined;
+    }, 20000, 500);
+    expect(JSON.stringify(ingest)).toContain('signature_invalid');
+    expect(JSON.stringify(ingest)).toContain('event_type_unknown');
+    const deliveries = await waitFor('the attempts in the delivery rollups', async () => {
+      const body = await read('deliveries');
+      return (body.totals as { attempts: number }).attempts >= 2 ? body : undefined;
+    }, 20000, 500);
+    expect((deliveries.totals as { succeeded: number }).succeeded).toBeGreaterThanOrEqual(2);
   }, 60000);
 });

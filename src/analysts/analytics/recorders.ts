@@ -31,8 +31,8 @@ export async function recordIngestRejected(store: AnalyticsStore, fact: IngestRe
  * One delivery attempt: counts and latency into the rollups, and the subscription's running health (a failure
  * streak opens `failing` with the time it began; any success closes it).
  */
-export async function recordDeliveryAttempt(store: AnalyticsStore, fact: DeliveryAttemptFact): Promise<void> {
-  await store.apply([deliveryIncrement(fact)]);
+export async function recordDeliveryAttempt(store: AnalyticsStore, fact: DeliveryAttemptFact, options: { healthOnly?: boolean } = {}): Promise<void> {
+  if (!options.healthOnly) await store.apply([deliveryIncrement(fact)]);
   const lastError = fact.errorKind ?? (fact.statusCode !== undefined ? `http_${fact.statusCode}` : undefined);
   if (fact.ok) {
     await store.rawDeliveryState().updateOne(

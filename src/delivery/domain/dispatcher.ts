@@ -68,7 +68,8 @@ export interface DispatcherDeps {
   limiter: RateLimiter;
   logger: Logger;
   settings: DispatcherSettings;
-  onAttempt?: (outcome: string, latencyMs: number) => void;
+  /** Told of every attempt (metrics, analytics); must not block. */
+  onAttempt?: (attempt: { subscriptionId: string; ok: boolean; outcome: string; latencyMs: number; status?: number; errorKind?: string; at: Date }) => void;
 }
 
 /**
@@ -293,7 +294,15 @@ export class Dispatcher {
       attempt.nextAttemptAt = next;
       state = { status: 'pending', nextAttemptAt: next, ...common };
     } else state = { status: 'failed', finishedAt: now, ...common };
-    this.deps.onAttempt?.(result.errorKind ?? 'success', result.latencyMs);
+    this.deps.onAttempt?.({
+      subscriptionId: sub.id,
+      ok: decision.action === 'succeeded',
+      outcome: result.errorKind ?? 'success',
+      latencyMs: result.latencyMs,
+      at,
+      ...(result.status !== undefined ? { status: result.status } : {}),
+      ...(result.errorKind ? { errorKind: result.errorKind } : {}),
+    });
     return { attempt, state, decision, result, made, at, now };
   }
 
