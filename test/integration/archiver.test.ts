@@ -43,7 +43,7 @@ describe('archiver', () => {
       partitionKey: 'triage',
       topic: res.json.topic,
       partition: res.json.partition,
-      offset: res.json.offset,
+      offset: Number(res.json.offset), // stored as a number so replay can compare positions
       contentType: 'application/json',
       body,
       bodyEncoding: 'utf8',
