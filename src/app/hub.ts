@@ -81,6 +81,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       }
     }
   };
+  const teardown = async (): Promise<void> => {
+    await stopComponents();
+    await kafka.disconnect();
+    mongo.removeAllListeners('disconnected');
+    await mongo.close();
+  };
   try {
     for (const factory of [...roles.flatMap((r) => roleComponents[r]), ...(options.components ?? [])]) {
       const component = await factory(ctx);
@@ -90,18 +96,22 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     finish();
     for (const c of components) await c.start?.();
   } catch (err) {
-    await stopComponents();
-    await kafka.disconnect();
-    await mongo.close();
+    await teardown();
     throw err;
   }
 
   const server = http.createServer(app);
   server.keepAliveTimeout = 65000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(env.port, env.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(env.port, env.host, () => resolve());
+    });
+  } catch (err) {
+    // e.g. EADDRINUSE: do not leave consumers running in a process that cannot serve.
+    await teardown();
+    throw err;
+  }
   const addr = server.address() as AddressInfo;
   const host = env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host;
   const url = `http://${host}:${addr.port}`;
@@ -115,10 +125,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await closed;
-        await stopComponents();
-        await kafka.disconnect();
-        mongo.removeAllListeners('disconnected');
-        await mongo.close();
+        await teardown();
         logger.info('hub stopped');
       })(),
       env.shutdownTimeoutMs,

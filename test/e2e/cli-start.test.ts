@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { stackEnv, uniqueNames } from '../support/hub';
@@ -28,6 +29,27 @@ describe('hookhub CLI', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('HOOKHUB_PORT (port) must be an integer');
   });
+
+  it('exits with an error (not a half-started process) when its port is taken', async () => {
+    const names = uniqueNames('cliport');
+    const se = stackEnv();
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const r = spawnSync('node', [bin, 'start', '--roles', 'archiver'], {
+        encoding: 'utf8',
+        timeout: 45000,
+        cwd: os.tmpdir(),
+        env: { ...process.env, KAFKA_BROKERS: se.kafkaBrokers.join(','), MONGODB_URI: se.mongodbUri.replace(/\/[^/]*$/, `/${names.dbName}`), HOOKHUB_PORT: String(port), HOOKHUB_HOST: '127.0.0.1', HOOKHUB_TOPIC_PREFIX: names.topicPrefix, HOOKHUB_LOG_LEVEL: 'error' },
+      });
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('EADDRINUSE');
+    } finally {
+      blocker.close();
+    }
+  }, 60000);
 
   it('starts, answers /readyz and stops cleanly on SIGTERM', async () => {
     const names = uniqueNames('clistart');
