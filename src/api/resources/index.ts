@@ -23,14 +23,17 @@ import type { ApiResource } from '../framework/route';
 import type { JsonSchema } from '../framework/schema-refs';
 import { keysResource } from './keys';
 import { metaResource } from './meta';
+import { sourcesResource } from './sources';
+import { SourcesRepository } from '../../ingest';
 
 export interface ApiDeps {
   ctx: HubContext;
   keys: KeyStore & { init(): Promise<void> };
+  sources: SourcesRepository;
 }
 
 export function createApiDeps(ctx: HubContext): ApiDeps {
-  return { ctx, keys: new MongoKeyStore(ctx.mongo) };
+  return { ctx, keys: new MongoKeyStore(ctx.mongo), sources: new SourcesRepository(ctx.mongo, { cacheMs: ctx.env.sourcesCacheMs }) };
 }
 
 export interface ApiDefinition {
@@ -40,7 +43,7 @@ export interface ApiDefinition {
 
 export function defineApi(deps: ApiDeps): ApiDefinition {
   let openApi: JsonSchema = {};
-  const resources: ApiResource[] = [metaResource(() => openApi), keysResource(deps.keys)];
+  const resources: ApiResource[] = [metaResource(() => openApi), keysResource(deps.keys), sourcesResource(deps.ctx, deps.sources)];
   openApi = buildOpenApi(deps.ctx.schemas, resources);
   return { resources, openApi };
 }
