@@ -24,16 +24,18 @@ import type { JsonSchema } from '../framework/schema-refs';
 import { keysResource } from './keys';
 import { metaResource } from './meta';
 import { sourcesResource } from './sources';
-import { SourcesRepository } from '../../ingest';
+import { EventsRepository, SourcesRepository } from '../../ingest';
+import { eventsResource } from './events';
 
 export interface ApiDeps {
   ctx: HubContext;
   keys: KeyStore & { init(): Promise<void> };
   sources: SourcesRepository;
+  events: EventsRepository;
 }
 
 export function createApiDeps(ctx: HubContext): ApiDeps {
-  return { ctx, keys: new MongoKeyStore(ctx.mongo), sources: new SourcesRepository(ctx.mongo, { cacheMs: ctx.env.sourcesCacheMs }) };
+  return { ctx, keys: new MongoKeyStore(ctx.mongo), sources: new SourcesRepository(ctx.mongo, { cacheMs: ctx.env.sourcesCacheMs }), events: new EventsRepository(ctx.mongo) };
 }
 
 export interface ApiDefinition {
@@ -43,7 +45,7 @@ export interface ApiDefinition {
 
 export function defineApi(deps: ApiDeps): ApiDefinition {
   let openApi: JsonSchema = {};
-  const resources: ApiResource[] = [metaResource(() => openApi), keysResource(deps.keys), sourcesResource(deps.ctx, deps.sources)];
+  const resources: ApiResource[] = [metaResource(() => openApi), keysResource(deps.keys), sourcesResource(deps.ctx, deps.sources), eventsResource(deps.events)];
   openApi = buildOpenApi(deps.ctx.schemas, resources);
   return { resources, openApi };
 }
