@@ -3,11 +3,10 @@ import type { SourceConfig } from '../../config/types';
 import type { SourcesRepository} from '../../ingest';
 import { sourceProblems, topicOfSource, type SourceOrigin, type StoredSource } from '../../ingest';
 import { AppError } from '../../platform/errors';
+import { API_SOURCE_ID } from '../domain/agent-runs';
 import { decodeIdCursor, toIdPage } from '../framework/id-cursor';
 import { access, route, type ApiResource } from '../framework/route';
 
-/** Source id whose topic carries the API's own `agent.task.requested` events. */
-export const API_SOURCE_ID = 'api';
 
 interface IdParams {
   id: string;
