@@ -3,6 +3,7 @@ import { registerApiCommand } from './api';
 import { registerAgentsCommands } from './agents';
 import { registerDocsCommands } from './docs';
 import { registerKeysCommands } from './keys';
+import { registerOperateCommands } from './operate';
 import { registerStackCommands } from './stack';
 import { registerStartCommand } from './start';
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerKeysCommands(program);
   registerApiCommand(program);
   registerAgentsCommands(program);
+  registerOperateCommands(program);
   return program;
 }
 
