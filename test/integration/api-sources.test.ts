@@ -133,6 +133,13 @@ describe('Management API: sources', () => {
     expect(noSecret.body.errors).toEqual([{ path: '/body/verification/secrets', message: 'scheme github needs at least one secret' }]);
     const unknown = await call<Problem>('POST', '/sources', { key: operator, body: { id: 'x', verification: { scheme: 'none' }, owner: 'me' } });
     expect(unknown.body.errors?.map((e) => e.path)).toContain('/body/owner');
+    for (const topic of [hub.ctx.topics.results, hub.ctx.topics.inbound('api'), 'elsewhere']) {
+      const res = await call<Problem>('POST', '/sources', { key: operator, body: { id: 'sneaky', verification: { scheme: 'none' }, topic } });
+      expect([res.status, res.body.errors?.[0]?.path]).toEqual([400, '/body/topic']);
+    }
+    const ownTopic = await call<SourceView>('POST', '/sources', { key: operator, body: { id: 'own-topic', verification: { scheme: 'none' }, topic: hub.ctx.topics.inbound('shared') } });
+    expect([ownTopic.status, ownTopic.body.topic]).toEqual([201, hub.ctx.topics.inbound('shared')]);
+    expect((await call('DELETE', '/sources/own-topic', { key: operator })).status).toBe(204);
     const injected = await call<Problem>('GET', '/sources?origin[$ne]=api', { key: operator });
     expect(injected.status).toBe(400);
     expect((await call<Problem>('GET', '/sources?cursor=bm9wZQ', { key: operator })).body.errors).toEqual([{ path: '/query/cursor', message: 'is not a valid cursor' }]);

@@ -36,8 +36,19 @@ export function maskSource(ctx: HubContext, s: StoredSource): Record<string, unk
   };
 }
 
+/**
+ * Through the API a source's own `topic` must stay among the inbound topics (`<prefix>.in.*`, not the API's own
+ * `<prefix>.in.api`): anything else would let webhook senders write into results, DLQs or other systems' topics.
+ */
+function topicProblems(ctx: HubContext, source: SourceConfig): { path: string; message: string }[] {
+  if (source.topic === undefined) return [];
+  const prefix = ctx.topics.inbound('');
+  if (source.topic.startsWith(prefix) && source.topic.length > prefix.length && source.topic !== ctx.topics.inbound(API_SOURCE_ID)) return [];
+  return [{ path: '/topic', message: `must start with ${prefix} (and not be ${ctx.topics.inbound(API_SOURCE_ID)})` }];
+}
+
 function assertUsable(ctx: HubContext, source: SourceConfig): void {
-  const problems = sourceProblems(source, ctx.schemas);
+  const problems = [...sourceProblems(source, ctx.schemas), ...topicProblems(ctx, source)];
   if (problems.length > 0) throw new AppError('validation_failed', 'the source could not verify or route any request', { errors: problems.map((p) => ({ path: `/body${p.path}`, message: p.message })) });
 }
 
