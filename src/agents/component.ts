@@ -59,7 +59,8 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
       await ensureAgentsIndexes(agentsModels(ctx.mongo));
       await syncConfigObjects(ctx);
       await registry.refresh();
-      await ctx.kafka.ensureTopics(ctx.config.sources.map((s) => s.topic ?? ctx.topics.inbound(s.id)));
+      // `<prefix>.in.api` carries the Management API's `POST /agents/{name}/executions` requests: subscribe from the start.
+      await ctx.kafka.ensureTopics([...ctx.config.sources.map((s) => s.topic ?? ctx.topics.inbound(s.id)), ctx.topics.inbound('api')]);
       await consumer.start();
     },
     async stop() {

@@ -12,6 +12,7 @@ export const createApiComponent: ComponentFactory = async (ctx): Promise<Compone
   const deps = createApiDeps(ctx);
   const api = defineApi(deps);
   await deps.keys.init();
+  await deps.sources.init();
   const router = buildApiApp({
     schemas: ctx.schemas,
     logger: ctx.logger,

@@ -10,6 +10,8 @@ import type { AgentConfig } from '../config/types';
 import { silentLogger } from '../platform/logger';
 import { connectMongo } from '../platform/mongo';
 import { SchemaRegistry } from '../platform/schemas';
+import { ApiClient } from './client';
+import { agentLine, listAgentsViaApi, registerAgentRunCommand } from './operate';
 
 const say = (msg: string): void => void process.stdout.write(`${msg}\n`);
 const complain = (msg: string): void => void process.stderr.write(`${msg}\n`);
@@ -39,7 +41,7 @@ export function readAgentFiles(files: string[], schemas: SchemaRegistry, env: No
 }
 
 export function registerAgentsCommands(program: Command): void {
-  const agents = program.command('agents').description('the agent registry in MongoDB (MONGODB_URI)');
+  const agents = program.command('agents').description('agents: import Markdown definitions (MONGODB_URI), list them, run one (Management API)');
 
   agents
     .command('import')
@@ -71,19 +73,26 @@ export function registerAgentsCommands(program: Command): void {
 
   agents
     .command('list')
-    .description('list agents with their status (running, last run, last outcome)')
+    .description('list agents with their status (running, last run, last outcome): through the API when HOOKHUB_API_KEY is set, else straight from MONGODB_URI')
+    .option('--team <team>', 'only agents of this team')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean; team?: string }) => {
       const env = loadEnv(process.env);
+      if (env.apiKey) {
+        await listAgentsViaApi(ApiClient.fromEnv(), opts);
+        return;
+      }
       const conn = await connectMongo({ uri: env.mongodbUri, logger: silentLogger() });
       try {
-        const list = await new AgentsRepository(conn).list();
+        const list = await new AgentsRepository(conn).list(opts.team ? { team: opts.team } : {});
         const status = new AgentStatusRepository(conn);
         const rows = await Promise.all(list.map(async (a) => ({ name: a.name, team: a.team, runner: a.runner.kind, enabled: a.enabled !== false, source: a.source, version: a.version, status: await status.get(a.name) })));
         if (opts.json) say(JSON.stringify(rows, null, 2));
-        else for (const r of rows) say(`${r.name}\t${r.team ?? '-'}\t${r.runner}\t${r.enabled ? 'enabled' : 'disabled'}\trunning=${r.status.running}\tlast=${r.status.lastOutcome ?? '-'}`);
+        else for (const r of rows) say(agentLine({ ...r, runner: { kind: r.runner } }));
       } finally {
         await conn.close();
       }
     });
+
+  registerAgentRunCommand(agents);
 }

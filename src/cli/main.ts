@@ -4,6 +4,7 @@ import { registerAgentsCommands } from './agents';
 import { registerDocsCommands } from './docs';
 import { registerKeysCommands } from './keys';
 import { registerReplayCommand } from './replay';
+import { registerOperateCommands } from './operate';
 import { registerStackCommands } from './stack';
 import { registerStartCommand } from './start';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerApiCommand(program);
   registerAgentsCommands(program);
   registerReplayCommand(program);
+  registerOperateCommands(program);
   return program;
 }
 

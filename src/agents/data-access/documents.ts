@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import { cursorFilter, PAGE_SORT, pageLimit, toPage, type Page } from '../../platform/pagination';
+import { filter } from '../../platform/query-filter';
 import type { DocumentDraft, DocumentRef, StoredDocument } from '../domain/model';
 import { agentsModels, type AgentsModels, type DocumentDoc } from './models';
 
@@ -17,8 +19,30 @@ function toDocument(d: DocumentDoc): StoredDocument {
     ...(d.metadataJson ? { metadata: JSON.parse(d.metadataJson) as Record<string, unknown> } : {}),
     ...(d.key !== undefined ? { key: d.key } : {}),
     version: d.version,
+    revision: d.revision ?? 1,
     createdAt: d.createdAt,
+    ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}),
   };
+}
+
+/** The API's document search: newest first, a page at a time. */
+export interface DocumentPageQuery {
+  agent?: string;
+  kind?: string;
+  tag?: string;
+  executionId?: string;
+  /** Case-insensitive literal text in the title (escaped, never a pattern). */
+  titleContains?: string;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface DocumentMetaChanges {
+  title?: string;
+  tags?: string[];
+  metadata?: Record<string, unknown>;
 }
 
 export interface DocumentQuery {
@@ -53,6 +77,48 @@ export class DocumentsRepository {
     if (q.tag) filter.tags = q.tag;
     const docs = await this.m.Document.find(filter).sort({ createdAt: -1, version: -1 }).limit(Math.min(q.limit ?? 50, 1000)).lean<DocumentDoc[]>();
     return docs.map(toDocument);
+  }
+
+  async page(q: DocumentPageQuery): Promise<Page<StoredDocument>> {
+    const limit = pageLimit(q.limit);
+    const where = filter()
+      .eq('agent', q.agent)
+      .eq('kind', q.kind)
+      .eq('tags', q.tag)
+      .eq('executionId', q.executionId)
+      .contains('title', q.titleContains)
+      .range('createdAt', q.from, q.to)
+      .and(cursorFilter(q.cursor))
+      .build();
+    const docs = await this.m.Document.find(where).sort(PAGE_SORT).limit(limit + 1).lean<DocumentDoc[]>();
+    return toPage(docs, limit, (d) => ({ createdAt: d.createdAt, id: d._id }), toDocument);
+  }
+
+  async byIds(ids: string[]): Promise<StoredDocument[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.m.Document.find({ _id: { $in: ids.map(String) } }).lean<DocumentDoc[]>();
+    const byId = new Map(docs.map((d) => [d._id, toDocument(d)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Changes title/tags/metadata when the revision is still `expectedRevision` (any when undefined). */
+  async updateMeta(id: string, changes: DocumentMetaChanges, expectedRevision?: number): Promise<StoredDocument | 'not_found' | 'version_mismatch'> {
+    const current = await this.get(id);
+    if (!current) return 'not_found';
+    if (expectedRevision !== undefined && expectedRevision !== current.revision) return 'version_mismatch';
+    const set: Record<string, unknown> = { revision: current.revision + 1, updatedAt: new Date() };
+    if (changes.title !== undefined) set.title = changes.title;
+    if (changes.tags !== undefined) set.tags = changes.tags;
+    if (changes.metadata !== undefined) set.metadataJson = JSON.stringify(changes.metadata);
+    const guard = current.revision === 1 ? { $or: [{ revision: 1 }, { revision: { $exists: false } }] } : { revision: current.revision };
+    const d = await this.m.Document.findOneAndUpdate({ _id: id, ...guard }, { $set: set }, { new: true }).lean<DocumentDoc>();
+    if (d) return toDocument(d);
+    return (await this.get(id)) ? 'version_mismatch' : 'not_found';
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const r = await this.m.Document.deleteOne({ _id: id });
+    return r.deletedCount === 1;
   }
 
   /** Every version of one logical document, newest first. */

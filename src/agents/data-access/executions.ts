@@ -1,5 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { cursorFilter, PAGE_SORT, pageLimit, toPage, type Page } from '../../platform/pagination';
+import { filter } from '../../platform/query-filter';
 import { sleep } from '../../platform/timeout';
 import type { AsyncResult } from '../runners/http';
 import type { Execution, ExecutionStatus, FinalStatus } from '../domain/model';
@@ -51,6 +53,18 @@ export interface ExecutionQuery {
   limit?: number;
   /** Executions created before this (pagination by creation time, newest first). */
   before?: Date;
+}
+
+/** The API's execution search: newest first, a page at a time. */
+export interface ExecutionPageQuery {
+  agent?: string;
+  team?: string;
+  status?: ExecutionStatus;
+  eventId?: string;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+  cursor?: string;
 }
 
 export interface FinishFields {
@@ -119,6 +133,20 @@ export class ExecutionsRepository {
     if (q.before) filter.createdAt = { $lt: q.before };
     const docs = await this.m.Execution.find(filter).sort({ createdAt: -1 }).limit(Math.min(q.limit ?? 50, 1000)).lean<ExecutionDoc[]>();
     return docs.map(toExecution);
+  }
+
+  async page(q: ExecutionPageQuery): Promise<Page<Execution>> {
+    const limit = pageLimit(q.limit);
+    const where = filter()
+      .eq('agent', q.agent)
+      .eq('team', q.team)
+      .eq('status', q.status)
+      .eq('eventId', q.eventId)
+      .range('createdAt', q.from, q.to)
+      .and(cursorFilter(q.cursor))
+      .build();
+    const docs = await this.m.Execution.find(where).sort(PAGE_SORT).limit(limit + 1).lean<ExecutionDoc[]>();
+    return toPage(docs, limit, (d) => ({ createdAt: d.createdAt, id: d._id }), toExecution);
   }
 
   /**
@@ -226,5 +254,19 @@ export class ExecutionsRepository {
       { $set: { status: 'cancelled', error: { code: 'cancelled', message: reason }, finishedAt: now, updatedAt: now, resultPublished: true }, $unset: { leaseUntil: 1 } },
     );
     return r.matchedCount === 1;
+  }
+
+  /**
+   * Like `cancel`, atomically, but says what the execution was before: 'queued' or 'running' when this call
+   * cancelled it, undefined when it was already final (or does not exist).
+   */
+  async cancelFrom(id: string, reason = 'cancelled'): Promise<'queued' | 'running' | undefined> {
+    const now = new Date();
+    const before = await this.m.Execution.findOneAndUpdate(
+      { _id: id, status: { $in: ['queued', 'running'] } },
+      { $set: { status: 'cancelled', error: { code: 'cancelled', message: reason }, finishedAt: now, updatedAt: now, resultPublished: true }, $unset: { leaseUntil: 1 } },
+      { new: false },
+    ).lean<Pick<ExecutionDoc, 'status'>>();
+    return before ? (before.status as 'queued' | 'running') : undefined;
   }
 }

@@ -85,7 +85,10 @@ export interface DocumentDoc {
   metadataJson?: string;
   key?: string;
   version: number;
+  /** Metadata edits through the API (absent: 1). */
+  revision?: number;
   createdAt: Date;
+  updatedAt?: Date;
 }
 
 export interface AgentStatusDoc {
@@ -216,7 +219,9 @@ const documentSchema = new Schema<DocumentDoc>(
     metadataJson: String,
     key: String,
     version: { type: Number, required: true },
+    revision: Number,
     createdAt: Date,
+    updatedAt: Date,
   },
   { ...opts, collection: 'documents' },
 );

@@ -86,6 +86,38 @@ export class AgentsRepository {
     return { agent: (await this.get(config.name)) as Agent, changed: true };
   }
 
+  /** Agents in name order after `afterName`, `limit + 1` of them (the extra one says there is a next page). */
+  async page(q: { afterName?: string; limit: number; team?: string; enabled?: boolean }): Promise<Agent[]> {
+    const where: Record<string, unknown>[] = [];
+    if (q.afterName !== undefined) where.push({ _id: { $gt: String(q.afterName) } });
+    if (q.team !== undefined) where.push({ team: String(q.team) });
+    if (q.enabled !== undefined) where.push({ enabled: q.enabled === true });
+    const docs = await this.m.Agent.find(where.length ? { $and: where } : {}).sort({ _id: 1 }).limit(q.limit + 1).lean<AgentDoc[]>();
+    return docs.map(toAgent);
+  }
+
+  /** Creates a new agent; 'exists' when the name is taken. */
+  async insert(config: AgentConfig, source: ObjectSource): Promise<Agent | 'exists'> {
+    const now = new Date();
+    try {
+      await this.m.Agent.create({ _id: config.name, ...defined(agentFields(config)), source, version: 1, createdAt: now, updatedAt: now });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return 'exists';
+      throw err;
+    }
+    return (await this.get(config.name)) as Agent;
+  }
+
+  /** Replaces an agent when its version is still `expectedVersion` (any version when undefined); bumps the version. */
+  async replace(config: AgentConfig, source: ObjectSource, expectedVersion?: number): Promise<Agent | 'not_found' | 'version_mismatch'> {
+    const fields = agentFields(config);
+    const unset = Object.fromEntries(Object.entries(fields).filter(([, v]) => v === undefined).map(([k]) => [k, 1]));
+    const where = expectedVersion === undefined ? { _id: config.name } : { _id: config.name, version: expectedVersion };
+    const d = await this.m.Agent.findOneAndUpdate(where, { $set: { ...defined(fields), source, updatedAt: new Date() }, $unset: unset, $inc: { version: 1 } }, { new: true }).lean<AgentDoc>();
+    if (d) return toAgent(d);
+    return (await this.get(config.name)) ? 'version_mismatch' : 'not_found';
+  }
+
   async delete(name: string): Promise<boolean> {
     const r = await this.m.Agent.deleteOne({ _id: name });
     return r.deletedCount === 1;
@@ -159,6 +191,39 @@ export class RoutesRepository {
       throw err;
     }
     return { route: (await this.get(config.id)) as Route, changed: true };
+  }
+
+  /** Routes in id order after `afterId`, `limit + 1` of them. */
+  async page(q: { afterId?: string; limit: number; agent?: string; source?: string; enabled?: boolean }): Promise<Route[]> {
+    const where: Record<string, unknown>[] = [];
+    if (q.afterId !== undefined) where.push({ _id: { $gt: String(q.afterId) } });
+    if (q.agent !== undefined) where.push({ agent: String(q.agent) });
+    if (q.source !== undefined) where.push({ source: String(q.source) });
+    if (q.enabled !== undefined) where.push({ enabled: q.enabled === true });
+    const docs = await this.m.Route.find(where.length ? { $and: where } : {}).sort({ _id: 1 }).limit(q.limit + 1).lean<RouteDoc[]>();
+    return docs.map(toRoute);
+  }
+
+  /** Creates a new route; 'exists' when the id is taken. */
+  async insert(config: RouteConfig, origin: ObjectSource): Promise<Route | 'exists'> {
+    const now = new Date();
+    try {
+      await this.m.Route.create({ _id: config.id, ...defined(routeFields(config)), origin, version: 1, createdAt: now, updatedAt: now });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return 'exists';
+      throw err;
+    }
+    return (await this.get(config.id)) as Route;
+  }
+
+  /** Replaces a route when its version is still `expectedVersion` (any version when undefined); bumps the version. */
+  async replace(config: RouteConfig, origin: ObjectSource, expectedVersion?: number): Promise<Route | 'not_found' | 'version_mismatch'> {
+    const fields = routeFields(config);
+    const unset = Object.fromEntries(Object.entries(fields).filter(([, v]) => v === undefined).map(([k]) => [k, 1]));
+    const where = expectedVersion === undefined ? { _id: config.id } : { _id: config.id, version: expectedVersion };
+    const d = await this.m.Route.findOneAndUpdate(where, { $set: { ...defined(fields), origin, updatedAt: new Date() }, $unset: unset, $inc: { version: 1 } }, { new: true }).lean<RouteDoc>();
+    if (d) return toRoute(d);
+    return (await this.get(config.id)) ? 'version_mismatch' : 'not_found';
   }
 
   async delete(id: string): Promise<boolean> {

@@ -103,8 +103,11 @@ export interface StoredDocument extends DocumentDraft {
   executionId: string;
   eventId: string;
   version: number;
+  /** Counts metadata edits (title, tags, metadata) made after the agent wrote it; starts at 1. */
+  revision: number;
   tags: string[];
   createdAt: Date;
+  updatedAt?: Date;
 }
 
 export interface AgentStatus {

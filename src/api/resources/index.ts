@@ -23,14 +23,42 @@ import type { ApiResource } from '../framework/route';
 import type { JsonSchema } from '../framework/schema-refs';
 import { keysResource } from './keys';
 import { metaResource } from './meta';
+import { sourcesResource } from './sources';
+import { EventsRepository, SourcesRepository } from '../../ingest';
+import { eventsResource } from './events';
+import { agentsResource } from './agents';
+import { executionsResource } from './executions';
+import { documentsResource } from './documents';
+import { routesResource } from './routes';
+import { DocumentsRepository } from '../../agents/data-access/documents';
+import { ExecutionsRepository } from '../../agents/data-access/executions';
+import { AgentsRepository, RoutesRepository } from '../../agents/data-access/registry';
+import { AgentStatusRepository } from '../../agents/data-access/status';
 
 export interface ApiDeps {
   ctx: HubContext;
   keys: KeyStore & { init(): Promise<void> };
+  sources: SourcesRepository;
+  events: EventsRepository;
+  agents: AgentsRepository;
+  routes: RoutesRepository;
+  status: AgentStatusRepository;
+  executions: ExecutionsRepository;
+  documents: DocumentsRepository;
 }
 
 export function createApiDeps(ctx: HubContext): ApiDeps {
-  return { ctx, keys: new MongoKeyStore(ctx.mongo) };
+  return {
+    ctx,
+    keys: new MongoKeyStore(ctx.mongo),
+    sources: new SourcesRepository(ctx.mongo, { cacheMs: ctx.env.sourcesCacheMs }),
+    events: new EventsRepository(ctx.mongo),
+    agents: new AgentsRepository(ctx.mongo),
+    routes: new RoutesRepository(ctx.mongo),
+    status: new AgentStatusRepository(ctx.mongo),
+    executions: new ExecutionsRepository(ctx.mongo),
+    documents: new DocumentsRepository(ctx.mongo),
+  };
 }
 
 export interface ApiDefinition {
@@ -40,7 +68,16 @@ export interface ApiDefinition {
 
 export function defineApi(deps: ApiDeps): ApiDefinition {
   let openApi: JsonSchema = {};
-  const resources: ApiResource[] = [metaResource(() => openApi), keysResource(deps.keys)];
+  const resources: ApiResource[] = [
+    metaResource(() => openApi),
+    keysResource(deps.keys),
+    sourcesResource(deps.ctx, deps.sources),
+    eventsResource(deps.events),
+    agentsResource({ ctx: deps.ctx, agents: deps.agents, status: deps.status, executions: deps.executions }),
+    executionsResource({ executions: deps.executions, documents: deps.documents, status: deps.status }),
+    documentsResource(deps.documents),
+    routesResource(deps.routes, deps.agents),
+  ];
   openApi = buildOpenApi(deps.ctx.schemas, resources);
   return { resources, openApi };
 }

@@ -9,12 +9,24 @@ export interface StoredSource extends SourceConfig {
   origin: SourceOrigin;
   createdAt: Date;
   updatedAt: Date;
+  /** Incremented on every write (sources stored before versions existed read as 1). */
+  version: number;
 }
 
 interface SourceDoc extends SourceConfig {
   origin: SourceOrigin;
   createdAt: Date;
   updatedAt: Date;
+  version?: number;
+}
+
+/** A page of sources in id order (the API's listing). */
+export interface SourcePageQuery {
+  /** Sources with an id greater than this one (the last id of the previous page). */
+  afterId?: string;
+  limit: number;
+  enabled?: boolean;
+  origin?: SourceOrigin;
 }
 
 const sourceSchema = new Schema<SourceDoc>(
@@ -34,6 +46,7 @@ const sourceSchema = new Schema<SourceDoc>(
     origin: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    version: Number,
   },
   { versionKey: false, minimize: true, strict: true },
 );
@@ -43,6 +56,7 @@ const FIELDS: (keyof SourceConfig)[] = ['id', 'description', 'enabled', 'verific
 function toStored(doc: Record<string, unknown>): StoredSource {
   const out: Record<string, unknown> = {};
   for (const k of [...FIELDS, 'origin', 'createdAt', 'updatedAt']) if (doc[k] !== undefined && doc[k] !== null) out[k] = doc[k];
+  out.version = typeof doc.version === 'number' ? doc.version : 1;
   return out as unknown as StoredSource;
 }
 
@@ -94,7 +108,7 @@ export class SourcesRepository {
       this.model
         .findOneAndUpdate(
           { id: source.id },
-          { $set: fields, $setOnInsert: { createdAt: now }, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+          { $set: fields, $setOnInsert: { createdAt: now }, $inc: { version: 1 }, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
           { upsert: true, new: true },
         )
         .lean();
@@ -107,6 +121,59 @@ export class SourcesRepository {
       doc = await write();
     }
     this.snapshot = undefined;
+    return toStored(doc as unknown as Record<string, unknown>);
+  }
+
+  /** Sources in id order after `afterId`, one more than `limit` (the extra one says there is a next page). */
+  async page(q: SourcePageQuery): Promise<StoredSource[]> {
+    const where: Record<string, unknown>[] = [];
+    if (q.afterId !== undefined) where.push({ id: { $gt: String(q.afterId) } });
+    // a source without `enabled` is enabled
+    if (q.enabled === true) where.push({ enabled: { $ne: false } });
+    if (q.enabled === false) where.push({ enabled: false });
+    if (q.origin !== undefined) where.push({ origin: String(q.origin) });
+    const docs = await this.model
+      .find(where.length ? { $and: where } : {})
+      .sort({ id: 1 })
+      .limit(q.limit + 1)
+      .lean();
+    return docs.map((d) => toStored(d as unknown as Record<string, unknown>));
+  }
+
+  /** Inserts a new source; 'exists' when the id is taken. */
+  async insert(source: SourceConfig, origin: SourceOrigin): Promise<StoredSource | 'exists'> {
+    const now = new Date();
+    const fields: Record<string, unknown> = { origin, createdAt: now, updatedAt: now, version: 1 };
+    for (const k of FIELDS) if (source[k] !== undefined) fields[k] = source[k];
+    try {
+      const doc = await this.model.create(fields);
+      this.snapshot = undefined;
+      return toStored(doc.toObject() as unknown as Record<string, unknown>);
+    } catch (err) {
+      if (isDuplicateKey(err)) return 'exists';
+      throw err;
+    }
+  }
+
+  /**
+   * Replaces the source's fields when its version is still `expectedVersion` (or unconditionally when it is
+   * undefined); bumps the version. The origin becomes `api`.
+   */
+  async replace(source: SourceConfig, expectedVersion?: number): Promise<StoredSource | 'not_found' | 'version_mismatch'> {
+    const current = await this.get(source.id);
+    if (!current) return 'not_found';
+    if (expectedVersion !== undefined && current.version !== expectedVersion) return 'version_mismatch';
+    const raw = await this.model.findOne({ id: source.id }, { version: 1 }).lean();
+    const guard = typeof (raw as { version?: unknown } | null)?.version === 'number' ? { version: current.version } : { version: { $exists: false } };
+    const fields: Record<string, unknown> = { origin: 'api', updatedAt: new Date(), version: current.version + 1 };
+    const unset: Record<string, 1> = {};
+    for (const k of FIELDS) {
+      if (source[k] === undefined) unset[k] = 1;
+      else fields[k] = source[k];
+    }
+    const doc = await this.model.findOneAndUpdate({ id: source.id, ...guard }, { $set: fields, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { new: true }).lean();
+    this.snapshot = undefined;
+    if (!doc) return (await this.get(source.id)) ? 'version_mismatch' : 'not_found';
     return toStored(doc as unknown as Record<string, unknown>);
   }
 
