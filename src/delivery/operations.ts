@@ -4,7 +4,7 @@ import type { Env } from '../config/settings';
 import type { SubscriptionConfig } from '../config/types';
 import { AppError } from '../platform/errors';
 import type { SchemaRegistry } from '../platform/schemas';
-import { DeliveriesRepository, type Delivery, type DeliveryStatus } from './data-access/deliveries-repository';
+import { DeliveriesRepository, type Delivery, type ListQuery as DeliveryListQuery } from './data-access/deliveries-repository';
 import { SubscriptionsRepository, type Subscription, type SubscriptionFields } from './data-access/subscriptions-repository';
 import { generateSecret, isValidSecret } from './domain/secrets';
 
@@ -145,8 +145,8 @@ export function createDeliveryOperations(deps: DeliveryOperationsDeps) {
       changed();
     },
 
-    /** Newest first, without bodies; filter by subscription, event, status or creation time. */
-    async listDeliveries(q: { subscriptionId?: string; eventId?: string; status?: DeliveryStatus; since?: Date; limit?: number } = {}): Promise<Delivery[]> {
+    /** Newest first, without bodies; filter by subscription, event, status or creation time; `after` pages on. */
+    async listDeliveries(q: DeliveryListQuery = {}): Promise<Delivery[]> {
       return deliveries.list(q);
     },
 

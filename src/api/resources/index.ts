@@ -21,16 +21,20 @@ import type { KeyStore } from '../domain/keys';
 import { buildOpenApi } from '../framework/openapi';
 import type { ApiResource } from '../framework/route';
 import type { JsonSchema } from '../framework/schema-refs';
+import { createDeliveryOperations, type DeliveryOperations } from '../../delivery/operations';
+import { deliveriesResource } from './deliveries';
 import { keysResource } from './keys';
 import { metaResource } from './meta';
+import { subscriptionsResource } from './subscriptions';
 
 export interface ApiDeps {
   ctx: HubContext;
   keys: KeyStore & { init(): Promise<void> };
+  delivery: DeliveryOperations;
 }
 
 export function createApiDeps(ctx: HubContext): ApiDeps {
-  return { ctx, keys: new MongoKeyStore(ctx.mongo) };
+  return { ctx, keys: new MongoKeyStore(ctx.mongo), delivery: createDeliveryOperations({ mongo: ctx.mongo, schemas: ctx.schemas, env: ctx.env }) };
 }
 
 export interface ApiDefinition {
@@ -41,6 +45,8 @@ export interface ApiDefinition {
 export function defineApi(deps: ApiDeps): ApiDefinition {
   let openApi: JsonSchema = {};
   const resources: ApiResource[] = [metaResource(() => openApi), keysResource(deps.keys)];
+  resources.push(subscriptionsResource(deps.delivery));
+  resources.push(deliveriesResource(deps.delivery));
   openApi = buildOpenApi(deps.ctx.schemas, resources);
   return { resources, openApi };
 }
