@@ -21,20 +21,32 @@ import type { KeyStore } from '../domain/keys';
 import { buildOpenApi } from '../framework/openapi';
 import type { ApiResource } from '../framework/route';
 import type { JsonSchema } from '../framework/schema-refs';
+import { AnalyticsStore } from '../../analysts/analytics/data-access/rollups';
+import { ReplayRepository } from '../../analysts/replay/data-access/replay-repository';
 import { createDeliveryOperations, type DeliveryOperations } from '../../delivery/operations';
+import { analyticsResource } from './analytics';
 import { deliveriesResource } from './deliveries';
 import { keysResource } from './keys';
 import { metaResource } from './meta';
+import { replaysResource } from './replays';
 import { subscriptionsResource } from './subscriptions';
 
 export interface ApiDeps {
   ctx: HubContext;
   keys: KeyStore & { init(): Promise<void> };
   delivery: DeliveryOperations;
+  replays: ReplayRepository;
+  analytics: AnalyticsStore;
 }
 
 export function createApiDeps(ctx: HubContext): ApiDeps {
-  return { ctx, keys: new MongoKeyStore(ctx.mongo), delivery: createDeliveryOperations({ mongo: ctx.mongo, schemas: ctx.schemas, env: ctx.env }) };
+  return {
+    ctx,
+    keys: new MongoKeyStore(ctx.mongo),
+    delivery: createDeliveryOperations({ mongo: ctx.mongo, schemas: ctx.schemas, env: ctx.env }),
+    replays: new ReplayRepository(ctx.mongo),
+    analytics: new AnalyticsStore(ctx.mongo),
+  };
 }
 
 export interface ApiDefinition {
@@ -47,6 +59,8 @@ export function defineApi(deps: ApiDeps): ApiDefinition {
   const resources: ApiResource[] = [metaResource(() => openApi), keysResource(deps.keys)];
   resources.push(subscriptionsResource(deps.delivery));
   resources.push(deliveriesResource(deps.delivery));
+  resources.push(replaysResource({ repo: deps.replays, topics: deps.ctx.topics, maxRate: deps.ctx.env.replayRate }));
+  resources.push(analyticsResource(deps.analytics));
   openApi = buildOpenApi(deps.ctx.schemas, resources);
   return { resources, openApi };
 }
