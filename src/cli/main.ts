@@ -6,6 +6,7 @@ import { registerKeysCommands } from './keys';
 import { registerReplayCommand } from './replay';
 import { registerStackCommands } from './stack';
 import { registerStartCommand } from './start';
+import { registerSubscriptionsCommands } from './subscriptions';
 
 export function buildProgram(): Command {
   const program = new Command('hookhub')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerApiCommand(program);
   registerAgentsCommands(program);
   registerReplayCommand(program);
+  registerSubscriptionsCommands(program);
   return program;
 }
 
