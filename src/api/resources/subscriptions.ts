@@ -1,6 +1,5 @@
 import type { Delivery, DeliveryStatus } from '../../delivery/data-access/deliveries-repository';
 import type { DeliveryOperations, SubscriptionInput, SubscriptionPatch, SubscriptionView } from '../../delivery/operations';
-import { AppError } from '../../platform/errors';
 import { decodeCursor, encodeCursor, pageLimit, type Page } from '../../platform/pagination';
 import { access, route, type ApiResource } from '../framework/route';
 
@@ -78,10 +77,8 @@ export async function pageDeliveries(ops: DeliveryOperations, q: DeliveriesQuery
 }
 
 export function subscriptionsResource(ops: DeliveryOperations): ApiResource {
-  const assertVersion = async (id: string, ifMatch: number | undefined): Promise<void> => {
-    if (ifMatch === undefined) return;
-    if (versionOf(await ops.getSubscription(id)) !== ifMatch) throw new AppError('precondition_failed', `subscription ${id} changed since version ${ifMatch}`);
-  };
+  /** If-Match carries the version (updatedAt in ms); the operations apply the write only while it still holds. */
+  const precondition = (ifMatch: number | undefined): { ifUpdatedAt?: Date } => (ifMatch === undefined ? {} : { ifUpdatedAt: new Date(ifMatch) });
   const view = (s: SubscriptionView): { body: SubscriptionApiView; etag: number } => ({ body: toApi(s), etag: versionOf(s) });
   const withSecret = (r: { subscription: SubscriptionView; secret: string }, status: number): { status: number; body: { secret: string; subscription: SubscriptionApiView }; etag: number } => ({
     status,
@@ -145,8 +142,7 @@ export function subscriptionsResource(ops: DeliveryOperations): ApiResource {
         ifMatch: true,
         etag: true,
         handler: async ({ params, body, ifMatch }) => {
-          await assertVersion(params.id, ifMatch);
-          return view(await ops.updateSubscription(params.id, body));
+          return view(await ops.updateSubscription(params.id, body, precondition(ifMatch)));
         },
       }),
       route<IdParams>({
@@ -160,8 +156,7 @@ export function subscriptionsResource(ops: DeliveryOperations): ApiResource {
         responses: { 204: null },
         ifMatch: true,
         handler: async ({ params, ifMatch }) => {
-          await assertVersion(params.id, ifMatch);
-          await ops.deleteSubscription(params.id);
+          await ops.deleteSubscription(params.id, precondition(ifMatch));
           return { status: 204 };
         },
       }),
