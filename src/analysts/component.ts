@@ -2,21 +2,18 @@ import type { ComponentFactory } from '../app/context';
 import { analyticsIngestConsumer } from '../../consumers/analytics-ingest';
 import { analyticsResultsConsumer } from '../../consumers/analytics';
 import { AnalyticsStore } from './analytics/data-access/rollups';
-import { analyticsRouter } from './analytics/entry-points/http';
 import { ReplayRepository } from './replay/data-access/replay-repository';
-import { replayRouter } from './replay/entry-points/http';
 import { replayWorker } from './replay/entry-points/worker';
 
-/** `api` role: /api/v1/replays and /api/v1/analytics/… routes. */
+/**
+ * `api` role: the collections behind /api/v1/replays and /api/v1/analytics/… (their indexes, at start). The
+ * routes themselves are in the Management API's route table (src/api/resources), behind its keys and roles.
+ */
 export const analystsApi: ComponentFactory = (ctx) => {
   const store = new AnalyticsStore(ctx.mongo);
   const repo = new ReplayRepository(ctx.mongo);
   return {
     name: 'analysts-api',
-    mount(app) {
-      app.use(replayRouter({ repo, topics: ctx.topics, maxRate: ctx.env.replayRate, schemas: ctx.schemas }));
-      app.use(analyticsRouter({ store, schemas: ctx.schemas }));
-    },
     async start() {
       await Promise.all([store.init(), repo.init()]);
     },

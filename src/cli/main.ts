@@ -7,6 +7,7 @@ import { registerReplayCommand } from './replay';
 import { registerOperateCommands } from './operate';
 import { registerStackCommands } from './stack';
 import { registerStartCommand } from './start';
+import { registerSubscriptionsCommands } from './subscriptions';
 
 export function buildProgram(): Command {
   const program = new Command('hookhub')
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerAgentsCommands(program);
   registerReplayCommand(program);
   registerOperateCommands(program);
+  registerSubscriptionsCommands(program);
   return program;
 }
 

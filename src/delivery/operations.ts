@@ -4,7 +4,7 @@ import type { Env } from '../config/settings';
 import type { SubscriptionConfig } from '../config/types';
 import { AppError } from '../platform/errors';
 import type { SchemaRegistry } from '../platform/schemas';
-import { DeliveriesRepository, type Delivery, type DeliveryStatus } from './data-access/deliveries-repository';
+import { DeliveriesRepository, type Delivery, type ListQuery as DeliveryListQuery } from './data-access/deliveries-repository';
 import { SubscriptionsRepository, type Subscription, type SubscriptionFields } from './data-access/subscriptions-repository';
 import { generateSecret, isValidSecret } from './domain/secrets';
 
@@ -93,15 +93,20 @@ export function createDeliveryOperations(deps: DeliveryOperationsDeps) {
       return (await subs.list()).map((s) => toView(s));
     },
 
-    /** Replaces the given fields (`null` removes an optional one); the secret changes only by rotation. */
-    async updateSubscription(id: string, patch: SubscriptionPatch): Promise<SubscriptionView> {
+    /**
+     * Replaces the given fields (`null` removes an optional one); the secret changes only by rotation. With
+     * `ifUpdatedAt` the write applies only if nobody changed the subscription since (else `precondition_failed`).
+     */
+    async updateSubscription(id: string, patch: SubscriptionPatch, options: { ifUpdatedAt?: Date } = {}): Promise<SubscriptionView> {
       const current = await mustGet(id);
+      if (options.ifUpdatedAt && current.updatedAt.getTime() !== options.ifUpdatedAt.getTime()) throw new AppError('precondition_failed', `subscription ${id} changed since you read it`);
       const merged = { ...toConfig(current), ...patch } as Record<string, unknown>;
       const unset = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] === null);
       for (const k of unset) delete merged[k];
       validate(merged as unknown as SubscriptionConfig);
       const { secrets: _s, ...fields } = configToFields(merged as unknown as SubscriptionConfig);
-      const updated = await subs.update(id, fields, unset);
+      const updated = await subs.update(id, fields, unset, options.ifUpdatedAt);
+      if (options.ifUpdatedAt && !updated) throw new AppError('precondition_failed', `subscription ${id} changed since you read it`);
       changed();
       return toView(updated ?? current);
     },
@@ -140,13 +145,17 @@ export function createDeliveryOperations(deps: DeliveryOperationsDeps) {
       return toView(s as Subscription);
     },
 
-    async deleteSubscription(id: string): Promise<void> {
-      if (!(await subs.delete(id))) throw new AppError('not_found', `subscription ${id} does not exist`);
+    /** With `ifUpdatedAt`, deletes only if nobody changed the subscription since (else `precondition_failed`). */
+    async deleteSubscription(id: string, options: { ifUpdatedAt?: Date } = {}): Promise<void> {
+      if (!(await subs.delete(id, options.ifUpdatedAt))) {
+        if (options.ifUpdatedAt && (await subs.get(id))) throw new AppError('precondition_failed', `subscription ${id} changed since you read it`);
+        throw new AppError('not_found', `subscription ${id} does not exist`);
+      }
       changed();
     },
 
-    /** Newest first, without bodies; filter by subscription, event, status or creation time. */
-    async listDeliveries(q: { subscriptionId?: string; eventId?: string; status?: DeliveryStatus; since?: Date; limit?: number } = {}): Promise<Delivery[]> {
+    /** Newest first, without bodies; filter by subscription, event, status or creation time; `after` pages on. */
+    async listDeliveries(q: DeliveryListQuery = {}): Promise<Delivery[]> {
       return deliveries.list(q);
     },
 

@@ -3,6 +3,7 @@ import { AnalyticsStore } from '../../src/analysts/analytics/data-access/rollups
 import { LATENCY_BOUNDS_MS } from '../../src/analysts/analytics/domain/histogram';
 import { recordDeliveryAttempt, recordDeliveryState, recordIngestRejected } from '../../src/analysts/analytics/recorders';
 import { toKafkaHeaders } from '../../src/platform/cloudevents';
+import { apiClient, keyFor, OpenApiConformance, openApiOf, type ApiCall } from '../support/api';
 import { startTestHub, uniqueNames } from '../support/hub';
 import { eventsAt, produceInbound } from '../support/events';
 import { waitFor } from '../support/wait';
@@ -50,15 +51,21 @@ describe('analytics over rollups', () => {
     { agent: 'lint', status: 'succeeded', durationMs: 200, atMin: 70 },
     { agent: 'lint', status: 'succeeded', durationMs: 300, atMin: 70 },
   ];
+  let call: ApiCall;
+  let conformance: OpenApiConformance;
+  let key: string;
   const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${hub.url}${path}`);
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
+    const res = await call<T>('GET', path.replace(/^\/api\/v1/, ''), { key });
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
   };
   const range = (fromMin: number, toMin: number, bucket: string): string => `from=${at(fromMin).toISOString()}&to=${at(toMin).toISOString()}&bucket=${bucket}`;
 
   beforeAll(async () => {
     hub = await startTestHub('analytics', { roles: ['api', 'archiver'], names, env: { analyticsTopicRefreshMs: 300 } });
+    conformance = new OpenApiConformance(await openApiOf(hub));
+    call = apiClient(hub, conformance);
+    key = (await keyFor(hub, 'analyst')).secret;
     await produceInbound(hub.ctx.kafka, hub.ctx.topics.inbound('github'), 'github', eventsAt('gh', H + 20 * 60_000, 6));
     const producer = await hub.ctx.kafka.producer();
     await hub.ctx.kafka.ensureTopics([hub.ctx.topics.results]);
@@ -218,13 +225,24 @@ describe('analytics over rollups', () => {
   });
 
   it('rejects bad queries', async () => {
-    const res = await fetch(`${hub.url}/api/v1/analytics/agents?from=yesterday&to=${at(10).toISOString()}`);
+    const res = await call('GET', `/analytics/agents?from=yesterday&to=${at(10).toISOString()}`, { key });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/from', message: expect.any(String) }] });
-    const tooMany = await fetch(`${hub.url}/api/v1/analytics/agents?from=2020-01-01T00:00Z&to=2026-01-01T00:00Z&bucket=minute`);
+    expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ path: '/query/from', message: expect.any(String) }] });
+    const tooMany = await call('GET', '/analytics/agents?from=2020-01-01T00:00Z&to=2026-01-01T00:00Z&bucket=minute', { key });
     expect(tooMany.status).toBe(422);
-    expect(await tooMany.json()).toMatchObject({ code: 'range_too_large' });
-    const unknown = await fetch(`${hub.url}/api/v1/analytics/agents?${range(0, 10, 'week')}`);
+    expect(tooMany.body).toMatchObject({ code: 'range_too_large' });
+    const unknown = await call('GET', `/analytics/agents?${range(0, 10, 'week')}`, { key });
     expect(unknown.status).toBe(400);
+    const injected = await call('GET', `/analytics/agents?${range(0, 10, 'hour')}&agent[$ne]=x`, { key });
+    expect(injected.status).toBe(400);
+  });
+
+  it('answers analysts and admins only, conforming to the OpenAPI document', async () => {
+    // Analytics is for the analyst role (and admins); no key is 401, an operator key 403.
+    expect((await call('GET', `/analytics/teams?${range(0, 10, 'hour')}`)).status).toBe(401);
+    expect((await call('GET', `/analytics/teams?${range(0, 10, 'hour')}`, { key: (await keyFor(hub, 'operator')).secret })).status).toBe(403);
+    expect((await call('GET', `/analytics/teams?${range(0, 10, 'hour')}`, { key: (await keyFor(hub, 'admin')).secret })).status).toBe(200);
+    expect(conformance.failures).toEqual([]);
+    expect(conformance.uncovered('analytics')).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Hub } from '../../src/app/hub';
+import { apiClient, keyFor, OpenApiConformance, openApiOf, type ApiCall } from '../support/api';
 import { startTestHub, uniqueNames } from '../support/hub';
 import { eventsAt, insertArchived, minuteFloor, produceInbound, readTopic } from '../support/events';
 import { waitFor } from '../support/wait';
@@ -13,6 +14,7 @@ interface Job {
   usedSources: { kafka: number; archive: number };
   progress: { store: string; partition: number; position: number; end: number | null }[];
   cancelRequested: boolean;
+  createdBy: string | null;
 }
 
 // Scenario: events of source "gh" lie before, inside and after a ten-minute window. Replay jobs created over HTTP
@@ -31,9 +33,12 @@ describe('replay jobs over HTTP', () => {
   const inside = eventsAt('in', windowStart, 12);
   const after = eventsAt('after', windowStart + 600_000, 5);
 
-  const post = async (body: unknown): Promise<Response> =>
-    fetch(`${hub.url}/api/v1/replays`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const job = async (id: string): Promise<Job> => (await (await fetch(`${hub.url}/api/v1/replays/${id}`)).json()) as Job;
+  let call: ApiCall;
+  let conformance: OpenApiConformance;
+  let key: string;
+  let keyId: string;
+  const post = async (body: unknown): Promise<{ status: number; headers: Headers; body: Job }> => call<Job>('POST', '/replays', { key, body });
+  const job = async (id: string): Promise<Job> => (await call<Job>('GET', `/replays/${id}`, { key })).body;
   const finished = (id: string, status = 'succeeded'): Promise<Job> =>
     waitFor(`replay ${id} ${status}`, async () => {
       const j = await job(id);
@@ -41,9 +46,9 @@ describe('replay jobs over HTTP', () => {
       return j.status === status ? j : undefined;
     }, 30000);
   const exported = async (id: string): Promise<{ id: string; type: string; data: unknown; hookhubsource?: string }[]> => {
-    const res = await fetch(`${hub.url}/api/v1/replays/${id}/export`);
+    const res = await call<string>('GET', `/replays/${id}/export`, { key });
     expect(res.status).toBe(200);
-    const text = await res.text();
+    const text = res.body;
     return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; type: string; data: unknown });
   };
 
@@ -53,6 +58,9 @@ describe('replay jobs over HTTP', () => {
       names,
       env: { replayPollMs: 100, replayCheckpointMs: 100, replayLeaseMs: 10000, replayExportDir: exportDir },
     });
+    conformance = new OpenApiConformance(await openApiOf(hub));
+    call = apiClient(hub, conformance);
+    ({ secret: key, id: keyId } = await keyFor(hub, 'analyst'));
     await produceInbound(hub.ctx.kafka, hub.ctx.topics.inbound('gh'), 'gh', [...before, ...inside, ...after]);
   });
   afterAll(async () => {
@@ -63,8 +71,9 @@ describe('replay jobs over HTTP', () => {
   it('exports exactly the events inside [from, to) as structured CloudEvents', async () => {
     const res = await post({ source: 'gh', from, to, mode: 'export' });
     expect(res.status).toBe(202);
-    const created = (await res.json()) as Job;
+    const created = res.body;
     expect(res.headers.get('location')).toBe(`/api/v1/replays/${created.id}`);
+    expect(created.createdBy).toBe(keyId);
     const done = await finished(created.id);
     expect(done.counts).toMatchObject({ read: 12, matched: 12, emitted: 12, skipped: 0 });
     expect(done.usedSources).toEqual({ kafka: 12, archive: 0 });
@@ -84,7 +93,7 @@ describe('replay jobs over HTTP', () => {
   });
 
   it('keeps only the event types asked for', async () => {
-    const created = (await (await post({ source: 'gh', from, to, mode: 'export', types: ['github.issues.*'] })).json()) as Job;
+    const created = (await post({ source: 'gh', from, to, mode: 'export', types: ['github.issues.*'] })).body;
     const done = await finished(created.id);
     expect(done.counts).toMatchObject({ read: 12, matched: 6, emitted: 6 });
     const lines = await exported(created.id);
@@ -92,7 +101,7 @@ describe('replay jobs over HTTP', () => {
   });
 
   it('reprocess puts replay copies on the inbound topic with new ids linked to the originals', async () => {
-    const created = (await (await post({ source: 'gh', from, to, mode: 'reprocess', types: ['github.push'] })).json()) as Job;
+    const created = (await post({ source: 'gh', from, to, mode: 'reprocess', types: ['github.push'] })).body;
     const done = await finished(created.id);
     expect(done.counts).toMatchObject({ read: 12, matched: 6, emitted: 6 });
     const all = await readTopic(hub.ctx.kafka.kafka, hub.ctx.topics.inbound('gh'), 24 + 6, `${names.clientId}-check-reprocess`);
@@ -108,12 +117,12 @@ describe('replay jobs over HTTP', () => {
       expect(c.ce.extensions?.hookhubsource).toBe('gh');
     }
     // A replay of the same window skips the copies it finds there (they are not new events).
-    const again = await finished(((await (await post({ source: 'gh', from: new Date(windowStart).toISOString(), to: new Date(Date.now() + 60_000).toISOString(), mode: 'export' })).json()) as Job).id);
+    const again = await finished(((await post({ source: 'gh', from: new Date(windowStart).toISOString(), to: new Date(Date.now() + 60_000).toISOString(), mode: 'export' })).body).id);
     expect(again.counts).toMatchObject({ read: 17, emitted: 17, skipped: 6 });
   });
 
   it('redeliver hands the events to the replay-deliveries topic for one subscription', async () => {
-    const created = (await (await post({ source: 'gh', from, to, mode: 'redeliver', subscriptionId: 'sub-7' })).json()) as Job;
+    const created = (await post({ source: 'gh', from, to, mode: 'redeliver', subscriptionId: 'sub-7' })).body;
     const done = await finished(created.id);
     expect(done.counts).toMatchObject({ read: 12, emitted: 12 });
     const msgs = await readTopic(hub.ctx.kafka.kafka, `${names.topicPrefix}.replay.deliveries`, 12, `${names.clientId}-check-redeliver`);
@@ -130,7 +139,7 @@ describe('replay jobs over HTTP', () => {
     const archived = eventsAt('arch', windowStart - 60_000, 20); // 8 inside the window... computed below
     await insertArchived(hub.ctx.mongo, gone, 'gone', archived.map((event, i) => ({ event, partition: i % 2, offset: Math.floor(i / 2) })));
     const expected = archived.filter((e) => e.timestampMs >= windowStart && e.timestampMs < windowStart + 600_000);
-    const created = (await (await post({ source: 'gone', from, to, mode: 'export' })).json()) as Job;
+    const created = (await post({ source: 'gone', from, to, mode: 'export' })).body;
     const done = await finished(created.id);
     expect(done.counts).toMatchObject({ read: expected.length, emitted: expected.length });
     expect(done.usedSources).toEqual({ kafka: 0, archive: expected.length });
@@ -147,7 +156,7 @@ describe('replay jobs over HTTP', () => {
     await admin.fetchTopicMetadata({ topics: [topic] });
     await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '4' }] });
     await insertArchived(hub.ctx.mongo, topic, 'trimmed', evs.map((event, offset) => ({ event, partition: 0, offset })));
-    const created = (await (await post({ source: 'trimmed', from, to, mode: 'export' })).json()) as Job;
+    const created = (await post({ source: 'trimmed', from, to, mode: 'export' })).body;
     const done = await finished(created.id);
     expect(done.counts).toMatchObject({ read: 10, emitted: 10 });
     expect(done.usedSources).toEqual({ kafka: 6, archive: 4 });
@@ -157,27 +166,41 @@ describe('replay jobs over HTTP', () => {
   });
 
   it('cancels a running job within a second or two', async () => {
-    const created = (await (await post({ source: 'gh', from, to, mode: 'redeliver', subscriptionId: 'slow', ratePerSecond: 2 })).json()) as Job;
+    const created = (await post({ source: 'gh', from, to, mode: 'redeliver', subscriptionId: 'slow', ratePerSecond: 2 })).body;
     await waitFor('the job running', async () => (await job(created.id)).status === 'running');
-    const res = await fetch(`${hub.url}/api/v1/replays/${created.id}`, { method: 'DELETE' });
+    const res = await call('DELETE', `/replays/${created.id}`, { key: (await keyFor(hub, 'operator')).secret });
     expect(res.status).toBe(202);
     const t0 = Date.now();
     const done = await finished(created.id, 'cancelled');
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(done.counts.emitted).toBeLessThan(12);
     // Cancelling a finished job is a conflict.
-    const again = await fetch(`${hub.url}/api/v1/replays/${created.id}`, { method: 'DELETE' });
+    const again = await call('DELETE', `/replays/${created.id}`, { key });
     expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ code: 'replay_finished' });
+    expect(again.body).toMatchObject({ code: 'replay_finished' });
   });
 
   it('rejects invalid requests with field errors', async () => {
     const res = await post({ source: 'gh', from, to, mode: 'redeliver' });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ code: 'validation_failed', errors: expect.arrayContaining([{ path: '/subscriptionId', message: expect.any(String) }]) });
+    expect(res.body).toMatchObject({ code: 'validation_failed', errors: expect.arrayContaining([{ path: '/body/subscriptionId', message: expect.any(String) }]) });
     const backwards = await post({ source: 'gh', from: to, to: from, mode: 'export' });
     expect(backwards.status).toBe(400);
-    expect(await backwards.json()).toMatchObject({ errors: [{ path: '/to', message: 'must be after from' }] });
-    expect((await fetch(`${hub.url}/api/v1/replays/nope`)).status).toBe(404);
+    expect(backwards.body).toMatchObject({ errors: [{ path: '/to', message: 'must be after from' }] });
+    expect((await call('GET', '/replays/nope', { key })).status).toBe(400);
+    expect((await call('GET', '/replays/00000000-0000-4000-8000-000000000000', { key })).status).toBe(404);
+    expect((await call('GET', '/replays?status=lost', { key })).status).toBe(400);
+  });
+
+  it('answers only callers with a key and a replay role, conforming to the OpenAPI document', async () => {
+    // Nothing under /api/v1 answers without a key any more; admins, operators and analysts may use replays.
+    expect((await call('GET', '/replays')).status).toBe(401);
+    expect((await call('POST', '/replays', { body: { source: 'gh', from, to, mode: 'export' } })).status).toBe(401);
+    const listed = await call<{ items: Job[] }>('GET', '/replays?status=succeeded&limit=2', { key: (await keyFor(hub, 'operator')).secret });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.length).toBe(2);
+    expect(listed.body.items.every((j) => j.status === 'succeeded')).toBe(true);
+    expect(conformance.failures).toEqual([]);
+    expect(conformance.uncovered('replays')).toEqual([]);
   });
 });

@@ -117,7 +117,7 @@ export function apiClient(hub: Hub, conformance?: OpenApiConformance): ApiCall {
     const res = await fetch(`${hub.url}/api/v1${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await res.text();
     const contentType = res.headers.get('content-type') ?? '';
-    const parsed = contentType.includes('json') && text ? (JSON.parse(text) as T) : (text as T);
+    const parsed = /^application\/([a-z.+-]+\+)?json\s*(;|$)/i.test(contentType) && text ? (JSON.parse(text) as T) : (text as T);
     const out: ApiResponse<T> = { status: res.status, headers: res.headers, body: parsed, contentType };
     conformance?.record(method, path, out as ApiResponse);
     return out;

@@ -107,7 +107,7 @@ function operation(registry: SchemaRegistry, components: Components, route: AnyR
     responses[status] = {
       description: Number(status) < 300 ? 'Success' : 'Response',
       ...(route.etag && Number(status) < 300 && schema ? { headers: etagHeader } : {}),
-      ...(schema ? { content: { 'application/json': { schema: components.ref(schema) } } } : {}),
+      ...(schema ? { content: { [Number(status) < 300 ? (route.produces ?? 'application/json') : 'application/json']: { schema: components.ref(schema) } } } : {}),
     };
   }
   for (const [status, codes] of errorCodesOf(route)) {

@@ -2,6 +2,7 @@
  * The declarative route table. One entry per operation: express routing, ajv validation, role checks and
  * the OpenAPI document are all derived from it, so adding an operation is adding an entry and its schemas.
  */
+import type { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import type { ErrorCode } from '../../platform/errors';
 
@@ -16,8 +17,10 @@ export const access = {
   operate: ['admin', 'operator'] as const,
   /** reading anything but keys */
   read: ['admin', 'operator', 'analyst'] as const,
-  /** replays and analytics */
+  /** analytics */
   analyze: ['admin', 'analyst'] as const,
+  /** replay jobs: analysts and operators (the issue's "analyst or operator role") */
+  replay: ['admin', 'operator', 'analyst'] as const,
   public: 'public' as const,
 };
 
@@ -50,6 +53,8 @@ export interface HandlerResult {
   /** Sent as `ETag: "<version>"`. */
   etag?: number;
   headers?: Record<string, string>;
+  /** A body streamed as it is read (sent with the route's `produces` type) instead of `body`. */
+  stream?: Readable;
 }
 
 export interface RouteDef<P = Record<string, string>, Q = Record<string, unknown>, B = unknown> {
@@ -65,6 +70,11 @@ export interface RouteDef<P = Record<string, string>, Q = Record<string, unknown
   params?: string;
   query?: string;
   body?: string;
+  /**
+   * Media type of the success bodies, default `application/json`. Any other type is sent as the handler's
+   * `stream` (or as no bytes at all), and its response schema describes the text (e.g. NDJSON lines).
+   */
+  produces?: string;
   /** Status → response schema name; null for an empty body (204). */
   responses: Record<number, string | null>;
   /** Error codes beyond the ones derived from the route (401/403/400/429/500, 404 with params, 412 with ifMatch). */

@@ -3,6 +3,7 @@
  * per key (429), authorize the role (403), parse JSON (400/413/415), validate params/query/body (400), then the
  * handler; its result is sent as JSON with an optional ETag. Every request is logged once with its request id.
  */
+import { pipeline } from 'node:stream/promises';
 import cors from 'cors';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { Counter, type Registry } from 'prom-client';
@@ -113,7 +114,11 @@ export function buildApiApp(options: ApiRouterOptions): Express {
     if (result.etag !== undefined) res.setHeader('ETag', etagOf(result.etag));
     for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
     res.status(result.status ?? 200);
-    if (result.body === undefined) res.end();
+    if (r.produces !== undefined && r.produces !== 'application/json') {
+      res.type(r.produces);
+      if (result.stream) await pipeline(result.stream, res);
+      else res.end();
+    } else if (result.body === undefined) res.end();
     else res.json(result.body);
   };
 

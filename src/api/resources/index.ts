@@ -21,6 +21,11 @@ import type { KeyStore } from '../domain/keys';
 import { buildOpenApi } from '../framework/openapi';
 import type { ApiResource } from '../framework/route';
 import type { JsonSchema } from '../framework/schema-refs';
+import { AnalyticsStore } from '../../analysts/analytics/data-access/rollups';
+import { ReplayRepository } from '../../analysts/replay/data-access/replay-repository';
+import { createDeliveryOperations, type DeliveryOperations } from '../../delivery/operations';
+import { analyticsResource } from './analytics';
+import { deliveriesResource } from './deliveries';
 import { keysResource } from './keys';
 import { metaResource } from './meta';
 import { sourcesResource } from './sources';
@@ -34,6 +39,8 @@ import { DocumentsRepository } from '../../agents/data-access/documents';
 import { ExecutionsRepository } from '../../agents/data-access/executions';
 import { AgentsRepository, RoutesRepository } from '../../agents/data-access/registry';
 import { AgentStatusRepository } from '../../agents/data-access/status';
+import { replaysResource } from './replays';
+import { subscriptionsResource } from './subscriptions';
 
 export interface ApiDeps {
   ctx: HubContext;
@@ -45,6 +52,9 @@ export interface ApiDeps {
   status: AgentStatusRepository;
   executions: ExecutionsRepository;
   documents: DocumentsRepository;
+  delivery: DeliveryOperations;
+  replays: ReplayRepository;
+  analytics: AnalyticsStore;
 }
 
 export function createApiDeps(ctx: HubContext): ApiDeps {
@@ -58,6 +68,9 @@ export function createApiDeps(ctx: HubContext): ApiDeps {
     status: new AgentStatusRepository(ctx.mongo),
     executions: new ExecutionsRepository(ctx.mongo),
     documents: new DocumentsRepository(ctx.mongo),
+    delivery: createDeliveryOperations({ mongo: ctx.mongo, schemas: ctx.schemas, env: ctx.env }),
+    replays: new ReplayRepository(ctx.mongo),
+    analytics: new AnalyticsStore(ctx.mongo),
   };
 }
 
@@ -78,6 +91,10 @@ export function defineApi(deps: ApiDeps): ApiDefinition {
     documentsResource(deps.documents),
     routesResource(deps.routes, deps.agents),
   ];
+  resources.push(subscriptionsResource(deps.delivery));
+  resources.push(deliveriesResource(deps.delivery));
+  resources.push(replaysResource({ repo: deps.replays, topics: deps.ctx.topics, maxRate: deps.ctx.env.replayRate }));
+  resources.push(analyticsResource(deps.analytics));
   openApi = buildOpenApi(deps.ctx.schemas, resources);
   return { resources, openApi };
 }

@@ -103,6 +103,10 @@ export interface ListQuery {
   eventId?: string;
   status?: DeliveryStatus;
   since?: Date;
+  /** Created strictly before this time. */
+  until?: Date;
+  /** Rows after this one in the list order (createdAt desc, _id asc): the API's cursor. */
+  after?: { createdAt: Date; id: string };
   limit?: number;
 }
 
@@ -166,7 +170,8 @@ export class DeliveriesRepository {
     if (q.subscriptionId) filter.subscriptionId = q.subscriptionId;
     if (q.eventId) filter.eventId = q.eventId;
     if (q.status) filter.status = q.status;
-    if (q.since) filter.createdAt = { $gte: q.since };
+    if (q.since || q.until) filter.createdAt = { ...(q.since ? { $gte: q.since } : {}), ...(q.until ? { $lt: q.until } : {}) };
+    if (q.after) filter.$or = [{ createdAt: { $lt: q.after.createdAt } }, { createdAt: q.after.createdAt, _id: { $gt: q.after.id } }];
     const docs = await this.model
       .find(filter, { body: 0 })
       .sort({ createdAt: -1, _id: 1 })

@@ -161,11 +161,13 @@ export class SubscriptionsRepository {
     await retryWrite(() => this.col.updateOne({ _id: id }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }));
   }
 
-  async update(id: string, fields: Partial<SubscriptionFields>, unsetKeys: string[] = []): Promise<Subscription | undefined> {
+  /** With `ifUpdatedAt`, applies only while the record still has that `updatedAt` (else returns undefined). */
+  async update(id: string, fields: Partial<SubscriptionFields>, unsetKeys: string[] = [], ifUpdatedAt?: Date): Promise<Subscription | undefined> {
     const unset: Record<string, true> = Object.fromEntries(unsetKeys.map((k) => [k, true as const]));
-    await retryWrite(() =>
-      this.col.updateOne({ _id: id }, { $set: { ...toDoc(fields), updatedAt: new Date() }, ...(unsetKeys.length ? { $unset: unset } : {}) }),
+    const r = await retryWrite(() =>
+      this.col.updateOne({ _id: id, ...(ifUpdatedAt ? { updatedAt: ifUpdatedAt } : {}) }, { $set: { ...toDoc(fields), updatedAt: new Date() }, ...(unsetKeys.length ? { $unset: unset } : {}) }),
     );
+    if (ifUpdatedAt && r.matchedCount === 0) return undefined;
     return this.get(id);
   }
 
@@ -194,8 +196,8 @@ export class SubscriptionsRepository {
     );
   }
 
-  async delete(id: string): Promise<boolean> {
-    const r = await retryWrite(() => this.col.deleteOne({ _id: id }));
+  async delete(id: string, ifUpdatedAt?: Date): Promise<boolean> {
+    const r = await retryWrite(() => this.col.deleteOne({ _id: id, ...(ifUpdatedAt ? { updatedAt: ifUpdatedAt } : {}) }));
     return r.deletedCount === 1;
   }
 }

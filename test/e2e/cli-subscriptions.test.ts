@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { Hub } from '../../src/app/hub';
+import { keyFor } from '../support/api';
+import { startTestHub } from '../support/hub';
+
+const bin = path.join(__dirname, '..', '..', 'bin', 'hookhub.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the packaged CLI asynchronously (the hub under test lives in this process and must keep answering). */
+function hookhub(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn('node', [bin, ...args], { env: { ...process.env, HOOKHUB_API_KEY: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// Scenario: an operator creates a subscription with `hookhub subscriptions create` against a running hub. The
+// secret is printed once and is the one the hub stores; `hookhub subscriptions list` shows the subscription
+// without any secret; an analyst key is refused (exit 1, 403 on stderr) and a bad URL fails with the field named.
+describe('hookhub subscriptions create', () => {
+  let hub: Hub;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    hub = await startTestHub('clisubs', { roles: ['api'] });
+    env = { HOOKHUB_URL: hub.url, HOOKHUB_API_KEY: (await keyFor(hub, 'operator')).secret };
+  });
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  it('creates a subscription, prints its secret once, and lists it without secrets', async () => {
+    const created = await hookhub(['subscriptions', 'create', '--url', 'https://example.test/hook', '--events', 'github.push, stripe.*', '--description', 'from the CLI', '--id', 'cli-sub'], env);
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(created.stdout).toContain('created cli-sub → https://example.test/hook (github.push, stripe.*)');
+    const secret = /secret: (whsec_\S+)/.exec(created.stdout)?.[1];
+    expect(secret).toBeDefined();
+    const stored = await hub.ctx.mongo.collection('subscriptions').findOne({ _id: 'cli-sub' as never });
+    expect(stored?.secrets?.[0]?.secret).toBe(secret);
+    expect(stored).toMatchObject({ url: 'https://example.test/hook', eventTypes: ['github.push', 'stripe.*'], description: 'from the CLI', origin: 'api' });
+
+    const listed = await hookhub(['subscriptions', 'list', '--json'], env);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).not.toContain(secret as string);
+    expect(listed.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['cli-sub']);
+
+    const analyst = await hookhub(['subscriptions', 'create', '--url', 'https://example.test/x', '--events', 'a'], { ...env, HOOKHUB_API_KEY: (await keyFor(hub, 'analyst')).secret });
+    expect(analyst.code).toBe(1);
+    expect(analyst.stderr).toContain('403 forbidden');
+    const badUrl = await hookhub(['subscriptions', 'create', '--url', 'ftp://example.test', '--events', 'a'], env);
+    expect(badUrl.code).toBe(1);
+    expect(badUrl.stderr).toContain('/body/url');
+  });
+});
