@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type ITopicConfig, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from './logger';
 import { withTimeout } from './timeout';
 
@@ -47,7 +47,7 @@ export class KafkaPort {
   /** The shared idempotent producer (acks=all is passed on every send by `send`). */
   producer(): Promise<Producer> {
     this.producerPromise ??= (async () => {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       return producer;
     })().catch((err: unknown) => {
