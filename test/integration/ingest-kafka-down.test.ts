@@ -1,25 +1,11 @@
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Hub } from '../../src/app/hub';
 import { IngestKeysRepository } from '../../src/ingest/data-access/ingest-keys-repository';
 import { startKafka, stopKafka, type KafkaInstance } from '../../src/stack/kafka';
+import { removeOwnBroker, startOwnBroker } from '../support/broker';
 import { startTestHub } from '../support/hub';
 import { waitFor } from '../support/wait';
 import { githubRequest, post, pushPayload, testSources } from '../support/webhooks';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
 
 // Scenario: the hub's broker dies. A webhook must then be answered 503 kafka_unavailable with Retry-After within
 // the ack timeout, and nothing may be recorded as accepted; once the broker is back the sender's retry of the
@@ -29,8 +15,7 @@ describe('ingest when Kafka is down', () => {
   let hub: Hub;
 
   beforeAll(async () => {
-    kafka = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'hh-kafka-')), port: await freePort(), controllerPort: await freePort() };
-    await startKafka(kafka, () => undefined);
+    kafka = await startOwnBroker();
     hub = await startTestHub('ingestdown', {
       roles: ['ingest'],
       config: { sources: testSources(), agents: [], routes: [], subscriptions: [] },
@@ -40,10 +25,7 @@ describe('ingest when Kafka is down', () => {
 
   afterAll(async () => {
     await hub?.stop().catch(() => undefined);
-    if (kafka) {
-      await stopKafka(kafka);
-      fs.rmSync(kafka.dir, { recursive: true, force: true });
-    }
+    await removeOwnBroker(kafka);
   }, 60000);
 
   it('503 with Retry-After while the broker is down, nothing accepted, then 202 on the retry', async () => {

@@ -1,22 +1,8 @@
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { Hub } from '../../src/app/hub';
 import { startKafka, stopKafka, type KafkaInstance } from '../../src/stack/kafka';
+import { removeOwnBroker, startOwnBroker } from '../support/broker';
 import { startTestHub } from '../support/hub';
 import { waitFor } from '../support/wait';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
 
 // Scenario: the hub's own broker dies. /readyz must say 503 naming Kafka within 10 s, and 200 once the broker
 // is back. This test runs a broker of its own so the shared test broker is never disturbed.
@@ -25,17 +11,13 @@ describe('readiness follows Kafka', () => {
   let hub: Hub;
 
   beforeAll(async () => {
-    kafka = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'hh-kafka-')), port: await freePort(), controllerPort: await freePort() };
-    await startKafka(kafka, () => undefined);
+    kafka = await startOwnBroker();
     hub = await startTestHub('readyz', { roles: [], env: { kafkaBrokers: [`127.0.0.1:${kafka.port}`], readyTimeoutMs: 1500 } });
   }, 120000);
 
   afterAll(async () => {
     await hub?.stop().catch(() => undefined);
-    if (kafka) {
-      await stopKafka(kafka);
-      fs.rmSync(kafka.dir, { recursive: true, force: true });
-    }
+    await removeOwnBroker(kafka);
   }, 60000);
 
   it('goes 200 → 503 naming kafka → 200', async () => {

@@ -45,7 +45,7 @@ export function toRunError(err: unknown): RunError {
  */
 export function isTransientInfraError(err: unknown): boolean {
   if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError || err instanceof ReferenceError) return false;
-  // MongoDB answers that say the request itself is wrong (bad value, parse failure, not implemented, ...).
+  // MongoDB answers that say the request itself is wrong (bad value, parse failure, unsupported operation, ...).
   const code = (err as { code?: unknown }).code;
   return !(typeof code === 'number' && PERMANENT_MONGO_CODES.has(code));
 }
