@@ -25,6 +25,7 @@ describe('agents role: killed mid-run and restarted', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookhub-crash-'));
   const callsById = new Map<string, number>();
   const effects = new Set<string>();
+  const pending = new Set<string>();
   let svc: Awaited<ReturnType<typeof startServer>>;
   let child: ChildProcess | undefined;
   let out = '';
@@ -61,7 +62,9 @@ describe('agents role: killed mid-run and restarted', () => {
     svc = await startServer(async (req, res) => {
       const id = String(req.headers['webhook-id']);
       callsById.set(id, (callsById.get(id) ?? 0) + 1);
+      pending.add(id);
       await new Promise((r) => setTimeout(r, 800));
+      pending.delete(id);
       effects.add(id);
       json(res, 200, { output: { done: id } });
     });
@@ -111,10 +114,16 @@ describe('agents role: killed mid-run and restarted', () => {
     const conn = await mongoose.createConnection(mongoUri).asPromise();
     try {
       const executions = conn.collection('executions');
-      await waitFor('two executions done and one in flight', async () => (await executions.countDocuments({ status: 'succeeded' })) >= 2 && (await executions.countDocuments({ status: 'running' })) >= 1, 30000);
-      const doneBeforeKill = (await executions.find({ status: 'succeeded' }).toArray()).map((d) => String(d._id));
+      // Kill while the agent service is answering a call, so one execution is certainly in flight at the kill.
+      const inFlight = await waitFor(
+        'two executions done and a call in flight',
+        async () => ((await executions.countDocuments({ status: 'succeeded' })) >= 2 && pending.size > 0 ? new Set(pending) : undefined),
+        30000,
+        20,
+      );
       child.kill('SIGKILL');
       await new Promise((r) => child?.once('exit', r));
+      const doneBeforeKill = (await executions.find({ status: 'succeeded' }).toArray()).map((d) => String(d._id));
 
       child = await startChild();
       await waitFor('all eight executions succeeded', async () => (await executions.countDocuments({ status: 'succeeded' })) === 8, 90000).catch(async (err: Error) => {
@@ -128,7 +137,9 @@ describe('agents role: killed mid-run and restarted', () => {
       const all = await executions.find({}).toArray();
       expect(new Set(all.map((d) => String(d._id)))).toEqual(effects);
       const retried = all.filter((d) => (callsById.get(String(d._id)) ?? 0) > 1);
-      expect(retried.length).toBeGreaterThanOrEqual(1); // the one in flight at the kill was sent again
+      expect(inFlight.size).toBeGreaterThanOrEqual(1);
+      // Every call in flight at the kill was sent again: the killed hub never stored its result.
+      for (const id of inFlight) expect(callsById.get(id)).toBeGreaterThanOrEqual(2);
       for (const d of retried) expect(d.attempts).toBeGreaterThanOrEqual(2);
     } finally {
       await conn.close();
