@@ -34,8 +34,14 @@ export const FINISHED: readonly ReplayStatus[] = ['succeeded', 'failed', 'cancel
 /** The `replays` collection: one document per replay job, its progress checkpointed by the worker holding its lease. */
 export class ReplayRepository {
   readonly model: Model<ReplayJob>;
+  /**
+   * Cancellation requests as insert-only markers (`_id` = job id). FerretDB can lose one of two concurrent updates
+   * to the same document, so a flag set on the job while its worker checkpoints could vanish; an insert cannot.
+   */
+  private readonly cancellations: ReturnType<Connection['collection']>;
 
   constructor(conn: Connection) {
+    this.cancellations = conn.collection('replay_cancellations');
     this.model = (conn.models.Replay as Model<ReplayJob> | undefined) ??
       conn.model<ReplayJob>(
         'Replay',
@@ -143,7 +149,17 @@ export class ReplayRepository {
   }
 
   async requestCancel(id: string): Promise<boolean> {
+    try {
+      await this.cancellations.insertOne({ _id: id as never, at: new Date() });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
     const r = await this.model.updateOne({ _id: id, status: 'running' }, { $set: { cancelRequested: true, updatedAt: new Date() } });
     return r.modifiedCount > 0;
+  }
+
+  /** Whether a cancellation was requested for the job (read by `_id`, cheap on FerretDB too). */
+  async cancelMarked(id: string): Promise<boolean> {
+    return (await this.cancellations.countDocuments({ _id: id as never }, { limit: 1 })) > 0;
   }
 }

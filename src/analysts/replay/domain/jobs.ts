@@ -170,9 +170,12 @@ export async function cancelReplay(repo: ReplayRepository, id: string): Promise<
   if (FINISHED.includes(job.status)) throw new AppError('replay_finished', `replay ${id} is already ${job.status}`);
   // The worker writes the same document concurrently; confirm the flag landed (or the job ended) before answering.
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (!(await repo.cancelQueued(id))) await repo.requestCancel(id);
+    await repo.requestCancel(id);
+    await repo.cancelQueued(id);
     const now = await assertReplay(repo, id);
-    if (now.cancelRequested || FINISHED.includes(now.status)) return toView(now);
+    if (FINISHED.includes(now.status)) return toView(now);
+    // The insert-only marker is what the worker trusts; the flag on the job is for readers.
+    if (now.cancelRequested || (await repo.cancelMarked(id))) return { ...toView(now), cancelRequested: true };
   }
   return getReplay(repo, id);
 }

@@ -69,9 +69,9 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
     };
     const watch = setInterval(() => {
       guarded(() => repo.renew(job._id, owner, env.replayLeaseMs)).then(
-        (doc) => {
+        async (doc) => {
           if (!doc) lost = true;
-          else if (doc.cancelRequested) cancelled = true;
+          else if (doc.cancelRequested || (await repo.cancelMarked(job._id))) cancelled = true;
           if (lost || cancelled) abort.abort();
         },
         (err: unknown) => log.warn('replay lease renewal failed', { replayId: job._id, err }),
@@ -93,7 +93,7 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
       return { ranges: p.ranges, counts: p.counts, usedSources: p.usedSources, rate, ...(output ? { output: output() } : {}) };
     };
     try {
-      if (job.cancelRequested) cancelled = true;
+      if (job.cancelRequested || (await repo.cancelMarked(job._id))) cancelled = true;
       const outcome = cancelled
         ? 'stopped'
         : await runReplay(
@@ -107,7 +107,7 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
                 const patch = patchOf(p);
                 const doc = await guarded(() => repo.checkpoint(job._id, owner, patch, env.replayLeaseMs));
                 if (!doc) lost = true;
-                else if (doc.cancelRequested) cancelled = true;
+                else if (doc.cancelRequested || (await repo.cancelMarked(job._id))) cancelled = true;
                 return !lost && !cancelled && !abort.signal.aborted;
               },
             },
