@@ -27,6 +27,7 @@ const str = (env: string, def: string, doc: string, extra: Partial<Setting<strin
 const int = (env: string, def: number, doc: string, min = 0, max = Number.MAX_SAFE_INTEGER): Setting<number> => ({
   env, doc, kind: 'int', default: def, min, max,
 });
+const bool = (env: string, def: boolean, doc: string): Setting<boolean> => ({ env, doc, kind: 'bool', default: def });
 const list = (env: string, def: string[], doc: string): Setting<string[]> => ({ env, doc, kind: 'list', default: def });
 const choice = <C extends string>(env: string, choices: readonly C[], def: C, doc: string): Setting<C> => ({
   env, doc, kind: 'enum', default: def, choices,
@@ -68,7 +69,7 @@ export const settings = {
   deliveryMaxRetryAfterMs: int('HOOKHUB_DELIVERY_MAX_RETRY_AFTER_MS', 3600000, 'Upper bound honoured for a `Retry-After` answered with 429 or 503.', 0, 604800000),
   deliveryDisableAfterMs: int('HOOKHUB_DELIVERY_DISABLE_AFTER_MS', 432000000, 'A subscription whose attempts fail continuously for this long (default 5 days) is disabled and `hookhub.subscription.disabled` is published.', 1, Number.MAX_SAFE_INTEGER),
   deliveryAllowPrivate: list('HOOKHUB_DELIVERY_ALLOW_PRIVATE', [], 'SSRF allow-list: CIDRs (`127.0.0.1/32`, `10.0.0.0/8`) or host names subscriber URLs may reach although they are private, loopback or link-local.'),
-  deliveryHttpsOnly: { env: 'HOOKHUB_DELIVERY_HTTPS_ONLY', doc: 'Refuse subscriber URLs that are not https (a subscription may also set `httpsOnly`).', kind: 'bool', default: false } as Setting<boolean>,
+  deliveryHttpsOnly: bool('HOOKHUB_DELIVERY_HTTPS_ONLY', false, 'Refuse subscriber URLs that are not https (a subscription may also set `httpsOnly`).'),
   deliveryConcurrency: int('HOOKHUB_DELIVERY_CONCURRENCY', 64, 'Outbound HTTP requests in flight per delivery process.', 1, 10000),
   deliveryPollMs: int('HOOKHUB_DELIVERY_POLL_MS', 1000, 'How often the dispatcher looks for due retries in MongoDB.', 10, 600000),
   deliveryLeaseMs: int('HOOKHUB_DELIVERY_LEASE_MS', 120000, 'How long a claimed delivery stays with one process before another may take it over (a crash leaves it claimed this long).', 1000, 3600000),
