@@ -1,27 +1,6 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import type { Hub } from '../../src/app/hub';
+import { hookhub } from '../support/cli';
 import { stackEnv, startTestHub, uniqueNames } from '../support/hub';
-
-const bin = path.join(__dirname, '..', '..', 'bin', 'hookhub.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the packaged CLI asynchronously (the hub under test lives in this process and must keep answering). */
-function hookhub(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn('node', [bin, ...args], { env: { ...process.env, HOOKHUB_API_KEY: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 // Scenario: an operator bootstraps the first admin key with `hookhub keys create` straight against MongoDB,
 // then uses it through `hookhub api` against a running hub: reads who they are, creates a second key over

@@ -1,28 +1,7 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import type { Hub } from '../../src/app/hub';
+import { hookhub } from '../support/cli';
 import { keyFor } from '../support/api';
 import { startTestHub } from '../support/hub';
-
-const bin = path.join(__dirname, '..', '..', 'bin', 'hookhub.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the packaged CLI asynchronously (the hub under test lives in this process and must keep answering). */
-function hookhub(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn('node', [bin, ...args], { env: { ...process.env, HOOKHUB_API_KEY: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 // Scenario: an operator creates a subscription with `hookhub subscriptions create` against a running hub. The
 // secret is printed once and is the one the hub stores; `hookhub subscriptions list` shows the subscription

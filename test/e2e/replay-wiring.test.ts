@@ -1,23 +1,10 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { Webhook } from 'svix';
 import type { Hub } from '../../src/app/hub';
+import { hookhub } from '../support/cli';
 import { eventsAt, minuteFloor, produceInbound } from '../support/events';
 import { stackEnv, startTestHub, uniqueNames } from '../support/hub';
 import { TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
-
-const bin = path.join(__dirname, '..', '..', 'bin', 'hookhub.js');
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('node', [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => resolve({ code, out }));
-  });
-}
 
 // Scenario: push events of source "gh" were processed live an hour ago (one before the replay window, three
 // inside it). `hookhub replay --mode reprocess` over the window makes the agents stage run the routed agent again
@@ -67,7 +54,7 @@ describe('replay modes wired to the agents and delivery stages', () => {
   const window = (): string[] => ['--source', 'gh', '--from', new Date(windowStart).toISOString(), '--to', new Date(windowStart + 600_000).toISOString(), '--no-progress'];
 
   it('reprocess runs the routed agent again for exactly the events in the window', async () => {
-    const r = await runCli(['replay', ...window(), '--mode', 'reprocess'], cliEnv);
+    const r = await hookhub(['replay', ...window(), '--mode', 'reprocess'], cliEnv);
     expect(r.code).toBe(0);
     const executions = hub.ctx.mongo.collection<{ replay?: boolean; replayOf?: string; status: string }>('executions');
     const replays = await waitFor('three replay executions', async () => {
@@ -79,7 +66,7 @@ describe('replay modes wired to the agents and delivery stages', () => {
 
   it('redeliver re-sends exactly the events in the window to one subscription, signed', async () => {
     expect(receiver.requests).toHaveLength(0);
-    const r = await runCli(['replay', ...window(), '--mode', 'redeliver', '--subscription', 'late-joiner'], cliEnv);
+    const r = await hookhub(['replay', ...window(), '--mode', 'redeliver', '--subscription', 'late-joiner'], cliEnv);
     expect(r.code).toBe(0);
     await waitFor('three redeliveries', () => receiver.requests.length >= inside.length, 45000);
     const originals = receiver.requests.map((req) => {
