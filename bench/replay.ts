@@ -2,7 +2,8 @@
  * bench:replay — export throughput of `hookhub replay` vs kcat over the same range, and analytics query latency
  * over the rollups of 1M executions. Needs the local stack (or KAFKA_BROKERS / MONGODB_URI) and kcat.
  *
- *   npm run bench:replay            (BENCH_EVENTS=200000 BENCH_EXECUTIONS=1000000 to change the sizes)
+ *   npm run bench:replay            (BENCH_EVENTS=200000 BENCH_EXECUTIONS=1000000 to change the sizes;
+ *                                    BENCH_ONLY=export|analytics to measure one half, printing PARTIAL)
  *
  * Last line: RESULT ratio=<hub eps / kcat eps> eps=<hub events/s> analytics_p95_ms=<p95 of the analytics queries>
  */
@@ -221,8 +222,11 @@ async function main(): Promise<void> {
   const dbName = `hookhub_bench_${randomBytes(3).toString('hex')}`;
   const mongo = await connectMongo({ uri: env.mongodbUri, dbName, logger });
   try {
-    const { ratio, eps } = await replayBench(kafka, mongo, env);
-    const analyticsP95 = await analyticsBench(mongo);
+    // BENCH_ONLY=export or BENCH_ONLY=analytics measures one half (for profiling); the RESULT needs both.
+    const only = process.env.BENCH_ONLY;
+    const { ratio, eps } = only === 'analytics' ? { ratio: NaN, eps: NaN } : await replayBench(kafka, mongo, env);
+    const analyticsP95 = only === 'export' ? NaN : await analyticsBench(mongo);
+    if (only) return void say(`PARTIAL ratio=${ratio.toFixed(2)} eps=${Math.round(eps)} analytics_p95_ms=${analyticsP95.toFixed(1)}`);
     say(`RESULT ratio=${ratio.toFixed(2)} eps=${Math.round(eps)} analytics_p95_ms=${analyticsP95.toFixed(1)}`);
   } finally {
     await mongo.dropDatabase().catch(() => undefined);
