@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { Env } from '../config/settings';
 import type { HubConfig } from '../config/types';
 import type { KafkaPort } from '../platform/kafka';
+import type { RawHandler } from '../platform/http';
 import type { Logger } from '../platform/logger';
 import type { SchemaRegistry } from '../platform/schemas';
 
@@ -40,6 +41,8 @@ export interface HubContext {
 export interface Component {
   name: string;
   mount?(app: Express): void;
+  /** A hot path served before express (see RawHandler); everything it does not claim goes to `mount`'s routes. */
+  serve?: RawHandler;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

@@ -100,7 +100,9 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     throw err;
   }
 
-  const server = http.createServer(app);
+  // Hot paths (the webhook endpoint) are answered from node's request event; everything else is express.
+  const raw = components.flatMap((c) => (c.serve ? [c.serve] : []));
+  const server = http.createServer(raw.length === 0 ? app : (req, res) => void (raw.some((serve) => serve(req, res)) || app(req, res)));
   server.keepAliveTimeout = 65000;
   try {
     await new Promise<void>((resolve, reject) => {

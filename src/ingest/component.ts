@@ -8,7 +8,7 @@ import { SourcesRepository } from './data-access/sources-repository';
 import { Ingestor } from './domain/ingest';
 import { RateLimiter } from './domain/rate-limit';
 import { sourceProblems } from './domain/sources';
-import { webhookRouter } from './entry-points/http/router';
+import { webhookHandler } from './entry-points/http/webhook-handler';
 import { ingestMetrics } from './metrics';
 import { BufferedAnalyticsRecorder } from '../analysts/analytics/buffered-recorder';
 import { AnalyticsStore } from '../analysts/analytics/data-access/rollups';
@@ -64,9 +64,7 @@ export function createIngestComponent(ctx: HubContext): Component {
   };
   return {
     name: 'ingest',
-    mount(app) {
-      app.use(webhookRouter(ingestor, observed, ctx.logger));
-    },
+    serve: webhookHandler(ingestor, observed, ctx.logger),
     async start() {
       await syncConfigSources(ctx, sources);
       const all = await sources.list();

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 
 /**
@@ -90,8 +90,8 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 /** Keeps a valid W3C traceparent's trace id with a new span id, or starts a new trace. */
 export function nextTraceparent(incoming?: string): string {
   const m = incoming ? TRACEPARENT.exec(incoming.trim()) : null;
-  const traceId = m?.[1] && m[1] !== '0'.repeat(32) ? m[1] : randomBytes(16).toString('hex');
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-${m?.[3] ?? '01'}`;
+  const traceId = m?.[1] && m[1] !== '0'.repeat(32) ? m[1] : randomHex(16);
+  return `00-${traceId}-${randomHex(8)}-${m?.[3] ?? '01'}`;
 }
 
 export function traceIdOf(traceparent: string | undefined): string | undefined {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
@@ -18,21 +19,43 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Request id from `X-Request-Id` (when sane) or a new one; echoed back and put on every log line. */
-const requestContext: RequestHandler = (req, res, next) => {
-  const given = req.get('x-request-id');
-  const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
-  res.locals.requestId = requestId;
+/**
+ * A hot path served straight from node's request event, before express: it answers and returns true for the
+ * requests it owns, false for all others (which then go through the express app).
+ */
+export type RawHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Request id from `X-Request-Id` (when sane) or a new one; echoed back on the response. */
+export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', requestId);
+  return requestId;
+}
+
+/** The request id goes on every log line written while the request is served. */
+const requestContext: RequestHandler = (req, res, next) => {
+  const requestId = requestIdOf(req, res);
+  res.locals.requestId = requestId;
   withContext({ requestId }, next);
 };
 
-export function sendProblem(res: express.Response, err: unknown, instance?: string): void {
+/** Writes a JSON answer with node's own API (express's response helpers are not needed for this). */
+export function writeJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json; charset=utf-8'): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
+/** problem+json for `err` (an AppError, or a 500 that reveals nothing), with Retry-After when it has one. */
+export function sendProblem(res: ServerResponse, err: unknown, instance?: string): void {
   const problem = toProblem(err, instance);
   if (err instanceof AppError && err.extras.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(err.extras.retryAfterSeconds))));
   }
-  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  writeJson(res, problem.status, problem, 'application/problem+json; charset=utf-8');
 }
 
 /**

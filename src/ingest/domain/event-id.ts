@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../../platform/random';
 
 /**
  * A UUIDv7 (RFC 9562): 48-bit Unix milliseconds then random bits, so ids sort by arrival time, which keeps
  * MongoDB indexes on event ids append-mostly.
  */
 export function newEventId(nowMs = Date.now()): string {
-  const b = randomBytes(16);
+  const b = randomBytesPooled(16);
   b.writeUIntBE(nowMs, 0, 6);
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x70;
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
