@@ -47,6 +47,50 @@ interface Measured {
   errors: Record<string, number>;
   /** Main-thread event-loop busy time per answered request, in µs: the server's own cost, whatever the load. */
   busyUs?: number;
+  /** CPU time per answered request, in µs, of each process that took part (this one includes the load threads). */
+  cpuUs?: Record<string, number>;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pids of the processes whose CPU the bench reports: this one, the store and the broker (found by their command lines). */
+function processesOfInterest(storePort: number): Record<string, number> {
+  const found: Record<string, number> = { bench: process.pid };
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmd = '';
+    try {
+      cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue;
+    }
+    if (cmd.includes('ferretdb') && cmd.includes(`:${storePort}`)) found.ferretdb = Number(entry);
+    else if (cmd.includes('kafka.Kafka') || cmd.includes('kafka_2.13')) found.kafka ??= Number(entry);
+  }
+  return found;
+}
+
+let watched: Record<string, number> = { bench: process.pid };
+
+/** Runs `fn`, then adds the CPU each watched process used meanwhile, per answered request. */
+async function withCpu(fn: () => Promise<Measured & { total?: number }>): Promise<Measured> {
+  const before = Object.fromEntries(Object.entries(watched).map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const m = await fn();
+  const cpuUs: Record<string, number> = {};
+  for (const [k, pid] of Object.entries(watched)) {
+    const a = before[k];
+    const b = cpuSeconds(pid);
+    if (a !== undefined && b !== undefined) cpuUs[k] = ((b - a) * 1e6) / Math.max(1, m.total ?? m.count);
+  }
+  return { ...m, cpuUs };
 }
 
 function freePort(): Promise<number> {
@@ -120,12 +164,16 @@ async function loadWorker(spec: LoadSpec): Promise<{ latencies: number[]; second
 }
 
 function runLoad(name: string, spec: LoadSpec): Promise<Measured> {
+  return withCpu(() => runLoadOnce(name, spec));
+}
+
+function runLoadOnce(name: string, spec: LoadSpec): Promise<Measured & { total: number }> {
   return new Promise((resolve, reject) => {
     const before = performance.eventLoopUtilization();
     const worker = new Worker(__filename, { workerData: spec });
     worker.once('message', (m: { latencies: number[]; seconds: number; errors: Record<string, number>; total: number }) => {
       const busy = performance.eventLoopUtilization(before).active;
-      resolve({ ...summarise(name, m.latencies, m.seconds, m.errors), busyUs: (busy * 1000) / Math.max(1, m.total) });
+      resolve({ ...summarise(name, m.latencies, m.seconds, m.errors), busyUs: (busy * 1000) / Math.max(1, m.total), total: m.total });
     });
     worker.once('error', reject);
   });
@@ -148,7 +196,11 @@ async function bareExpress(spec: Omit<LoadSpec, 'url' | 'path'>): Promise<Measur
   }
 }
 
-async function rawKafka(brokers: string[], topic: string, spec: Omit<LoadSpec, 'url' | 'path'>): Promise<Measured> {
+function rawKafka(brokers: string[], topic: string, spec: Omit<LoadSpec, 'url' | 'path'>): Promise<Measured> {
+  return withCpu(() => rawKafkaOnce(brokers, topic, spec));
+}
+
+async function rawKafkaOnce(brokers: string[], topic: string, spec: Omit<LoadSpec, 'url' | 'path'>): Promise<Measured & { total: number }> {
   const kafka = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -181,11 +233,11 @@ async function rawKafka(brokers: string[], topic: string, spec: Omit<LoadSpec, '
   await Promise.all(Array.from({ length: spec.concurrency }, client));
   const busy = performance.eventLoopUtilization(before).active;
   await producer.disconnect();
-  return { ...summarise('kafkajs', latencies, spec.durationMs / 1000, errors), busyUs: (busy * 1000) / Math.max(1, total) };
+  return { ...summarise('kafkajs', latencies, spec.durationMs / 1000, errors), busyUs: (busy * 1000) / Math.max(1, total), total };
 }
 
 const line = (m: Measured): string =>
-  `${m.name.padEnd(8)} rps=${m.rps.toFixed(0).padStart(6)} p50_ms=${m.p50.toFixed(2).padStart(6)} p99_ms=${m.p99.toFixed(2).padStart(7)} n=${m.count}${m.busyUs !== undefined ? ` loop_us_per_req=${m.busyUs.toFixed(0)}` : ''}${Object.keys(m.errors).length ? ` errors=${JSON.stringify(m.errors)}` : ''}`;
+  `${m.name.padEnd(8)} rps=${m.rps.toFixed(0).padStart(6)} p50_ms=${m.p50.toFixed(2).padStart(6)} p99_ms=${m.p99.toFixed(2).padStart(7)} n=${m.count}${m.busyUs !== undefined ? ` loop_us_per_req=${m.busyUs.toFixed(0)}` : ''}${m.cpuUs ? ` cpu_us_per_req=${Object.entries(m.cpuUs).map(([k, v]) => `${k}:${v.toFixed(0)}`).join(',')}` : ''}${Object.keys(m.errors).length ? ` errors=${JSON.stringify(m.errors)}` : ''}`;
 
 async function main(): Promise<void> {
   const spec = { durationMs: int('BENCH_DURATION_MS', 10000), warmupMs: int('BENCH_WARMUP_MS', 2000), concurrency: int('BENCH_CONCURRENCY', 64) };
@@ -198,6 +250,7 @@ async function main(): Promise<void> {
     await startFerretdb(ownStore, () => undefined);
     mongodbUri = `mongodb://127.0.0.1:${ownStore.port}/bench`;
   }
+  watched = processesOfInterest(ownStore?.port ?? Number(new URL(mongodbUri).port || 27017));
   const run = randomBytes(3).toString('hex');
   const secret = 'whsec_' + randomBytes(24).toString('base64');
   process.stdout.write(`bench:ingest  concurrency=${spec.concurrency} duration=${spec.durationMs}ms warmup=${spec.warmupMs}ms brokers=${brokers.join(',')} store=${ownStore ? 'own FerretDB' : mongodbUri.replace(/\/\/[^@]*@/, '//***@')}\n`);

@@ -42,7 +42,11 @@ export function createIngestComponent(ctx: HubContext): Component {
     throw new ConfigError(`HOOKHUB_INGEST_CLAIM_STALE_MS (${env.ingestClaimStaleMs}) must be greater than HOOKHUB_KAFKA_ACK_TIMEOUT_MS (${env.kafkaAckTimeoutMs}), or a slow produce could be taken over`);
   }
   const sources = new SourcesRepository(ctx.mongo, { cacheMs: env.sourcesCacheMs });
-  const keys = new IngestKeysRepository(ctx.mongo, { lingerMs: env.ingestLingerMs, maxItems: env.ingestBatchMax });
+  const keys = new IngestKeysRepository(ctx.mongo, {
+    lingerMs: env.ingestLingerMs,
+    maxItems: env.ingestBatchMax,
+    onError: (what, err) => ctx.logger.warn(`ingest: failed ${what}`, { err: (err as Error).message }),
+  });
   const eventLog = new EventLog(ctx.kafka, { ackTimeoutMs: env.kafkaAckTimeoutMs, lingerMs: env.ingestLingerMs, maxItems: env.ingestBatchMax });
   const ingestor = new Ingestor({
     sources,

@@ -1,36 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
 import type { Placement } from './event-log';
+import pRetry from 'p-retry';
 import { MicroBatcher, type Outcome } from './micro-batcher';
+import { OutcomeGroups, outcomeId, type OutcomeRecord } from './outcome-groups';
 import { isDuplicateKey } from './models';
 
 /**
  * Idempotency keys, in MongoDB `ingest_keys`, written with inserts only. Every record is a document whose
  * `_id` says what it is, and the unique `_id` is what makes racing processes agree:
- *   - `claim:<source>:<key>`      the first claim of a key (event id, holder token, time);
+ *   - `claim:<source>:<key>`      the first holder of a key (event id, holder token, time, outcome group);
  *   - `takeover:<previous token>` a later holder, after the previous one released or went stale;
- *   - `release:<token>`           that holder's produce failed;
- *   - `accepted:<source>:<key>`   Kafka acknowledged the event (topic, partition, offset).
+ *   - `outcome:<group>`           how every holder of one group ended: accepted by Kafka (topic, partition,
+ *                                 offset) or released (its produce failed). See OutcomeGroups.
+ *   - `accepted:<source>:<key>` / `release:<token>`: the same outcomes one record each, as written before outcome
+ *                                 groups existed; still read, and written for a holder this process does not know.
  * Inserts only, because FerretDB (our dev and CI store) scans the whole collection for every update and
- * delete; with inserts the hot path is two batched `insertMany` calls per group of concurrent requests.
- * The same scheme is as safe on MongoDB, where the unique `_id` index does the same job.
+ * delete. A webhook costs one claim document plus its share of one outcome document, all in batched `insert`
+ * commands. The same scheme is as safe on MongoDB, where the unique `_id` index does the same job.
  */
 export type KeyState = 'pending' | 'accepted' | 'released';
 
-type Kind = 'claim' | 'takeover' | 'release' | 'accepted';
-
+/**
+ * What the `_id` already says (kind, source, key) is not repeated in the document: every field costs the store
+ * work on each of the two writes a webhook makes. Older records that still carry those fields read the same.
+ */
 interface KeyDoc {
   _id: string;
-  kind: Kind;
-  source: string;
-  key: string;
   eventId: string;
   token?: string;
   at: Date;
+  /** Of a holder: the outcome group it belongs to (absent on records older than outcome groups). */
+  group?: string;
   type?: string;
   topic?: string;
   partition?: number;
   offset?: string;
+}
+
+interface InsertReply {
+  ok?: number;
+  writeErrors?: { index: number; code?: number; errmsg?: string }[];
 }
 
 export type ClaimResult =
@@ -52,11 +62,16 @@ interface Holder {
   eventId: string;
   token: string;
   at: Date;
+  group?: string;
 }
+
+type HolderState = { state: 'accepted'; eventId: string; type?: string; placement?: Placement; at: Date } | { state: 'released' } | { state: 'pending' };
 
 export interface IngestKeysOptions {
   lingerMs: number;
   maxItems: number;
+  /** Told when an outcome record could not be written (its holders then read as pending until stale). */
+  onError?: (what: string, err: unknown) => void;
 }
 
 const claimId = (source: string, key: string): string => `claim:${source}:${key}`;
@@ -64,14 +79,22 @@ const acceptedId = (source: string, key: string): string => `accepted:${source}:
 
 export class IngestKeysRepository {
   private readonly collection: Collection<KeyDoc>;
-  private readonly inserts: MicroBatcher<KeyDoc, boolean>;
-  /** Accepted and release records: off the answer's path, so gathered longer into fewer, larger writes. */
-  private readonly markers: MicroBatcher<KeyDoc, boolean>;
+  /**
+   * Every record, whatever its kind, joins one stream of batched inserts: the claims of new requests and the
+   * accepted markers of finished ones share a round trip instead of taking two.
+   */
+  private readonly inserts: MicroBatcher<KeyDoc | OutcomeRecord, boolean>;
+  private readonly groups: OutcomeGroups;
 
-  constructor(conn: Connection, options: IngestKeysOptions = { lingerMs: 1, maxItems: 256 }) {
+  constructor(private readonly conn: Connection, options: IngestKeysOptions = { lingerMs: 1, maxItems: 256 }) {
     this.collection = conn.collection<KeyDoc>('ingest_keys');
-    this.inserts = new MicroBatcher({ ...options, maxInFlight: 2, run: (docs) => this.insertMany(docs) });
-    this.markers = new MicroBatcher({ lingerMs: Math.max(10, options.lingerMs), maxItems: 1000, maxInFlight: 1, run: (docs) => this.insertMany(docs) });
+    this.inserts = new MicroBatcher({ lingerMs: options.lingerMs, maxItems: options.maxItems, maxInFlight: 2, run: (docs) => this.insertMany(docs) });
+    this.groups = new OutcomeGroups({
+      windowMs: 20,
+      maxMembers: 500,
+      write: (record) => pRetry(async () => void (await this.inserts.submit(record)), { retries: 3, minTimeout: 100 }),
+      onWriteError: (err) => options.onError?.('writing an idempotency outcome record', err),
+    });
   }
 
   /**
@@ -82,8 +105,7 @@ export class IngestKeysRepository {
    */
   async claim(source: string, key: string, eventId: string, type: string, staleMs: number): Promise<ClaimResult> {
     const token = randomUUID();
-    const base = { source, key, type, token };
-    if (await this.inserts.submit({ _id: claimId(source, key), kind: 'claim', eventId, at: new Date(), ...base })) {
+    if (await this.insertHolder({ _id: claimId(source, key), eventId, token, at: new Date(), type })) {
       return { kind: 'claimed', eventId, token, takenOver: false };
     }
     return this.follow(source, key, type, staleMs);
@@ -95,80 +117,97 @@ export class IngestKeysRepository {
    */
   async follow(source: string, key: string, type: string, staleMs: number): Promise<ClaimResult> {
     for (let attempt = 0; attempt < 10; attempt++) {
-      const [accepted, holder] = await Promise.all([this.collection.findOne({ _id: acceptedId(source, key) }), this.currentHolder(source, key)]);
-      if (accepted) return { kind: 'accepted', eventId: accepted.eventId, ...(accepted.type ? { type: accepted.type } : {}), ...placementOf(accepted) };
+      const holder = await this.currentHolder(source, key);
       if (!holder) continue;
-      const released = await this.collection.findOne({ _id: `release:${holder.token}` });
+      const outcome = await this.stateOf(source, key, holder);
+      if (outcome.state === 'accepted') return { kind: 'accepted', eventId: outcome.eventId, ...(outcome.type ? { type: outcome.type } : {}), ...(outcome.placement ? { placement: outcome.placement } : {}) };
       const stale = Date.now() - new Date(holder.at).getTime() > staleMs;
-      if (!released && !stale) return { kind: 'pending', eventId: holder.eventId, claimedAt: holder.at };
+      if (outcome.state === 'pending' && !stale) return { kind: 'pending', eventId: holder.eventId, claimedAt: holder.at };
       const next = randomUUID();
-      if (await this.inserts.submit({ _id: `takeover:${holder.token}`, kind: 'takeover', source, key, type, eventId: holder.eventId, at: new Date(), token: next })) {
+      if (await this.insertHolder({ _id: `takeover:${holder.token}`, type, eventId: holder.eventId, at: new Date(), token: next })) {
         return { kind: 'claimed', eventId: holder.eventId, token: next, takenOver: true };
       }
     }
     throw new Error(`could not claim idempotency key ${key} of ${source}: it keeps changing`);
   }
 
-  /** Records that Kafka acknowledged the event of our claim; a racing takeover's record wins ties harmlessly. */
+  /** Records that Kafka acknowledged the event of our holder (in its outcome group, written when the group is). */
   async accept(source: string, key: string, token: string, eventId: string, type: string, placement: Placement): Promise<boolean> {
-    return this.markers.submit({
-      _id: acceptedId(source, key),
-      kind: 'accepted',
-      source,
-      key,
-      token,
-      eventId,
-      at: new Date(),
-      type,
-      topic: placement.topic,
-      partition: placement.partition,
-      offset: placement.offset,
-    });
+    if (this.groups.settle({ token, eventId, type, placement })) return true;
+    return this.inserts.submit({ _id: acceptedId(source, key), token, eventId, at: new Date(), type, topic: placement.topic, partition: placement.partition, offset: placement.offset });
   }
 
-  /** Gives up our claim after a failed produce, so a retry can take it over (with the same event id). */
-  async release(source: string, key: string, token: string): Promise<void> {
-    await this.markers.submit({ _id: `release:${token}`, kind: 'release', source, key, token, eventId: '', at: new Date() });
+  /** Gives up our holder after a failed produce, so a retry can take it over (with the same event id). */
+  async release(_source: string, _key: string, token: string): Promise<void> {
+    if (this.groups.settle({ token, released: true })) return;
+    await this.inserts.submit({ _id: `release:${token}`, token, eventId: '', at: new Date() });
   }
 
   async get(source: string, key: string): Promise<IngestKeyView | undefined> {
-    const accepted = await this.collection.findOne({ _id: acceptedId(source, key) });
     const first = await this.collection.findOne({ _id: claimId(source, key) });
     if (!first) return undefined;
     const holder = await this.currentHolder(source, key);
-    if (accepted) {
-      return { source, key, eventId: accepted.eventId, state: 'accepted', claimedAt: first.at, acceptedAt: accepted.at, ...placementOf(accepted) };
-    }
-    const released = holder ? await this.collection.findOne({ _id: `release:${holder.token}` }) : null;
-    return { source, key, eventId: holder?.eventId ?? first.eventId, state: released ? 'released' : 'pending', claimedAt: holder?.at ?? first.at };
+    const outcome = holder ? await this.stateOf(source, key, holder) : ({ state: 'pending' } as const);
+    const claimedAt = holder?.at ?? first.at;
+    const eventId = holder?.eventId ?? first.eventId;
+    if (outcome.state === 'accepted') return { source, key, eventId: outcome.eventId, state: 'accepted', claimedAt, acceptedAt: outcome.at, ...(outcome.placement ? { placement: outcome.placement } : {}) };
+    return { source, key, eventId, state: outcome.state, claimedAt };
   }
 
   async drain(): Promise<void> {
-    await Promise.all([this.inserts.drain(), this.markers.drain()]);
+    await this.groups.drain();
+    await this.inserts.drain();
+  }
+
+  /** Inserts a holder as a member of the current outcome group; false when its `_id` was taken. */
+  private async insertHolder(doc: KeyDoc & { token: string }): Promise<boolean> {
+    const group = this.groups.join(doc.token);
+    let inserted = false;
+    try {
+      inserted = await this.inserts.submit({ ...doc, group });
+      return inserted;
+    } finally {
+      if (!inserted) this.groups.forget(doc.token);
+    }
+  }
+
+  /** How a holder ended, from its group's outcome record, else from the one-record-each markers. */
+  private async stateOf(source: string, key: string, holder: Holder): Promise<HolderState> {
+    if (holder.group) {
+      const record = (await this.collection.findOne({ _id: outcomeId(holder.group) })) as OutcomeRecord | null;
+      const accepted = record?.accepted.find((a) => a.token === holder.token);
+      if (accepted) return { state: 'accepted', eventId: accepted.eventId, ...(accepted.type ? { type: accepted.type } : {}), ...placementOf(accepted), at: record?.at ?? holder.at };
+      if (record?.released.includes(holder.token)) return { state: 'released' };
+    }
+    const [accepted, released] = await Promise.all([this.collection.findOne({ _id: acceptedId(source, key) }), this.collection.findOne({ _id: `release:${holder.token}` })]);
+    if (accepted) return { state: 'accepted', eventId: accepted.eventId, ...(accepted.type ? { type: accepted.type } : {}), ...placementOf(accepted), at: accepted.at };
+    return released ? { state: 'released' } : { state: 'pending' };
   }
 
   /** The latest holder: the first claim, then each takeover in turn. */
   private async currentHolder(source: string, key: string): Promise<Holder | undefined> {
     const first = await this.collection.findOne({ _id: claimId(source, key) });
     if (!first?.token) return undefined;
-    let holder: Holder = { eventId: first.eventId, token: first.token, at: first.at };
+    let holder: Holder = { eventId: first.eventId, token: first.token, at: first.at, ...(first.group ? { group: first.group } : {}) };
     for (let hops = 0; hops < 1000; hops++) {
       const next = await this.collection.findOne({ _id: `takeover:${holder.token}` });
       if (!next?.token) return holder;
-      holder = { eventId: next.eventId, token: next.token, at: next.at };
+      holder = { eventId: next.eventId, token: next.token, at: next.at, ...(next.group ? { group: next.group } : {}) };
     }
     return holder;
   }
 
-  /** One insertMany for a batch: true for each document inserted, false for each whose `_id` already existed. */
-  private async insertMany(docs: KeyDoc[]): Promise<Outcome<boolean>[]> {
+  /**
+   * One `insert` command for a batch (unordered): true for each document inserted, false for each whose `_id`
+   * already existed. The bare command skips the driver's bulk-write machinery, which costs more than the write.
+   */
+  private async insertMany(docs: (KeyDoc | OutcomeRecord)[]): Promise<Outcome<boolean>[]> {
+    const db = this.conn.db;
+    if (!db) throw new Error('MongoDB is not connected');
+    const reply = (await db.command({ insert: this.collection.collectionName, documents: docs, ordered: false })) as InsertReply;
     const outcomes: Outcome<boolean>[] = docs.map(() => ({ ok: true, value: true }));
-    try {
-      await this.collection.insertMany(docs, { ordered: false });
-    } catch (err) {
-      const writeErrors = (err as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
-      if (!writeErrors) throw err;
-      for (const w of writeErrors) outcomes[w.index] = isDuplicateKey(w) ? { ok: true, value: false } : { ok: false, error: err };
+    for (const w of reply.writeErrors ?? []) {
+      outcomes[w.index] = isDuplicateKey(w) ? { ok: true, value: false } : { ok: false, error: new Error(`insert into ingest_keys failed: ${w.errmsg ?? `code ${w.code ?? '?'}`}`) };
     }
     return outcomes;
   }
