@@ -55,6 +55,8 @@ export const settings = {
   sourcesCacheMs: int('HOOKHUB_SOURCES_CACHE_MS', 2000, 'How long ingest serves sources from its in-process cache before re-reading MongoDB (edits made by another process apply within this time).', 0, 600000),
   ingestClaimStaleMs: int('HOOKHUB_INGEST_CLAIM_STALE_MS', 30000, 'Age after which a pending idempotency claim (left by a crashed ingest process) may be taken over; must exceed HOOKHUB_KAFKA_ACK_TIMEOUT_MS.', 1000, 3600000),
   ingestLingerMs: int('HOOKHUB_INGEST_LINGER_MS', 1, 'How long ingest collects concurrent requests into one Kafka produce (and one MongoDB write) before sending.', 0, 100),
+  ingestKeyRetentionMs: int('HOOKHUB_INGEST_KEY_RETENTION_MS', 7 * 86_400_000, 'How long idempotency keys are remembered: a request whose key was first seen longer ago than this is a new event. Older records are deleted in the background; must exceed HOOKHUB_INGEST_CLAIM_STALE_MS.', 1000, 365 * 86_400_000),
+  ingestKeyPruneIntervalMs: int('HOOKHUB_INGEST_KEY_PRUNE_INTERVAL_MS', 3_600_000, 'How often an ingest process deletes idempotency records older than HOOKHUB_INGEST_KEY_RETENTION_MS.', 100, 86_400_000),
   ingestBatchMax: int('HOOKHUB_INGEST_BATCH_MAX', 256, 'Most requests ingest puts into one Kafka produce call.', 1, 10000),
   archiverRefreshMs: int('HOOKHUB_ARCHIVER_REFRESH_MS', 10000, 'How often the archiver looks for new sources and subscribes to their topics.', 100, 3600000),
   agentsConcurrency: int('HOOKHUB_AGENTS_PARTITIONS_CONCURRENCY', 3, 'Agents stage: inbound partitions processed concurrently per process (events of one key stay in order).', 1, 256),

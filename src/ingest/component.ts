@@ -41,6 +41,9 @@ export function createIngestComponent(ctx: HubContext): Component {
   if (env.ingestClaimStaleMs <= env.kafkaAckTimeoutMs) {
     throw new ConfigError(`HOOKHUB_INGEST_CLAIM_STALE_MS (${env.ingestClaimStaleMs}) must be greater than HOOKHUB_KAFKA_ACK_TIMEOUT_MS (${env.kafkaAckTimeoutMs}), or a slow produce could be taken over`);
   }
+  if (env.ingestKeyRetentionMs <= env.ingestClaimStaleMs) {
+    throw new ConfigError(`HOOKHUB_INGEST_KEY_RETENTION_MS (${env.ingestKeyRetentionMs}) must be greater than HOOKHUB_INGEST_CLAIM_STALE_MS (${env.ingestClaimStaleMs}), or a claim still being produced could be forgotten`);
+  }
   const sources = new SourcesRepository(ctx.mongo, { cacheMs: env.sourcesCacheMs });
   const keys = new IngestKeysRepository(ctx.mongo, {
     lingerMs: env.ingestLingerMs,
@@ -66,6 +69,17 @@ export function createIngestComponent(ctx: HubContext): Component {
       analytics.ingestRejected({ source, code, at: new Date(), ...(type ? { type } : {}) });
     },
   };
+  let pruner: NodeJS.Timeout | undefined;
+  let pruning: Promise<void> | undefined;
+  const prune = (): void => {
+    pruning ??= keys
+      .prune(new Date(Date.now() - env.ingestKeyRetentionMs))
+      .then(
+        (n) => void (n > 0 && ctx.logger.info('ingest: pruned idempotency records past retention', { deleted: n })),
+        (err: unknown) => void ctx.logger.warn('ingest: could not prune idempotency records', { err: (err as Error).message }),
+      )
+      .finally(() => (pruning = undefined));
+  };
   return {
     name: 'ingest',
     serve: webhookHandler(ingestor, observed, ctx.logger),
@@ -73,12 +87,15 @@ export function createIngestComponent(ctx: HubContext): Component {
       await syncConfigSources(ctx, sources);
       const all = await sources.list();
       warnUnverifiedSources(ctx, all);
+      pruner = setInterval(prune, env.ingestKeyPruneIntervalMs).unref();
       // Create the known topics now so the first webhook does not pay for it; Kafka may still be starting.
       await withTimeout(ctx.kafka.ensureTopics(all.map((s) => topicOfSource(ctx, s))), env.kafkaAckTimeoutMs, 'topics not created in time').catch((err: unknown) =>
         ctx.logger.warn('ingest: could not create source topics at boot; they are created on the first webhook', { err: (err as Error).message }),
       );
     },
     async stop() {
+      if (pruner) clearInterval(pruner);
+      await pruning;
       await eventLog.drain();
       await ingestor.drain();
       await keys.drain();

@@ -154,6 +154,15 @@ export class IngestKeysRepository {
     return { source, key, eventId, state: outcome.state, claimedAt };
   }
 
+  /**
+   * Deletes the records written before `cutoff` (one range delete; on FerretDB it scans the collection, which
+   * is why it runs seldom). A key whose claim is gone is new again.
+   */
+  async prune(cutoff: Date): Promise<number> {
+    const { deletedCount } = await this.collection.deleteMany({ at: { $lt: cutoff } });
+    return deletedCount;
+  }
+
   async drain(): Promise<void> {
     await this.groups.drain();
     await this.inserts.drain();
