@@ -5,7 +5,8 @@
  *   (c) a raw kafkajs producer sending the same payloads with acks=all, one send per client (the Kafka ceiling).
  * Prints req/s, p50 and p99 of each, and last `RESULT ratio=<hub/min(b,c)> rps=<hub> p99_ms=<hub p99>`.
  * Uses the running stack (KAFKA_BROKERS / MONGODB_URI, or the local stack's defaults). Settings:
- * BENCH_DURATION_MS (10000), BENCH_WARMUP_MS (2000), BENCH_CONCURRENCY (64), BENCH_HUB_ONLY=1 (measure (a) only,
+ * BENCH_DURATION_MS (10000), BENCH_WARMUP_MS (2000), BENCH_CONCURRENCY (64), BENCH_ROUNDS (3: the phases alternate and
+ * the round with the median throughput of each is compared), BENCH_HUB_ONLY=1 (measure (a) only,
  * for profiling; prints no RESULT), BENCH_NO_KEY=1 (also measure the hub on a source without idempotency key,
  * to see what the MongoDB claim costs).
  * Clients run in a worker thread (undici, keep-alive), so they do not share the server's event loop.
@@ -287,12 +288,24 @@ async function main(): Promise<void> {
       subscriptions: [],
     },
   });
-  let hubResult: Measured;
-  let noKey: Measured | undefined;
+  // Phases alternate in rounds and the medians are compared, so one busy or quiet moment on a shared machine
+  // does not decide the ratio.
+  const rounds = int('BENCH_ROUNDS', 3);
+  const hubOnly = process.env.BENCH_HUB_ONLY === '1';
+  const runs: Record<'hub' | 'nokey' | 'express' | 'kafkajs', Measured[]> = { hub: [], nokey: [], express: [], kafkajs: [] };
+  const record = (list: Measured[], m: Measured, round: number): void => {
+    list.push(m);
+    process.stdout.write(`round ${round} ${line(m)}\n`);
+  };
   try {
-    hubResult = await runLoad('hub', { ...spec, url: hub.url, path: '/webhooks/partner', secret });
-    // For reading the numbers: the same path without the idempotency claim (no MongoDB write per request).
-    if (process.env.BENCH_NO_KEY === '1') noKey = await runLoad('hub-nokey', { ...spec, url: hub.url, path: '/webhooks/nokey', secret });
+    for (let round = 1; round <= rounds; round++) {
+      record(runs.hub, await runLoad('hub', { ...spec, url: hub.url, path: '/webhooks/partner', secret }), round);
+      // For reading the numbers: the same path without the idempotency claim (no MongoDB write per request).
+      if (process.env.BENCH_NO_KEY === '1') record(runs.nokey, await runLoad('hub-nokey', { ...spec, url: hub.url, path: '/webhooks/nokey', secret }), round);
+      if (hubOnly) continue;
+      record(runs.express, await bareExpress(spec), round);
+      record(runs.kafkajs, await rawKafka(brokers, `bench-${run}.raw`, spec), round);
+    }
   } finally {
     await hub.ctx.mongo.dropDatabase().catch(() => undefined);
     await hub.stop();
@@ -301,14 +314,21 @@ async function main(): Promise<void> {
       fs.rmSync(ownStore.dir, { recursive: true, force: true });
     }
   }
+  /** The round with the median throughput (its latencies with it). */
+  const median = (list: Measured[]): Measured => {
+    const sorted = [...list].sort((a, b) => a.rps - b.rps);
+    const m = sorted[Math.floor((sorted.length - 1) / 2)];
+    if (!m) throw new Error('no rounds measured');
+    return m;
+  };
+  process.stdout.write(`medians of ${rounds} round(s):\n`);
+  const hubResult = median(runs.hub);
   process.stdout.write(`${line(hubResult)}\n`);
-  if (noKey) process.stdout.write(`${line(noKey)}\n`);
-  if (process.env.BENCH_HUB_ONLY === '1') return;
-  const bare = await bareExpress(spec);
-  process.stdout.write(`${line(bare)}\n`);
-  const raw = await rawKafka(brokers, `bench-${run}.raw`, spec);
-  process.stdout.write(`${line(raw)}\n`);
-
+  if (runs.nokey.length > 0) process.stdout.write(`${line(median(runs.nokey))}\n`);
+  if (hubOnly) return;
+  const bare = median(runs.express);
+  const raw = median(runs.kafkajs);
+  process.stdout.write(`${line(bare)}\n${line(raw)}\n`);
   const ceiling = Math.min(bare.rps, raw.rps);
   process.stdout.write(`ceiling = min(express, kafkajs) = ${ceiling.toFixed(0)} req/s\n`);
   process.stdout.write(`RESULT ratio=${(hubResult.rps / ceiling).toFixed(2)} rps=${hubResult.rps.toFixed(0)} p99_ms=${hubResult.p99.toFixed(2)}\n`);
