@@ -1,0 +1,211 @@
+/**
+ * A lean reader of Kafka record batches (message format v2, KIP-98), for replay's bulk reads. kafkajs's own
+ * decoder builds a Long, a Decoder and about ten Buffer views per record and merges headers by copying an object
+ * per header; at replay rates that decoding and its garbage cost more than everything else together. This reader
+ * hands each record to a visitor as offsets into the fetched bytes (one reused view object), so the caller reads
+ * only the fields it needs. Compressed batches are inflated with kafkajs's own codec for their type (gzip built
+ * in, others as registered with kafkajs), so what kafkajs can read, this can.
+ *
+ * Layout of a batch (all big-endian): baseOffset int64, batchLength int32, partitionLeaderEpoch int32, magic int8,
+ * crc int32, attributes int16, lastOffsetDelta int32, baseTimestamp int64, maxTimestamp int64, producerId int64,
+ * producerEpoch int16, baseSequence int32, recordCount int32, records. A record: length varint, attributes int8,
+ * timestampDelta varlong, offsetDelta varint, key (varint length, -1 = null), value (likewise), header count
+ * varint, headers (key: varint length + utf8; value: varint length, -1 = null). Varints are zigzag-encoded.
+ */
+import { lookupCodecByAttributes } from './kafkajs-internals';
+
+const BATCH_HEADER = 61;
+const MAGIC_AT = 16;
+const COMPRESSION_MASK = 0x07;
+const LOG_APPEND_TIME = 0x08;
+const TRANSACTIONAL = 0x10;
+const CONTROL = 0x20;
+
+/** One record as positions in `buf`; the same object is reused for every record, so copy what you keep. */
+export interface RecordView {
+  buf: Buffer;
+  offset: number;
+  timestamp: number;
+  /** [keyStart, keyEnd) in `buf`, keyStart = -1 for a null key. */
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+  valueEnd: number;
+  /** Where the first header starts, and how many there are (read them with `readHeaders`). */
+  headersAt: number;
+  headerCount: number;
+  /** A transaction control record (commit/abort marker), not data. */
+  control: boolean;
+  /** For control records: 0 = abort marker, 1 = commit marker. */
+  controlType: number;
+  inTransaction: boolean;
+  producerId: bigint;
+}
+
+/** A legacy (magic 0/1) message set: no headers, so never a binary-mode CloudEvent; only the offsets matter. */
+export class LegacyMessageFormatError extends Error {
+  constructor() {
+    super('legacy message format (magic < 2)');
+    this.name = 'LegacyMessageFormatError';
+  }
+}
+
+export class CorruptRecordBatchError extends Error {
+  constructor(detail: string) {
+    super(`corrupt record batch: ${detail}`);
+    this.name = 'CorruptRecordBatchError';
+  }
+}
+
+/** Cursor over a buffer for the varint fields; a class so V8 keeps one shape and inlines the reads. */
+class Cursor {
+  constructor(public buf: Buffer, public pos: number) {}
+
+  varint(): number {
+    const b = this.buf;
+    let pos = this.pos;
+    let byte = b[pos++] ?? 0;
+    let raw = byte & 0x7f;
+    let shift = 7;
+    while (byte >= 0x80) {
+      if (pos >= b.length || shift > 28) throw new CorruptRecordBatchError('varint runs past its record');
+      byte = b[pos++] ?? 0;
+      raw += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    }
+    this.pos = pos;
+    // zigzag, in float arithmetic so 32-bit values do not overflow
+    return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+  }
+
+  /** A zigzag varlong as a double: exact for every timestamp delta and offset a real log holds (< 2^53). */
+  varlong(): number {
+    const b = this.buf;
+    let pos = this.pos;
+    let raw = 0;
+    let mul = 1;
+    let byte: number;
+    do {
+      if (pos >= b.length || mul > 2 ** 63) throw new CorruptRecordBatchError('varlong runs past its record');
+      byte = b[pos++] ?? 0;
+      raw += (byte & 0x7f) * mul;
+      mul *= 128;
+    } while (byte >= 0x80);
+    this.pos = pos;
+    return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+  }
+}
+
+const int64 = (buf: Buffer, at: number): number => Number(buf.readBigInt64BE(at));
+
+/**
+ * The offset after the last complete batch in `buf` (what the log holds up to, including records compacted away),
+ * or -1 when there is none. Reads only batch headers, so a reader can ask for the next fetch before decoding.
+ */
+export function batchesEnd(buf: Buffer): number {
+  let at = 0;
+  let next = -1;
+  while (at + BATCH_HEADER <= buf.length) {
+    const end = at + 12 + buf.readInt32BE(at + 8);
+    if (end > buf.length) break;
+    if (buf.readInt8(at + MAGIC_AT) !== 2) throw new LegacyMessageFormatError();
+    next = int64(buf, at) + buf.readInt32BE(at + 23) + 1;
+    at = end;
+  }
+  return next;
+}
+
+/**
+ * Visits every record of the record batches in `buf` (a fetch response's record set for one partition) in
+ * offset order. A batch cut off at the end of `buf` (fetches return whole batches up to a byte limit, then maybe
+ * a partial one) ends the walk.
+ */
+export async function forEachRecord(buf: Buffer, visit: (r: RecordView) => void): Promise<void> {
+  const view: RecordView = {
+    buf,
+    offset: 0,
+    timestamp: 0,
+    keyStart: -1,
+    keyEnd: -1,
+    valueStart: -1,
+    valueEnd: -1,
+    headersAt: 0,
+    headerCount: 0,
+    control: false,
+    controlType: -1,
+    inTransaction: false,
+    producerId: -1n,
+  };
+  let at = 0;
+  while (at + BATCH_HEADER <= buf.length) {
+    const batchLength = buf.readInt32BE(at + 8);
+    const end = at + 12 + batchLength;
+    if (end > buf.length) break; // partial batch at the end of the response
+    const magic = buf.readInt8(at + MAGIC_AT);
+    if (magic !== 2) throw new LegacyMessageFormatError();
+    const baseOffset = int64(buf, at);
+    const attributes = buf.readInt16BE(at + 21);
+    const baseTimestamp = int64(buf, at + 27);
+    const maxTimestamp = int64(buf, at + 35);
+    const count = buf.readInt32BE(at + 57);
+    view.producerId = buf.readBigInt64BE(at + 43);
+    view.control = (attributes & CONTROL) !== 0;
+    view.inTransaction = (attributes & TRANSACTIONAL) !== 0;
+    const logAppend = (attributes & LOG_APPEND_TIME) !== 0;
+    const codecType = attributes & COMPRESSION_MASK;
+    let records = buf;
+    let from = at + BATCH_HEADER;
+    let until = end;
+    if (codecType !== 0 && count > 0) {
+      records = await lookupCodecByAttributes(attributes).decompress(buf.subarray(from, end));
+      from = 0;
+      until = records.length;
+    }
+    view.buf = records;
+    const c = new Cursor(records, from);
+    for (let i = 0; i < count; i++) {
+      const length = c.varint();
+      const recordEnd = c.pos + length;
+      if (length < 0 || recordEnd > until) throw new CorruptRecordBatchError(`record ${i} of the batch at offset ${baseOffset} overruns it`);
+      c.pos += 1; // record attributes: unused
+      const tsDelta = c.varlong();
+      const offsetDelta = c.varint();
+      view.offset = baseOffset + offsetDelta;
+      view.timestamp = logAppend ? maxTimestamp : baseTimestamp + tsDelta;
+      const keyLength = c.varint();
+      view.keyStart = keyLength < 0 ? -1 : c.pos;
+      view.keyEnd = keyLength < 0 ? -1 : c.pos + keyLength;
+      if (keyLength > 0) c.pos += keyLength;
+      const valueLength = c.varint();
+      view.valueStart = valueLength < 0 ? -1 : c.pos;
+      view.valueEnd = valueLength < 0 ? -1 : c.pos + valueLength;
+      if (valueLength > 0) c.pos += valueLength;
+      view.controlType = view.control && view.keyStart >= 0 && view.keyEnd - view.keyStart >= 4 ? records.readInt16BE(view.keyStart + 2) : -1;
+      view.headerCount = Math.max(0, c.varint());
+      view.headersAt = c.pos;
+      if (c.pos > recordEnd) throw new CorruptRecordBatchError(`record ${i} of the batch at offset ${baseOffset} overruns it`);
+      visit(view);
+      c.pos = recordEnd;
+    }
+    at = end;
+  }
+}
+
+/**
+ * Calls `onHeader` for each header of the record in order (duplicates included): the name as a string, the value
+ * as [start, end) in `r.buf` (start = -1 for a null value).
+ */
+export function readHeaders(r: RecordView, onHeader: (name: string, start: number, end: number) => void): void {
+  const c = new Cursor(r.buf, r.headersAt);
+  for (let i = 0; i < r.headerCount; i++) {
+    const nameLength = c.varint();
+    const name = nameLength < 0 ? 'null' : r.buf.toString('utf8', c.pos, c.pos + nameLength);
+    if (nameLength > 0) c.pos += nameLength;
+    const valueLength = c.varint();
+    if (valueLength < 0) onHeader(name, -1, -1);
+    else {
+      onHeader(name, c.pos, c.pos + valueLength);
+      c.pos += valueLength;
+    }
+  }
+}
