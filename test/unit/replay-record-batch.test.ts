@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { KafkaMessage } from 'kafkajs';
 import { eventFromRecord, parseFetchResponse, partitionItems, nextFetchOffset } from '../../src/analysts/replay/data-access/kafka-fetch';
 import { eventFromKafka } from '../../src/analysts/replay/data-access/kafka-range';
-import { batchesEnd, forEachRecord, readHeaders, type RecordView } from '../../src/analysts/replay/data-access/record-batch';
+import { HeaderReader, batchesEnd, forEachRecord, utf8, type RecordView } from '../../src/analysts/replay/data-access/record-batch';
 import { toKafkaHeaders } from '../../src/platform/cloudevents';
 
 // kafkajs's own encoders and decoders, the reference the lean reader must agree with.
@@ -68,11 +68,12 @@ async function kafkajsMessages(records: Buffer): Promise<(KafkaMessage & { isCon
 /** Headers of a record merged the way kafkajs merges them (repeated names become arrays, null stays null). */
 function mergedHeaders(r: RecordView): Record<string, Buffer | null | (Buffer | null)[]> {
   const out: Record<string, Buffer | null | (Buffer | null)[]> = {};
-  readHeaders(r, (name, start, end) => {
-    const value = start < 0 ? null : Buffer.from(r.buf.subarray(start, end));
-    const prev = out[name];
-    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-  });
+  const h = new HeaderReader().reset(r);
+  while (h.next()) {
+    const value = h.start < 0 ? null : Buffer.from(r.buf.subarray(h.start, h.end));
+    const prev = out[h.name];
+    out[h.name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
   return out;
 }
 
@@ -179,6 +180,23 @@ describe('replay record-batch reader', () => {
     // nothing fetched and nothing more in the log: the range is done
     expect(nextFetchOffset({ partition: 3, highWatermark: 5, aborted: [], records: Buffer.alloc(0) }, 5, 9)).toBe(9);
     expect(nextFetchOffset({ partition: 3, highWatermark: 8, aborted: [], records: Buffer.alloc(0) }, 5, 9)).toBe(5);
+  });
+
+  it('decodes short strings through its cache exactly as Buffer#toString does', () => {
+    // a pool small enough to repeat, large enough to collide in the cache's table; some invalid UTF-8
+    const pool = Array.from({ length: 3000 }, (_, i) => Buffer.from(i % 7 === 0 ? [0xc3, i & 0xff, 0x41] : Buffer.from(`v${(i * 7919) % 5003}-ü`.repeat(1 + (i % 9)))));
+    const arena = Buffer.concat([Buffer.from('pad'), ...pool]);
+    let at = 3;
+    const spans = pool.map((p) => {
+      const span = [at, at + p.length] as const;
+      at += p.length;
+      return span;
+    });
+    for (let round = 0; round < 3; round++) {
+      spans.forEach(([s, e], i) => {
+        if (utf8(arena, s, e) !== arena.toString('utf8', s, e)) throw new Error(`string ${i} decoded wrongly`);
+      });
+    }
   });
 
   it('throws kafkajs errors for partition error codes', () => {

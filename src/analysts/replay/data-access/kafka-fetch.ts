@@ -1,6 +1,6 @@
 import type { RangePosition, ReplayChunk, ReplayEvent } from '../domain/types';
 import { brokerFetchesV11, fetchRaw, kafkaProtocolError, type CreateCluster, type RawBroker } from './kafkajs-internals';
-import { batchesEnd, forEachRecord, readHeaders, type RecordView } from './record-batch';
+import { HeaderReader, batchesEnd, forEachRecord, utf8, type RecordView } from './record-batch';
 
 const READ_COMMITTED = 1;
 const CHUNK = 2000;
@@ -66,6 +66,7 @@ export function parseFetchResponse(payload: Buffer, topic: string): PartitionFet
 }
 
 const CORE = new Set(['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time', 'ce_subject']);
+const headers = new HeaderReader();
 
 /**
  * The binary-mode CloudEvent in a record (see `fromKafkaMessage`, the contract this reads the same way: the
@@ -83,41 +84,40 @@ export function eventFromRecord(topic: string, partition: number, r: RecordView)
   let traceparent: string | undefined;
   let contentType: string | undefined;
   const extensions: Record<string, string> = {};
-  readHeaders(r, (name, start, end) => {
-    // kafkajs hands a null header value over as null, which the contract's reader turns into the text "null"
-    const value = (): string => (start < 0 ? 'null' : b.toString('utf8', start, end));
-    switch (name) {
+  const h = headers.reset(r);
+  while (h.next()) {
+    switch (h.name) {
       case 'ce_specversion':
-        specversion ??= value();
-        return;
+        specversion ??= h.value();
+        break;
       case 'ce_id':
-        id ??= value();
-        return;
+        id ??= h.value();
+        break;
       case 'ce_source':
-        source ??= value();
-        return;
+        source ??= h.value();
+        break;
       case 'ce_type':
-        type ??= value();
-        return;
+        type ??= h.value();
+        break;
       case 'ce_time':
-        time ??= value();
-        return;
+        time ??= h.value();
+        break;
       case 'ce_subject':
-        subject ??= value();
-        return;
+        subject ??= h.value();
+        break;
       case 'traceparent':
-        traceparent ??= value();
-        return;
+        traceparent ??= h.value();
+        break;
       case 'content-type':
-        contentType ??= value();
-        return;
+        contentType ??= h.value();
+        break;
       default:
-        if (name.startsWith('ce_') && !CORE.has(name)) {
-          const ext = name.slice(3);
-          if (!Object.prototype.hasOwnProperty.call(extensions, ext)) extensions[ext] = value();
+        if (h.name.startsWith('ce_') && !CORE.has(h.name)) {
+          const ext = h.name.slice(3);
+          if (!Object.prototype.hasOwnProperty.call(extensions, ext)) extensions[ext] = h.value();
         }
     }
-  });
+  }
   if (specversion !== '1.0' || !id || !source || !type || !time) return undefined;
   return {
     id,
@@ -128,7 +128,7 @@ export function eventFromRecord(topic: string, partition: number, r: RecordView)
     ...(subject ? { subject } : {}),
     ...(traceparent ? { traceparent } : {}),
     extensions,
-    key: r.keyStart < 0 ? null : b.toString('utf8', r.keyStart, r.keyEnd),
+    key: r.keyStart < 0 ? null : utf8(b, r.keyStart, r.keyEnd),
     data: b.subarray(r.valueStart, r.valueEnd),
     origin: { store: 'kafka', topic, partition, offset: r.offset, timestampMs: r.timestamp },
   };

@@ -191,21 +191,86 @@ export async function forEachRecord(buf: Buffer, visit: (r: RecordView) => void)
   }
 }
 
+const SLOTS = 1024;
+const SLOT_BYTES = 48;
+
 /**
- * Calls `onHeader` for each header of the record in order (duplicates included): the name as a string, the value
- * as [start, end) in `r.buf` (start = -1 for a null value).
+ * Turns short UTF-8 byte runs into strings, handing back the same string when the same bytes were seen recently:
+ * header names and most header values (spec version, source, type, content type, source id) repeat on every
+ * record, and decoding each afresh was a tenth of an export's time plus garbage. A hash-indexed table of recent
+ * runs (bytes compared in full, so a collision only costs a decode); longer runs are decoded directly.
  */
-export function readHeaders(r: RecordView, onHeader: (name: string, start: number, end: number) => void): void {
-  const c = new Cursor(r.buf, r.headersAt);
-  for (let i = 0; i < r.headerCount; i++) {
+class ShortStrings {
+  private readonly bytes = new Uint8Array(SLOTS * SLOT_BYTES);
+  private readonly lengths = new Int16Array(SLOTS).fill(-1);
+  private readonly strings: string[] = new Array<string>(SLOTS).fill('');
+
+  get(b: Buffer, start: number, end: number): string {
+    const n = end - start;
+    if (n > SLOT_BYTES) return b.toString('utf8', start, end);
+    let h = 0x811c9dc5 ^ n;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ (b[i] ?? 0), 0x01000193);
+    const slot = (h >>> 0) & (SLOTS - 1);
+    const at = slot * SLOT_BYTES;
+    if (this.lengths[slot] === n) {
+      let i = 0;
+      while (i < n && this.bytes[at + i] === b[start + i]) i++;
+      if (i === n) return this.strings[slot] ?? '';
+    }
+    const s = b.toString('utf8', start, end);
+    for (let i = 0; i < n; i++) this.bytes[at + i] = b[start + i] ?? 0;
+    this.lengths[slot] = n;
+    this.strings[slot] = s;
+    return s;
+  }
+}
+
+const shortStrings = new ShortStrings();
+
+/** Decodes b[start, end) as UTF-8, reusing the string of recently seen equal short runs. */
+export const utf8 = (b: Buffer, start: number, end: number): string => shortStrings.get(b, start, end);
+
+/**
+ * Walks a record's headers in order (duplicates included) without allocating per header: after `next()` returns
+ * true, `name` is the header's name and [start, end) its value in `buf` (start = -1 for a null value).
+ */
+export class HeaderReader {
+  name = '';
+  start = -1;
+  end = -1;
+  buf: Buffer = Buffer.alloc(0);
+  private readonly c = new Cursor(this.buf, 0);
+  private left = 0;
+
+  reset(r: RecordView): this {
+    this.buf = r.buf;
+    this.c.buf = r.buf;
+    this.c.pos = r.headersAt;
+    this.left = r.headerCount;
+    return this;
+  }
+
+  next(): boolean {
+    if (this.left <= 0) return false;
+    this.left -= 1;
+    const c = this.c;
     const nameLength = c.varint();
-    const name = nameLength < 0 ? 'null' : r.buf.toString('utf8', c.pos, c.pos + nameLength);
+    this.name = nameLength < 0 ? 'null' : utf8(this.buf, c.pos, c.pos + nameLength);
     if (nameLength > 0) c.pos += nameLength;
     const valueLength = c.varint();
-    if (valueLength < 0) onHeader(name, -1, -1);
-    else {
-      onHeader(name, c.pos, c.pos + valueLength);
+    if (valueLength < 0) {
+      this.start = -1;
+      this.end = -1;
+    } else {
+      this.start = c.pos;
+      this.end = c.pos + valueLength;
       c.pos += valueLength;
     }
+    return true;
+  }
+
+  /** The value as text; a null value reads as "null" (what kafkajs's null turns into in the CloudEvents reader). */
+  value(): string {
+    return this.start < 0 ? 'null' : utf8(this.buf, this.start, this.end);
   }
 }

@@ -68,7 +68,8 @@ export class NdjsonLines {
       let at = this.length + this.buf.write(prefix, this.length);
       at += this.buf.write('"data":', at, 'latin1');
       const dataAt = at;
-      at += data.copy(this.buf, at);
+      this.buf.set(data, at);
+      at += data.length;
       if (flags & HAS_LINE_BREAK) for (let i = dataAt; i < at; i++) if (this.buf[i] === 0x0a || this.buf[i] === 0x0d) this.buf[i] = 0x20;
       this.length = at + this.buf.write('}\n', at, 'latin1');
     } else if (flags >= 0) {
