@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import type { KafkaMessage } from 'kafkajs';
-import { eventFromRecord, parseFetchResponse, partitionItems, nextFetchOffset } from '../../src/analysts/replay/data-access/kafka-fetch';
+import { eventFromRecord, parseFetchResponse, partitionChunks, nextFetchOffset, type PartitionFetch } from '../../src/analysts/replay/data-access/kafka-fetch';
 import { eventFromKafka } from '../../src/analysts/replay/data-access/kafka-range';
 import { HeaderReader, batchesEnd, forEachRecord, utf8, type RecordView } from '../../src/analysts/replay/data-access/record-batch';
+import type { ReplayChunk } from '../../src/analysts/replay/domain/types';
 import { toKafkaHeaders } from '../../src/platform/cloudevents';
 
 // kafkajs's own encoders and decoders, the reference the lean reader must agree with.
@@ -56,6 +57,20 @@ async function batch(firstOffset: number, specs: Spec[], o: { gzip?: boolean; tr
 }
 
 const controlKey = (type: number): string => Buffer.from([0, 0, 0, type]).toString('latin1');
+
+/** Every item partitionChunks hands over for [from, end), in order, with the chunks' positions. */
+async function partitionItems(d: PartitionFetch, from: number, end: number, window: { fromMs: number; toMs: number }): Promise<ReplayChunk['items']> {
+  const items: ReplayChunk['items'] = [];
+  const next = nextFetchOffset(d, from, end);
+  let position = from;
+  await partitionChunks('topic-a', d, { from, end, next }, window, async (chunk) => {
+    expect(chunk.position).toBeGreaterThan(position);
+    position = chunk.position;
+    items.push(...chunk.items);
+  });
+  expect(position).toBe(next);
+  return items;
+}
 
 /** kafkajs's messages for a record set, decoded the way its Fetch v4+ response decoder does. */
 async function kafkajsMessages(records: Buffer): Promise<(KafkaMessage & { isControlRecord: boolean })[]> {
@@ -167,7 +182,7 @@ describe('replay record-batch reader', () => {
     const window = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER };
     const d0 = mine[0];
     if (!d0) throw new Error('partition 0 missing');
-    const items = await partitionItems('topic-a', d0, 11, 100, window);
+    const items = await partitionItems(d0, 11, 100, window);
     expect(items.map((i) => [i.offset, i.event?.id ?? null])).toEqual([
       [11, 'e2'],
       [13, 'committed-1'],
@@ -175,11 +190,26 @@ describe('replay record-batch reader', () => {
     ]);
     expect(nextFetchOffset(d0, 11, 100)).toBe(17);
     expect(nextFetchOffset(d0, 11, 15)).toBe(15);
-    const outside = await partitionItems('topic-a', d0, 10, 12, { fromMs: 0, toMs: 1_795_000_000_000 });
+    const outside = await partitionItems(d0, 10, 12, { fromMs: 0, toMs: 1_795_000_000_000 });
     expect(outside).toEqual([{ offset: 10 }, { offset: 11 }]);
     // nothing fetched and nothing more in the log: the range is done
     expect(nextFetchOffset({ partition: 3, highWatermark: 5, aborted: [], records: Buffer.alloc(0) }, 5, 9)).toBe(9);
     expect(nextFetchOffset({ partition: 3, highWatermark: 8, aborted: [], records: Buffer.alloc(0) }, 5, 9)).toBe(5);
+  });
+
+  it('hands a large response over in chunks with exact positions', async () => {
+    const many: Spec[] = Array.from({ length: 1000 }, (_, i) => ({ key: `k${i}`, value: `{"i":${i}}`, headers: ce(`m${i}`) }));
+    const records = Buffer.concat(await Promise.all([0, 1, 2, 3, 4].map((b) => batch(b * 1000, many, { gzip: b === 2 }))));
+    const d: PartitionFetch = { partition: 0, highWatermark: 5000, aborted: [], records };
+    const positions: number[] = [];
+    let count = 0;
+    await partitionChunks('t', d, { from: 0, end: 5000, next: nextFetchOffset(d, 0, 5000) }, { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER }, async (chunk) => {
+      positions.push(chunk.position);
+      expect(chunk.items[0]?.offset).toBe(count);
+      count += chunk.items.length;
+    });
+    expect(count).toBe(5000);
+    expect(positions).toEqual([2000, 4000, 5000]);
   });
 
   it('decodes short strings through its cache exactly as Buffer#toString does', () => {

@@ -4,8 +4,13 @@ import { HeaderReader, batchesEnd, forEachRecord, utf8, type RecordView } from '
 
 const READ_COMMITTED = 1;
 const CHUNK = 2000;
-/** Bytes a fetch asks for per partition and in all: big enough that one round trip carries tens of thousands of events. */
+/**
+ * Bytes a fetch asks for per partition and in all: big enough that one round trip carries tens of thousands of
+ * events. The first fetches ask for less (growing fourfold per round), so the first events arrive after a short
+ * read instead of after the broker has read and sent megabytes.
+ */
 const PARTITION_MAX_BYTES = 8 * 1024 * 1024;
+const PARTITION_FIRST_BYTES = 256 * 1024;
 const FETCH_MAX_BYTES = 64 * 1024 * 1024;
 
 /** The broker cannot serve the Fetch version replay reads itself; the caller reads with a consumer group instead. */
@@ -142,29 +147,50 @@ export function nextFetchOffset(d: PartitionFetch, from: number, end: number): n
 }
 
 /**
- * What one partition's fetched records hold for [from, end), in offset order: an event when the record is a
- * CloudEvent inside the time window, else just its offset. Transaction markers and records of aborted transactions
- * are left out, as a read_committed consumer does.
+ * Hands over what one partition's fetched records hold for [from, end) as chunks in offset order: an item per
+ * record, with an event when the record is a CloudEvent inside the time window. Chunks go out as they fill (after
+ * the record batch that fills one), so only a chunk's events are alive at a time, not a whole response's; the
+ * last chunk carries `next` as its position. Transaction markers and records of aborted transactions are left
+ * out, as a read_committed consumer does. Stops early when `signal` aborts.
  */
-export async function partitionItems(topic: string, d: PartitionFetch, from: number, end: number, window: { fromMs: number; toMs: number }): Promise<ReplayChunk['items']> {
-  const items: ReplayChunk['items'] = [];
+export async function partitionChunks(
+  topic: string,
+  d: PartitionFetch,
+  range: { from: number; end: number; next: number },
+  window: { fromMs: number; toMs: number },
+  onChunk: (chunk: ReplayChunk) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
+  let items: ReplayChunk['items'] = [];
   const abortedProducers = new Set<bigint>();
   let abortedAt = 0;
-  await forEachRecord(d.records, (r) => {
-    for (let a = d.aborted[abortedAt]; a && r.offset >= a.firstOffset; a = d.aborted[++abortedAt]) abortedProducers.add(a.producerId);
-    if (r.control) {
-      if (r.controlType === 0) abortedProducers.delete(r.producerId);
-      return;
-    }
-    if (r.offset < from || r.offset >= end) return; // compressed batches can start before the fetch offset
-    if (r.inTransaction && abortedProducers.has(r.producerId)) return;
-    if (r.timestamp < window.fromMs || r.timestamp >= window.toMs) items.push({ offset: r.offset });
-    else {
-      const event = eventFromRecord(topic, d.partition, r);
-      items.push(event ? { offset: r.offset, event } : { offset: r.offset });
-    }
-  });
-  return items;
+  await forEachRecord(
+    d.records,
+    (r) => {
+      for (let a = d.aborted[abortedAt]; a && r.offset >= a.firstOffset; a = d.aborted[++abortedAt]) abortedProducers.add(a.producerId);
+      if (r.control) {
+        if (r.controlType === 0) abortedProducers.delete(r.producerId);
+        return;
+      }
+      if (r.offset < range.from || r.offset >= range.end) return; // compressed batches can start before the fetch offset
+      if (r.inTransaction && abortedProducers.has(r.producerId)) return;
+      if (r.timestamp < window.fromMs || r.timestamp >= window.toMs) items.push({ offset: r.offset });
+      else {
+        const event = eventFromRecord(topic, d.partition, r);
+        items.push(event ? { offset: r.offset, event } : { offset: r.offset });
+      }
+    },
+    async () => {
+      if (items.length >= CHUNK) {
+        const chunk = { items, position: (items[items.length - 1]?.offset ?? range.from - 1) + 1 };
+        items = [];
+        await onChunk(chunk);
+      }
+      return !signal?.aborted;
+    },
+  );
+  if (signal?.aborted) return;
+  if (items.length || range.next > range.from) await onChunk({ items, position: range.next });
 }
 
 /**
@@ -229,6 +255,7 @@ async function readLeader(
     if (want.length === 0 || signal.aborted) return undefined;
     // Rotate the partition order: a broker fills partitions in request order and returns a batch bigger than the
     // per-partition limit whole only for the first one, so every partition gets to be first.
+    const partitionMaxBytes = Math.min(PARTITION_MAX_BYTES, PARTITION_FIRST_BYTES * 4 ** Math.min(round, 8));
     const k = round++ % want.length;
     const order = [...want.slice(k), ...want.slice(0, k)];
     return fetchRaw(broker, {
@@ -237,7 +264,7 @@ async function readLeader(
       maxWaitTime: 200,
       minBytes: 1,
       maxBytes: FETCH_MAX_BYTES,
-      topics: [{ topic: o.topic, partitions: order.map((r) => ({ partition: r.partition, fetchOffset: String(cursor.get(r.partition)), maxBytes: PARTITION_MAX_BYTES })) }],
+      topics: [{ topic: o.topic, partitions: order.map((r) => ({ partition: r.partition, fetchOffset: String(cursor.get(r.partition)), maxBytes: partitionMaxBytes })) }],
     });
   };
   let inflight = fetchNext();
@@ -256,14 +283,8 @@ async function readLeader(
       }
       inflight = signal.aborted ? undefined : fetchNext();
       for (const w of work) {
-        const all = await partitionItems(o.topic, w.d, w.from, endOf(w.range), o.window);
-        for (let i = 0; i < all.length && !signal.aborted; i += CHUNK) {
-          const items = all.slice(i, i + CHUNK);
-          const last = i + CHUNK >= all.length;
-          await onChunk(w.range, { items, position: last ? w.next : (items[items.length - 1]?.offset ?? w.range.position - 1) + 1 });
-        }
         if (signal.aborted) break;
-        if (all.length === 0 && w.next > w.range.position) await onChunk(w.range, { items: [], position: w.next });
+        await partitionChunks(o.topic, w.d, { from: w.from, end: endOf(w.range), next: w.next }, o.window, (chunk) => onChunk(w.range, chunk), signal);
       }
     }
   } finally {

@@ -31,7 +31,7 @@ export interface RecordView {
   keyEnd: number;
   valueStart: number;
   valueEnd: number;
-  /** Where the first header starts, and how many there are (read them with `readHeaders`). */
+  /** Where the first header starts, and how many there are (walk them with a `HeaderReader`). */
   headersAt: number;
   headerCount: number;
   /** A transaction control record (commit/abort marker), not data. */
@@ -117,10 +117,10 @@ export function batchesEnd(buf: Buffer): number {
 
 /**
  * Visits every record of the record batches in `buf` (a fetch response's record set for one partition) in
- * offset order. A batch cut off at the end of `buf` (fetches return whole batches up to a byte limit, then maybe
- * a partial one) ends the walk.
+ * offset order, calling `afterBatch` after each batch (false stops the walk). A batch cut off at the end of `buf`
+ * (fetches return whole batches up to a byte limit, then maybe a partial one) ends the walk.
  */
-export async function forEachRecord(buf: Buffer, visit: (r: RecordView) => void): Promise<void> {
+export async function forEachRecord(buf: Buffer, visit: (r: RecordView) => void, afterBatch?: () => Promise<boolean> | boolean): Promise<void> {
   const view: RecordView = {
     buf,
     offset: 0,
@@ -188,6 +188,7 @@ export async function forEachRecord(buf: Buffer, visit: (r: RecordView) => void)
       c.pos = recordEnd;
     }
     at = end;
+    if (afterBatch && !(await afterBatch())) return;
   }
 }
 
