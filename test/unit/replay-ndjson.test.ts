@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { NdjsonSink } from '../../src/analysts/replay/data-access/sinks';
 import { HAS_LINE_BREAK, NON_ASCII, scanJson } from '../../src/analysts/replay/domain/json-scan';
 import { NdjsonLines, toStructuredLine } from '../../src/analysts/replay/domain/structured';
 import type { ReplayEvent } from '../../src/analysts/replay/domain/types';
@@ -119,6 +123,42 @@ describe('replay NDJSON lines', () => {
     expect(lines.bytes().toString('utf8')).toBe(expected);
     expect(lines.take().toString('utf8')).toBe(expected);
     expect(lines.length).toBe(0);
+  });
+});
+
+describe('replay NDJSON file sink', () => {
+  // Scenario: emits that cross the ~1 MB write threshold, some of them concurrent (two partition leaders), end up
+  // in the file once each, every emit's lines together and in order; after flush, `bytes` is the file's length, and a resume cut to
+  // a checkpoint's byte count keeps exactly that prefix.
+  it('writes every line once, in order, and counts the bytes flushed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-ndjson-'));
+    const file = path.join(dir, 'out.ndjson');
+    const sink = await NdjsonSink.toFile(file);
+    const body = Buffer.from(JSON.stringify({ pad: 'x'.repeat(2000) }));
+    const batches = Array.from({ length: 12 }, (_, b) => Array.from({ length: 150 }, (_, i) => event(b * 150 + i, { data: body })));
+    await Promise.all([0, 1].map(async (lane) => {
+      for (let b = lane; b < batches.length; b += 2) await sink.emit(batches[b] ?? []);
+    }));
+    await sink.flush();
+    const text = fs.readFileSync(file, 'utf8');
+    expect(sink.bytes).toBe(Buffer.byteLength(text));
+    const ids = text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids).toHaveLength(1800);
+    expect(new Set(ids).size).toBe(1800);
+    // each emit's lines stay together and in order
+    for (let at = 0; at < ids.length; at += 150) {
+      const first = Number(ids[at]?.slice(2));
+      expect(ids.slice(at, at + 150)).toEqual(Array.from({ length: 150 }, (_, i) => `e-${first + i}`));
+    }
+    const keep = Buffer.byteLength(text.split('\n').slice(0, 700).join('\n')) + 1;
+    await sink.close();
+    const resumed = await NdjsonSink.toFile(file, keep);
+    await resumed.emit([event(9999, {})]);
+    await resumed.close();
+    const after = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    expect(after).toHaveLength(701);
+    expect(after.slice(0, 700)).toEqual(text.split('\n').slice(0, 700));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

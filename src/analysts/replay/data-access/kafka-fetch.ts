@@ -217,14 +217,21 @@ export async function fetchKafkaRanges(
     const old = brokers.find((b) => !brokerFetchesV11(b.broker));
     if (old) throw new FetchUnsupportedError('a partition leader does not support Fetch v11 (Kafka < 2.3)');
     // One loop per leader; when one fails the others stop too before this returns, so a caller that falls back
-    // to another reader never has two handing over chunks at once.
+    // to another reader never has two handing over chunks at once. Chunks from different leaders are handed over
+    // one at a time too: a checkpoint taken inside one must not see another half-written.
+    let turn: Promise<void> = Promise.resolve();
+    const handOver = (range: RangePosition, chunk: ReplayChunk): Promise<void> => {
+      const run = turn.then(() => onChunk(range, chunk));
+      turn = run.catch(() => undefined);
+      return run;
+    };
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     signal.addEventListener('abort', onAbort);
     try {
       const results = await Promise.allSettled(
         brokers.map(({ broker, partitions }) =>
-          readLeader(broker, o, open.filter((r) => partitions.includes(r.partition)), onChunk, stop.signal).catch((err: unknown) => {
+          readLeader(broker, o, open.filter((r) => partitions.includes(r.partition)), handOver, stop.signal).catch((err: unknown) => {
             stop.abort();
             throw err;
           }),

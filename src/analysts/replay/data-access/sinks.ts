@@ -64,16 +64,22 @@ export class NdjsonSink implements ReplaySink {
     return 0;
   }
 
-  /** Waits for the write in flight, then starts writing what has accumulated (without waiting for it). */
-  private async drain(): Promise<void> {
-    await this.inflight;
-    if (this.lines.length === 0) return;
+  /**
+   * Queues what has accumulated behind the writes already queued (writes never overlap, so `bytes` only ever
+   * counts a prefix of the file) and resolves when the write before it is done: one write in flight while the
+   * next chunk fills.
+   */
+  private drain(): Promise<void> {
+    const previous = this.inflight;
+    if (this.lines.length === 0) return previous;
     const chunk = this.lines.take();
-    this.inflight = this.write(chunk).then(() => {
+    this.inflight = previous.then(async () => {
+      await this.write(chunk);
       this.bytes += chunk.length;
     });
-    // A failed write is reported by the next drain or flush; until then nothing must treat it as unhandled.
+    // A failed write is reported by the next emit or flush; until then nothing must treat it as unhandled.
     this.inflight.catch(() => undefined);
+    return previous;
   }
 
   async flush(): Promise<void> {
