@@ -109,12 +109,16 @@ describe('replay NDJSON lines', () => {
       const e = event(i, {
         data,
         datacontenttype: types[i % types.length] ?? 'application/json',
-        ...(i % 3 === 0 ? { subject: `sub "${i}"` } : {}),
+        ...(i % 3 === 0 ? { subject: i % 2 ? `sub "${i}"` : `sub ${i} 🎉` } : {}),
         ...(i % 4 === 0 ? { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } : {}),
-        extensions: i % 5 === 0 ? { hookhubsource: 'gh', replayof: 'orig', idempotencykey: 'ü\n"k"', subject: 's', traceparent: 't', data: 'no', time: 'no' } : { hookhubsource: 'gh' },
+        extensions:
+          i % 5 === 0
+            ? { hookhubsource: 'gh', replayof: 'orig', idempotencykey: 'ü\n"k"', odd: '\ud800 lone \u007f \u2028 🎉 \\ \t', subject: 's', traceparent: 't', data: 'no', time: 'no', constructor: 'c' }
+            : { hookhubsource: 'gh' },
       });
       const line = toStructuredLine(e);
       expect(line).toBe(referenceLine(e));
+      if (i % 5 === 0) expect(JSON.parse(line)).toHaveProperty('constructor', 'c');
       expect(line.endsWith('\n') && !line.slice(0, -1).includes('\n')).toBe(true);
       JSON.parse(line);
       lines.append(e);
@@ -182,7 +186,9 @@ function referenceLine(e: ReplayEvent): string {
   const head: Record<string, string> = { specversion: '1.0', id: e.id, source: e.source, type: e.type, time: e.time, datacontenttype: e.datacontenttype };
   if (e.subject) head.subject = e.subject;
   if (e.traceparent) head.traceparent = e.traceparent;
-  for (const [k, v] of Object.entries(e.extensions)) if (!(k in head) && k !== 'data' && k !== 'data_base64') head[k] = v;
+  // (the old writer tested `k in head`, which also dropped extensions named like Object.prototype members, such
+  // as `constructor`, a valid CloudEvents extension name: the new writer keeps them)
+  for (const [k, v] of Object.entries(e.extensions)) if (!Object.prototype.hasOwnProperty.call(head, k) && k !== 'data' && k !== 'data_base64') head[k] = v;
   const prefix = JSON.stringify(head).slice(0, -1);
   const isJson = /^application\/(?:[\w.+-]+\+)?json\b|^text\/json\b/i.test(e.datacontenttype) || e.data[0] === 0x7b || e.data[0] === 0x5b;
   let text: string | undefined;

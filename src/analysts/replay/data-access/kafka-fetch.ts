@@ -72,6 +72,21 @@ export function parseFetchResponse(payload: Buffer, topic: string): PartitionFet
 
 const CORE = new Set(['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time', 'ce_subject']);
 const headers = new HeaderReader();
+const extensionNames = new Map<string, string>();
+
+/**
+ * `ce_<name>` → `<name>`, the same string object every time: a fresh slice per record made V8 look each key up
+ * in its string table when setting the extension property, a tenth of the decoding time.
+ */
+function extensionName(header: string): string {
+  let name = extensionNames.get(header);
+  if (name === undefined) {
+    name = header.slice(3);
+    if (extensionNames.size >= 1024) extensionNames.clear();
+    extensionNames.set(header, name);
+  }
+  return name;
+}
 
 /**
  * The binary-mode CloudEvent in a record (see `fromKafkaMessage`, the contract this reads the same way: the
@@ -118,25 +133,27 @@ export function eventFromRecord(topic: string, partition: number, r: RecordView)
         break;
       default:
         if (h.name.startsWith('ce_') && !CORE.has(h.name)) {
-          const ext = h.name.slice(3);
+          const ext = extensionName(h.name);
           if (!Object.prototype.hasOwnProperty.call(extensions, ext)) extensions[ext] = h.value();
         }
     }
   }
   if (specversion !== '1.0' || !id || !source || !type || !time) return undefined;
-  return {
+  const event: ReplayEvent = {
     id,
     source,
     type,
     time,
     datacontenttype: contentType ?? 'application/json',
-    ...(subject ? { subject } : {}),
-    ...(traceparent ? { traceparent } : {}),
     extensions,
     key: r.keyStart < 0 ? null : utf8(b, r.keyStart, r.keyEnd),
     data: b.subarray(r.valueStart, r.valueEnd),
     origin: { store: 'kafka', topic, partition, offset: r.offset, timestampMs: r.timestamp },
   };
+  // assigned rather than spread into the literal: object spread takes V8's slow path, twice per record
+  if (subject) event.subject = subject;
+  if (traceparent) event.traceparent = traceparent;
+  return event;
 }
 
 /** The offset to fetch next for a partition fetched at `from`, reading only its batch headers. */

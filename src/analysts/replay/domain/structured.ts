@@ -14,15 +14,22 @@ const jsonCandidate = (e: ReplayEvent): boolean => e.data[0] === 0x7b || e.data[
  * written, or is named data/data_base64, is left out).
  */
 function attributesPrefix(e: ReplayEvent): string {
-  let s = `{"specversion":"1.0","id":${JSON.stringify(e.id)},"source":${JSON.stringify(e.source)},"type":${JSON.stringify(e.type)},"time":${JSON.stringify(e.time)},"datacontenttype":${JSON.stringify(e.datacontenttype)}`;
-  if (e.subject) s += `,"subject":${JSON.stringify(e.subject)}`;
-  if (e.traceparent) s += `,"traceparent":${JSON.stringify(e.traceparent)}`;
+  let s = `{"specversion":"1.0","id":${quote(e.id)},"source":${quote(e.source)},"type":${quote(e.type)},"time":${quote(e.time)},"datacontenttype":${quote(e.datacontenttype)}`;
+  if (e.subject) s += `,"subject":${quote(e.subject)}`;
+  if (e.traceparent) s += `,"traceparent":${quote(e.traceparent)}`;
   for (const k in e.extensions) {
     if (written(k, e)) continue;
-    s += `,${JSON.stringify(k)}:${JSON.stringify(e.extensions[k])}`;
+    s += `,${quote(k)}:${quote(e.extensions[k] ?? '')}`;
   }
   return `${s},`;
 }
+
+/** What JSON.stringify escapes in a string: quote, backslash, control characters, (lone) surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify of a string, without its per-call cost for the usual string that needs no escaping. */
+const quote = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
 
 function written(k: string, e: ReplayEvent): boolean {
   switch (k) {
