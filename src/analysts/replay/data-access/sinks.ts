@@ -1,18 +1,22 @@
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
-import { toStructuredLine } from '../domain/structured';
+import { NdjsonLines } from '../domain/structured';
 import type { ReplayEvent, ReplayRedeliverer, ReplayReprocessor, ReplaySink } from '../domain/types';
 
 const FLUSH_AT = 1 << 20;
 
-/** NDJSON of structured CloudEvents to a file (resumable: it knows how many bytes are durable) or a stream. */
+/**
+ * NDJSON of structured CloudEvents to a file (resumable: it knows how many bytes are durable) or a stream. Lines
+ * are built as bytes in a buffer and written in chunks of about a megabyte, one write in flight while the next
+ * chunk fills (the next write waits for it, so a slow disk or a full pipe holds the replay back).
+ */
 export class NdjsonSink implements ReplaySink {
-  private pending: string[] = [];
-  private pendingBytes = 0;
-  /** Bytes written so far (the file length a checkpoint records). */
+  private lines = new NdjsonLines(FLUSH_AT + (FLUSH_AT >> 2));
+  private inflight: Promise<void> = Promise.resolve();
+  /** Bytes written so far (the file length a checkpoint records, once `flush` resolved). */
   bytes: number;
 
-  private constructor(private readonly write: (text: string) => Promise<void>, private readonly sync: () => Promise<void>, startBytes: number, private readonly closer: () => Promise<void>) {
+  private constructor(private readonly write: (chunk: Buffer) => Promise<void>, startBytes: number, private readonly closer: () => Promise<void>) {
     this.bytes = startBytes;
   }
 
@@ -30,12 +34,12 @@ export class NdjsonSink implements ReplaySink {
     await fh.truncate(keepBytes);
     let pos = keepBytes;
     return new NdjsonSink(
-      async (text) => {
-        const buf = Buffer.from(text, 'utf8');
-        await fh.write(buf, 0, buf.length, pos);
-        pos += buf.length;
+      async (chunk) => {
+        const at = pos;
+        pos += chunk.length;
+        let done = 0;
+        while (done < chunk.length) done += (await fh.write(chunk, done, chunk.length - done, at + done)).bytesWritten;
       },
-      async () => undefined,
       keepBytes,
       () => fh.close(),
     );
@@ -43,40 +47,44 @@ export class NdjsonSink implements ReplaySink {
 
   static toStream(stream: Writable): NdjsonSink {
     return new NdjsonSink(
-      (text) =>
+      (chunk) =>
         new Promise<void>((resolve, reject) => {
-          const ok = stream.write(text, (err) => (err ? reject(err) : undefined));
+          const ok = stream.write(chunk, (err) => (err ? reject(err) : undefined));
           if (ok) resolve();
           else stream.once('drain', () => resolve());
         }),
-      async () => undefined,
       0,
       async () => undefined,
     );
   }
 
   async emit(events: ReplayEvent[]): Promise<number> {
-    for (const e of events) {
-      const line = toStructuredLine(e);
-      this.pending.push(line);
-      this.pendingBytes += line.length;
-    }
-    if (this.pendingBytes >= FLUSH_AT) await this.drain();
+    for (const e of events) this.lines.append(e);
+    if (this.lines.length >= FLUSH_AT) await this.drain();
     return 0;
   }
 
-  private async drain(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const text = this.pending.join('');
-    this.pending = [];
-    this.pendingBytes = 0;
-    await this.write(text);
-    this.bytes += Buffer.byteLength(text, 'utf8');
+  /**
+   * Queues what has accumulated behind the writes already queued (writes never overlap, so `bytes` only ever
+   * counts a prefix of the file) and resolves when the write before it is done: one write in flight while the
+   * next chunk fills.
+   */
+  private drain(): Promise<void> {
+    const previous = this.inflight;
+    if (this.lines.length === 0) return previous;
+    const chunk = this.lines.take();
+    this.inflight = previous.then(async () => {
+      await this.write(chunk);
+      this.bytes += chunk.length;
+    });
+    // A failed write is reported by the next emit or flush; until then nothing must treat it as unhandled.
+    this.inflight.catch(() => undefined);
+    return previous;
   }
 
   async flush(): Promise<void> {
     await this.drain();
-    await this.sync();
+    await this.inflight;
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,9 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { ArchivedEvent, EventArchive } from '../../data-access/archive';
 import type { RangePosition, ReplayChunk, ReplayEvent, ReplaySources } from '../domain/types';
-import { clusterFactory, fetchKafkaRanges } from './kafka-fetch';
+import { FetchUnsupportedError, fetchKafkaRanges } from './kafka-fetch';
+import { clusterFactory } from './kafkajs-internals';
+import { LegacyMessageFormatError } from './record-batch';
 import { readKafkaRanges } from './kafka-range';
 
 const CORE = new Set(['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time', 'ce_subject']);
@@ -80,8 +82,13 @@ export class KafkaArchiveSources implements ReplaySources {
     }
     if (kafkaRanges.length && !signal.aborted) {
       const create = clusterFactory(this.o.kafka);
-      if (create) await fetchKafkaRanges(create, { topic, window }, kafkaRanges, onChunk, signal);
-      else await readKafkaRanges({ kafka: this.o.kafka, admin: await this.o.admin(), groupPrefix: this.o.groupPrefix, topic, window }, kafkaRanges, onChunk, signal);
+      try {
+        if (create) return await fetchKafkaRanges(create, { topic, window }, kafkaRanges, onChunk, signal);
+      } catch (err) {
+        // An old broker or message format: the consumer-group reader goes on from the positions reached so far.
+        if (!(err instanceof FetchUnsupportedError || err instanceof LegacyMessageFormatError)) throw err;
+      }
+      if (!signal.aborted) await readKafkaRanges({ kafka: this.o.kafka, admin: await this.o.admin(), groupPrefix: this.o.groupPrefix, topic, window }, kafkaRanges, onChunk, signal);
     }
   }
 }
