@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AnalyticsStore } from '../src/analysts/analytics/data-access/rollups';
-import { sealedDocs } from '../src/analysts/analytics/domain/layout';
+import { SealedDocsBuilder } from '../src/analysts/analytics/domain/layout';
 import { executionIncrements, type ExecutionFact } from '../src/analysts/analytics/domain/rollup';
 import { agentAnalytics, teamAnalytics } from '../src/analysts/analytics/queries';
 import { NdjsonSink } from '../src/analysts/replay/data-access/sinks';
@@ -144,7 +144,7 @@ async function loadRollups(store: AnalyticsStore, weekStart: number): Promise<vo
   const agents = Array.from({ length: 28 }, (_, i) => ({ agent: `agent-${i}`, team: `team-${i % 4}` }));
   const codes = ['timeout', 'upstream_5xx', 'bad_input', 'rate_limited', 'llm.refused'];
   const perDay = Math.ceil(EXECUTIONS / 7);
-  let written = 0;
+  const sealed = new SealedDocsBuilder();
   for (let day = 0; day < 7; day++) {
     const facts: ExecutionFact[] = [];
     for (let i = 0; i < perDay && day * perDay + i < EXECUTIONS; i++) {
@@ -160,17 +160,17 @@ async function loadRollups(store: AnalyticsStore, weekStart: number): Promise<vo
         finishedAt: new Date(weekStart + day * 86_400_000 + Math.floor(Math.random() * 86_400_000)),
       });
     }
-    // What the sealer leaves once the slots are closed: per (metric, tier, day) partition, one compact document per
-    // dimension tuple.
-    const partitions = sealedDocs(facts.flatMap(executionIncrements));
-    let docs = 0;
-    for (const [name, list] of partitions) {
-      for (let i = 0; i < list.length; i += 1000) await store.partition(name).insertMany(list.slice(i, i + 1000), { ordered: false });
-      docs += list.length;
-    }
-    written += docs;
+    sealed.add(facts.flatMap(executionIncrements));
   }
-  say(`wrote ${written} rollup documents for ${EXECUTIONS} executions`);
+  // What the sealer leaves once the slots are closed: per (metric, tier, day or month) partition, its directory and
+  // one compact document per dimension tuple (and hour, in the minute tier).
+  let written = 0;
+  const partitions = sealed.build();
+  for (const [name, list] of partitions) {
+    for (let i = 0; i < list.length; i += 1000) await store.partition(name).insertMany(list.slice(i, i + 1000), { ordered: false });
+    written += list.length;
+  }
+  say(`wrote ${written} rollup documents in ${partitions.size} partitions for ${EXECUTIONS} executions`);
 }
 
 async function analyticsBench(mongo: Awaited<ReturnType<typeof connectMongo>>): Promise<number> {

@@ -1,7 +1,27 @@
 import type { Connection, mongo } from 'mongoose';
 import { SIZE_MS, floorTo, type CoverPiece } from '../domain/buckets';
 import { encodeKey, decodeKey } from '../domain/keys';
-import { METRICS, TIERS, dimsOf, mergeSlot, partitionName, sealPlan, slotsOf, toSlotUpdates, type Slot, type SlotDoc, type Tier } from '../domain/layout';
+import {
+  DIMS,
+  DIRECTORY_ID,
+  METRICS,
+  SLOT_MS,
+  TIERS,
+  directoryField,
+  directoryIds,
+  docId,
+  docStart,
+  mergeSlot,
+  parseDocId,
+  partitionName,
+  partitionStart,
+  sealPlan,
+  slotsOf,
+  toSlotUpdates,
+  type Slot,
+  type SlotDoc,
+  type Tier,
+} from '../domain/layout';
 import type { Metric, RollupIncrement } from '../domain/rollup';
 
 /** A rollup as the reports fold it: the sums of one dimension tuple over one bucket starting at `t`. */
@@ -37,6 +57,8 @@ interface HealthDoc {
 }
 
 const DAY = SIZE_MS.day;
+/** Above this many documents, reading a partition whole is cheaper than reading them one by one. */
+const POINT_READS = 12;
 const HEALTH_ID = 'subscriptions';
 
 /**
@@ -48,6 +70,9 @@ const HEALTH_ID = 'subscriptions';
  * Subscriptions currently failing are the fields of one document (`analytics_health`), so listing them is one read.
  */
 export class AnalyticsStore {
+  /** Partition directory entries this process already wrote (`<partition>\u0000<id>`), to skip rewriting them. */
+  private readonly listed = new Set<string>();
+
   constructor(private readonly conn: Connection) {}
 
   private db(): mongo.Db {
@@ -71,7 +96,10 @@ export class AnalyticsStore {
   /** Applies increments to their hour and minute slots; increments hitting one document are merged into one upsert. */
   async apply(increments: RollupIncrement[]): Promise<void> {
     const byCollection = new Map<string, mongo.AnyBulkWriteOperation<SlotDoc>[]>();
+    const newIds = new Map<string, string[]>();
     for (const u of toSlotUpdates(increments)) {
+      const key = `${u.collection}\u0000${u.id}`;
+      if (!this.listed.has(key)) newIds.set(u.collection, [...(newIds.get(u.collection) ?? []), u.id]);
       const ops = byCollection.get(u.collection) ?? [];
       ops.push({
         updateOne: {
@@ -82,7 +110,14 @@ export class AnalyticsStore {
       });
       byCollection.set(u.collection, ops);
     }
+    for (const [name, ids] of newIds) {
+      byCollection.get(name)?.push({
+        updateOne: { filter: { _id: DIRECTORY_ID }, update: { $set: Object.fromEntries(ids.map((id) => [directoryField(id), 1])) }, upsert: true },
+      });
+    }
     await Promise.all([...byCollection.entries()].map(([name, ops]) => this.bulkUpsert(name, ops)));
+    if (this.listed.size > 100_000) this.listed.clear();
+    for (const [name, ids] of newIds) for (const id of ids) this.listed.add(`${name}\u0000${id}`);
   }
 
   private async bulkUpsert(name: string, ops: mongo.AnyBulkWriteOperation<SlotDoc>[]): Promise<void> {
@@ -97,46 +132,81 @@ export class AnalyticsStore {
     }
   }
 
+  /** A partition's rollup documents, read whole (one scan, whatever the backend). */
   private async readPartition(name: string): Promise<SlotDoc[]> {
-    return this.partition(name).find({}).toArray();
+    return (await this.partition(name).find({}).toArray()).filter((d) => d._id !== DIRECTORY_ID);
+  }
+
+  /**
+   * The documents of a partition that a read needs: those whose dimension values match `wanted` and, in the minute
+   * tier, whose hour is in `hours`. Without such a narrowing the partition is read whole. With one, the `_id`s come
+   * from the partition's directory (or straight from the dimension values, when all are given outside the minute
+   * tier) and up to POINT_READS of them are read one by one: on FerretDB each point read still scans, but SQLite
+   * only skims the rows and Go decodes the hit alone, where reading the partition decodes every byte.
+   */
+  private async readNeeded(metric: Metric, tier: Tier, name: string, wanted: [string, string][], hours?: Set<number>): Promise<SlotDoc[]> {
+    if (wanted.length === 0 && !hours) return this.readPartition(name);
+    const all = tier !== 'm' && DIMS[metric].every((d) => wanted.some(([n]) => n === d));
+    const ids = all
+      ? [docId(metric, tier, Object.fromEntries(wanted), 0)]
+      : directoryIds(await this.partition(name).findOne({ _id: DIRECTORY_ID })).filter((id) => {
+          const { dims, hour } = parseDocId(metric, id);
+          return wanted.every(([n, v]) => dims[n] === v) && (!hours || (hour !== undefined && hours.has(hour)));
+        });
+    if (ids.length > POINT_READS) {
+      const keep = new Set(ids);
+      return (await this.readPartition(name)).filter((d) => keep.has(d._id));
+    }
+    const docs = await Promise.all(ids.map((id) => this.partition(name).findOne({ _id: id })));
+    return docs.filter((d): d is SlotDoc => d !== null);
   }
 
   /**
    * The rollups of one metric over the cover pieces, one per (dimension values, piece bucket), optionally narrowed
-   * on dimension values: day pieces sum the hour tier's 24 slots, hour pieces read its slots, minute pieces the
-   * minute tier's. Each partition involved is read once, whole, and all of them in parallel.
+   * on dimension values: day pieces read the day tier, hour pieces the hour tier, minute pieces the minute tier.
+   * Each partition involved is read once, all of them in parallel.
    */
   async read(metric: Metric, pieces: CoverPiece[], dims: Record<string, string | undefined> = {}): Promise<RollupDoc[]> {
-    interface Task {
+    const TIER_OF: Record<CoverPiece['resolution'], Tier> = { day: 'd', hour: 'h', minute: 'm' };
+    interface Part {
       tier: Tier;
-      day: number;
-      from: number;
-      to: number;
-      /** Bucket width of the output: a day sums all slots into one, else one rollup per slot. */
-      width: number;
+      start: number;
+      name: string;
+      ranges: { from: number; to: number; width: number }[];
+      hours?: Set<number>;
     }
-    const tasks: Task[] = [];
+    const parts = new Map<string, Part>();
     for (const p of pieces) {
-      const tier: Tier = p.resolution === 'minute' ? 'm' : 'h';
-      for (let day = floorTo(p.from, DAY); day < p.to; day += DAY) {
-        tasks.push({ tier, day, from: Math.max(p.from, day), to: Math.min(p.to, day + DAY), width: SIZE_MS[p.resolution] });
+      const tier = TIER_OF[p.resolution];
+      for (let t = p.from; t < p.to; ) {
+        const start = partitionStart(tier, t);
+        const end = tier === 'd' ? partitionStart('d', start + 32 * DAY) : start + DAY;
+        const name = partitionName(metric, tier, start);
+        const part = parts.get(name) ?? { tier, start, name, ranges: [], ...(tier === 'm' ? { hours: new Set<number>() } : {}) };
+        const from = t;
+        const to = Math.min(p.to, end);
+        part.ranges.push({ from, to, width: SIZE_MS[p.resolution] });
+        for (let h = floorTo(from, SIZE_MS.hour); h < to; h += SIZE_MS.hour) part.hours?.add((h - start) / SIZE_MS.hour);
+        parts.set(name, part);
+        t = to;
       }
     }
-    const names = [...new Set(tasks.map((t) => partitionName(metric, t.tier, t.day)))];
-    const read = new Map(await Promise.all(names.map(async (n) => [n, await this.readPartition(n)] as const)));
-    const wantedDims = Object.entries(dims).filter((e): e is [string, string] => e[1] !== undefined);
+    const wanted = Object.entries(dims).filter((e): e is [string, string] => e[1] !== undefined);
+    const read = await Promise.all([...parts.values()].map(async (part) => ({ part, docs: await this.readNeeded(metric, part.tier, part.name, wanted, part.hours) })));
     const out: RollupDoc[] = [];
-    for (const task of tasks) {
-      const slotMs = task.tier === 'm' ? SIZE_MS.minute : SIZE_MS.hour;
-      const lo = (task.from - task.day) / slotMs;
-      const hi = (task.to - task.day) / slotMs;
-      for (const doc of read.get(partitionName(metric, task.tier, task.day)) ?? []) {
-        const k = dimsOf(metric, doc._id);
-        if (!wantedDims.every(([name, value]) => k[name] === value)) continue;
-        const slots = slotsOf(doc, (i) => i >= lo && i < hi);
+    for (const { part, docs } of read) {
+      const slotMs = SLOT_MS[part.tier];
+      for (const doc of docs) {
+        const { dims: k } = parseDocId(metric, doc._id);
+        if (!wanted.every(([name, value]) => k[name] === value)) continue;
+        const base = docStart(metric, part.tier, part.start, doc._id);
+        const inRange = (i: number): boolean => part.ranges.some((r) => base + i * slotMs >= r.from && base + i * slotMs < r.to);
         const buckets = new Map<number, Slot>();
-        for (const [index, slot] of slots) {
-          const t = floorTo(task.day + index * slotMs, task.width);
+        for (const [index, slot] of slotsOf(doc, inRange)) {
+          const at = base + index * slotMs;
+          const range = part.ranges.find((r) => at >= r.from && at < r.to);
+          if (!range) continue;
+          const t = floorTo(at, range.width);
           const prev = buckets.get(t);
           buckets.set(t, prev ? mergeSlot(prev, slot) : slot);
         }
@@ -147,16 +217,20 @@ export class AnalyticsStore {
   }
 
   /**
-   * Seals the closed slots (ended at least `afterMs` before `now`) of the partitions of the given UTC days into
-   * each document's `z` string. Returns how many documents it sealed. Safe to run from several processes at once.
+   * Seals the closed slots (ended at least `afterMs` before `now`) of the partitions holding the given times (each
+   * tier's day or month) into each document's `z` string. Returns how many documents it sealed. Safe to run from
+   * several processes at once.
    */
-  async seal(now: number, days: number[], afterMs: number): Promise<number> {
+  async seal(now: number, times: number[], afterMs: number): Promise<number> {
     let sealed = 0;
     for (const metric of METRICS) {
       for (const tier of TIERS) {
-        for (const day of days) {
-          const name = partitionName(metric, tier, day);
-          const plans = (await this.readPartition(name)).flatMap((doc) => sealPlan(doc, tier, day, now - afterMs) ?? []);
+        for (const start of [...new Set(times.map((t) => partitionStart(tier, t)))]) {
+          const name = partitionName(metric, tier, start);
+          const plans = (await this.readPartition(name)).flatMap((doc) => {
+            const base = docStart(metric, tier, start, doc._id);
+            return sealPlan(doc, (i) => base + (i + 1) * SLOT_MS[tier], now - afterMs) ?? [];
+          });
           if (plans.length === 0) continue;
           const res = await this.partition(name).bulkWrite(
             plans.map((p) => ({ updateOne: { filter: p.filter as mongo.Filter<SlotDoc>, update: p.update as mongo.UpdateFilter<SlotDoc> } })),

@@ -1,4 +1,5 @@
 import { SIZE_MS, floorTo } from './buckets';
+import { decodeKey, encodeKey } from './keys';
 import type { Metric, RollupIncrement } from './rollup';
 
 /**
@@ -12,16 +13,18 @@ import type { Metric, RollupIncrement } from './rollup';
  * instead of hundreds). The same layout is merely tidy on MongoDB 7, where a day's partitions can also be dropped
  * whole for retention.
  *
- * - tier `h`: one document per (dimension values, UTC day), a slot per hour (`s00`…`s23`);
- * - tier `m`: one document per (dimension values, UTC day), a slot per minute of the day (`s0000`…`s1439`).
+ * - tier `d`: one document per (dimension values, UTC month), a slot per day of the month (`s00`…`s30`),
+ *   partitions per month;
+ * - tier `h`: one document per (dimension values, UTC day), a slot per hour (`s00`…`s23`), partitions per day;
+ * - tier `m`: one document per (dimension values, UTC hour), a slot per minute (`s00`…`s59`), partitions per day.
  *
  * A slot is the running sums of one metric over its hour or minute: `{ n, c: {…}, h: {b_…}, e: {…}, dsum, mx }`
  * for executions, `{ n, ok, fail, h, s, x, mx }` for deliveries, `{ n }` for ingest. Live writes `$inc` (and
  * `$max`) numeric slot fields; the sealer later folds closed slots into `z`, and readers add both together.
  */
-export type Tier = 'h' | 'm';
+export type Tier = 'd' | 'h' | 'm';
 
-export const TIERS: readonly Tier[] = ['h', 'm'];
+export const TIERS: readonly Tier[] = ['d', 'h', 'm'];
 
 /** The dimension names of each metric, in the order their values make up a document's `_id`. */
 export const DIMS: Record<Metric, readonly string[]> = {
@@ -35,31 +38,56 @@ export const DIMS: Record<Metric, readonly string[]> = {
 export const METRICS = Object.keys(DIMS) as Metric[];
 
 /** Slot width per tier. */
-export const SLOT_MS: Record<Tier, number> = { h: SIZE_MS.hour, m: SIZE_MS.minute };
+export const SLOT_MS: Record<Tier, number> = { d: SIZE_MS.day, h: SIZE_MS.hour, m: SIZE_MS.minute };
 
 const DAY = SIZE_MS.day;
 
-const dayCode = (dayMs: number): string => new Date(dayMs).toISOString().slice(0, 10).replace(/-/g, '');
+const monthStart = (ms: number): number => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
 
-/** The partition (collection) holding a metric's tier for the UTC day starting at `dayMs`. */
-export const partitionName = (metric: Metric, tier: Tier, dayMs: number): string => `analytics_${metric}_${tier}_${dayCode(floorTo(dayMs, DAY))}`;
+/** Start of the span one partition of the tier covers: the UTC month (`d`) or day (`h`, `m`). */
+export const partitionStart = (tier: Tier, ms: number): number => (tier === 'd' ? monthStart(ms) : floorTo(ms, DAY));
 
-/** `_id` of a rollup document: its dimension values as a JSON array (any characters, no escaping needed). */
-export const docId = (metric: Metric, dims: Record<string, string>): string => JSON.stringify(DIMS[metric].map((d) => dims[d] ?? ''));
+/** Start of the period one document of the tier covers: the UTC month, day or hour. */
+export const periodStart = (tier: Tier, ms: number): number => (tier === 'd' ? monthStart(ms) : floorTo(ms, tier === 'h' ? DAY : SIZE_MS.hour));
 
-export function dimsOf(metric: Metric, id: string): Record<string, string> {
-  const values = JSON.parse(id) as unknown;
-  const out: Record<string, string> = {};
-  DIMS[metric].forEach((d, i) => {
-    const v = Array.isArray(values) ? values[i] : undefined;
-    out[d] = typeof v === 'string' ? v : '';
-  });
-  return out;
+/** The partition (collection) holding a metric's tier for the month or day holding `ms`. */
+export function partitionName(metric: Metric, tier: Tier, ms: number): string {
+  const iso = new Date(partitionStart(tier, ms)).toISOString();
+  const code = tier === 'd' ? iso.slice(0, 7) : iso.slice(0, 10);
+  return `analytics_${metric}_${tier}_${code.replace(/-/g, '')}`;
 }
 
-export const slotKey = (tier: Tier, index: number): string => `s${String(index).padStart(tier === 'h' ? 2 : 4, '0')}`;
+/**
+ * `_id` of a rollup document: its dimension values as a JSON array (any characters, no escaping needed), after
+ * the UTC hour (`07|…`) in the minute tier, whose documents each hold one hour of a day's partition.
+ */
+export function docId(metric: Metric, tier: Tier, dims: Record<string, string>, ms: number): string {
+  const json = JSON.stringify(DIMS[metric].map((d) => dims[d] ?? ''));
+  return tier === 'm' ? `${String(new Date(ms).getUTCHours()).padStart(2, '0')}|${json}` : json;
+}
 
-const SLOT_FIELD = /^s(\d{2}|\d{4})$/;
+/** Dimension values (and, in the minute tier, the UTC hour) of a document `_id`. */
+export function parseDocId(metric: Metric, id: string): { dims: Record<string, string>; hour?: number } {
+  const bar = id.startsWith('[') ? -1 : id.indexOf('|');
+  const values = JSON.parse(id.slice(bar + 1)) as unknown;
+  const dims: Record<string, string> = {};
+  DIMS[metric].forEach((d, i) => {
+    const v = Array.isArray(values) ? values[i] : undefined;
+    dims[d] = typeof v === 'string' ? v : '';
+  });
+  return bar > 0 ? { dims, hour: Number(id.slice(0, bar)) } : { dims };
+}
+
+/** Start of the period a document covers, from its partition's start and `_id`. */
+export const docStart = (metric: Metric, tier: Tier, partitionMs: number, id: string): number =>
+  tier === 'm' ? partitionMs + (parseDocId(metric, id).hour ?? 0) * SIZE_MS.hour : partitionMs;
+
+export const slotKey = (index: number): string => `s${String(index).padStart(2, '0')}`;
+
+const SLOT_FIELD = /^s(\d{2})$/;
 
 /** Slot index of a field name (`s07` → 7), or undefined for other fields. */
 export function slotIndexOf(field: string): number | undefined {
@@ -67,11 +95,12 @@ export function slotIndexOf(field: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Index of the slot holding time `ms` within its UTC day. */
-export const slotIndex = (tier: Tier, ms: number): number => Math.floor((ms - floorTo(ms, DAY)) / SLOT_MS[tier]);
+/** Index of the slot holding time `ms` within its document's period. */
+export const slotIndex = (tier: Tier, ms: number): number => Math.floor((ms - periodStart(tier, ms)) / SLOT_MS[tier]);
 
 export interface SlotUpdate {
   collection: string;
+  tier: Tier;
   id: string;
   inc: Record<string, number>;
   max: Record<string, number>;
@@ -79,23 +108,23 @@ export interface SlotUpdate {
 
 /**
  * Expands increments to both tiers and merges those that hit one document: one `$inc`/`$max` upsert per
- * document per batch (field paths like `s07.c.succeeded`, `s0427.h.b_100`).
+ * document per batch (field paths like `s07.c.succeeded`, `s42.h.b_100`).
  */
 export function toSlotUpdates(increments: RollupIncrement[]): SlotUpdate[] {
   const byKey = new Map<string, SlotUpdate>();
   for (const incr of increments) {
     const t = incr.at.getTime();
     if (!Number.isFinite(t)) continue;
-    const id = docId(incr.metric, incr.dims);
     for (const tier of TIERS) {
+      const id = docId(incr.metric, tier, incr.dims, t);
       const collection = partitionName(incr.metric, tier, t);
       const key = `${collection}\u0000${id}`;
       let u = byKey.get(key);
       if (!u) {
-        u = { collection, id, inc: {}, max: {} };
+        u = { collection, tier, id, inc: {}, max: {} };
         byKey.set(key, u);
       }
-      const slot = slotKey(tier, slotIndex(tier, t));
+      const slot = slotKey(slotIndex(tier, t));
       for (const [k, n] of Object.entries(incr.inc)) u.inc[`${slot}.${k}`] = (u.inc[`${slot}.${k}`] ?? 0) + n;
       for (const [k, v] of Object.entries(incr.max ?? {})) u.max[`${slot}.${k}`] = Math.max(u.max[`${slot}.${k}`] ?? -Infinity, v);
     }
@@ -157,24 +186,68 @@ function setPath(slot: Slot, path: string, value: number): void {
   setPath(sub, path.slice(dot + 1), value);
 }
 
+/** One encoded slot (`path=value,…` between `from` and `to`); paths are unique within it. */
+function parseSlot(z: string, from: number, to: number): Slot {
+  const slot: Slot = {};
+  let f = from;
+  while (f < to) {
+    let end = z.indexOf(',', f);
+    if (end < 0 || end > to) end = to;
+    const eq = z.indexOf('=', f);
+    if (eq > f && eq < end) {
+      const value = Number(z.slice(eq + 1, end));
+      const dot = z.indexOf('.', f);
+      if (dot < 0 || dot > eq) slot[z.slice(f, eq)] = value;
+      else if (z.indexOf('.', dot + 1) > -1 && z.indexOf('.', dot + 1) < eq) setPath(slot, z.slice(f, eq), value);
+      else {
+        const head = z.slice(f, dot);
+        let sub = slot[head];
+        if (!isSlot(sub)) {
+          sub = {};
+          slot[head] = sub;
+        }
+        sub[z.slice(dot + 1, eq)] = value;
+      }
+    }
+    f = end + 1;
+  }
+  return slot;
+}
+
 /** Decodes the slots of a sealed string; `wanted` (when given) skips the others without parsing them. */
 export function decodeSlots(z: string, wanted?: (index: number) => boolean): Map<number, Slot> {
   const out = new Map<number, Slot>();
-  if (!z) return out;
-  for (const part of z.split(';')) {
-    const colon = part.indexOf(':');
-    const index = Number(part.slice(0, colon));
-    if (wanted && !wanted(index)) continue;
-    const slot: Slot = {};
-    for (const field of part.slice(colon + 1).split(',')) {
-      const eq = field.indexOf('=');
-      if (eq > 0) setPath(slot, field.slice(0, eq), Number(field.slice(eq + 1)));
+  let pos = 0;
+  while (pos < z.length) {
+    let end = z.indexOf(';', pos);
+    if (end < 0) end = z.length;
+    const colon = z.indexOf(':', pos);
+    const index = Number(z.slice(pos, colon));
+    if (!wanted || wanted(index)) {
+      const slot = parseSlot(z, colon + 1, end);
+      const prev = out.get(index);
+      out.set(index, prev ? mergeSlot(prev, slot) : slot);
     }
-    const prev = out.get(index);
-    out.set(index, prev ? mergeSlot(prev, slot) : slot);
+    pos = end + 1;
   }
   return out;
 }
+
+/**
+ * Each partition's directory: one document (`_id` DIRECTORY_ID) whose field names under `i` are the escaped `_id`s
+ * of the partition's rollup documents, so a read narrowed to one agent (say) point-reads the directory and then
+ * only that agent's documents instead of reading the whole partition.
+ */
+export const DIRECTORY_ID = '~ids';
+
+export const directoryField = (id: string): string => `i.${encodeKey(id)}`;
+
+export function directoryIds(doc: SlotDoc | null | undefined): string[] {
+  const i = doc?.i;
+  return i && typeof i === 'object' ? Object.keys(i).map(decodeKey) : [];
+}
+
+export const directoryDoc = (ids: Iterable<string>): SlotDoc => ({ _id: DIRECTORY_ID, i: Object.fromEntries([...ids].map((id) => [encodeKey(id), 1])) });
 
 /** A stored rollup document: sealed slots in `z`, live ones as `sNN` / `sNNNN` objects. */
 export interface SlotDoc {
@@ -205,14 +278,14 @@ export interface SealPlan {
  * neither `z` nor any folded slot's count `n` changed since the read (every increment adds to `n`), so a write
  * or another sealer racing with this one makes it a no-op that the next round redoes.
  */
-export function sealPlan(doc: SlotDoc, tier: Tier, dayMs: number, closedBefore: number): SealPlan | undefined {
+export function sealPlan(doc: SlotDoc, slotEnd: (index: number) => number, closedBefore: number): SealPlan | undefined {
   const sealed = decodeSlots(typeof doc.z === 'string' ? doc.z : '');
   const filter: Record<string, unknown> = { _id: doc._id, z: typeof doc.z === 'string' ? doc.z : { $exists: false } };
   const unset: Record<string, ''> = {};
   for (const [field, value] of Object.entries(doc)) {
     const index = slotIndexOf(field);
     if (index === undefined || !isSlot(value)) continue;
-    if (floorTo(dayMs, DAY) + (index + 1) * SLOT_MS[tier] > closedBefore) continue;
+    if (slotEnd(index) > closedBefore) continue;
     if (typeof value.n !== 'number') continue;
     filter[`${field}.n`] = value.n;
     unset[field] = '';
@@ -224,33 +297,45 @@ export function sealPlan(doc: SlotDoc, tier: Tier, dayMs: number, closedBefore: 
 }
 
 /**
- * The sealed documents a set of increments ends up as once every slot is closed (what the sealer would leave):
- * per partition, `{ _id, z }`. Used to load large histories directly (benchmarks).
+ * The sealed documents increments end up as once every slot is closed (what the sealer would leave): per
+ * partition, its directory and one `{ _id, z }` per document. Used to load large histories directly (benchmarks);
+ * `add` may be called batch by batch.
  */
-export function sealedDocs(increments: RollupIncrement[]): Map<string, SlotDoc[]> {
-  const docs = new Map<string, Map<string, Map<number, Slot>>>();
-  for (const u of toSlotUpdates(increments)) {
-    let byId = docs.get(u.collection);
-    if (!byId) {
-      byId = new Map();
-      docs.set(u.collection, byId);
+export class SealedDocsBuilder {
+  private readonly docs = new Map<string, Map<string, Map<number, Slot>>>();
+
+  add(increments: RollupIncrement[]): this {
+    for (const u of toSlotUpdates(increments)) {
+      let byId = this.docs.get(u.collection);
+      if (!byId) {
+        byId = new Map();
+        this.docs.set(u.collection, byId);
+      }
+      let slots = byId.get(u.id);
+      if (!slots) {
+        slots = new Map();
+        byId.set(u.id, slots);
+      }
+      const doc: Slot = {};
+      for (const [path, n] of Object.entries(u.inc)) setPath(doc, path, n);
+      for (const [path, v] of Object.entries(u.max)) setPath(doc, path, v);
+      for (const [field, value] of Object.entries(doc)) {
+        const index = slotIndexOf(field);
+        if (index === undefined || !isSlot(value)) continue;
+        const prev = slots.get(index);
+        slots.set(index, prev ? mergeSlot(prev, value) : value);
+      }
     }
-    let slots = byId.get(u.id);
-    if (!slots) {
-      slots = new Map();
-      byId.set(u.id, slots);
-    }
-    const doc: Slot = {};
-    for (const [path, n] of Object.entries(u.inc)) setPath(doc, path, n);
-    for (const [path, v] of Object.entries(u.max)) setPath(doc, path, v);
-    for (const [field, value] of Object.entries(doc)) {
-      const index = slotIndexOf(field);
-      if (index === undefined || !isSlot(value)) continue;
-      const prev = slots.get(index);
-      slots.set(index, prev ? mergeSlot(prev, value) : value);
-    }
+    return this;
   }
-  const out = new Map<string, SlotDoc[]>();
-  for (const [collection, byId] of docs) out.set(collection, [...byId.entries()].map(([_id, slots]) => ({ _id, z: encodeSlots(slots) })));
-  return out;
+
+  build(): Map<string, SlotDoc[]> {
+    const out = new Map<string, SlotDoc[]>();
+    for (const [collection, byId] of this.docs) {
+      out.set(collection, [directoryDoc(byId.keys()), ...[...byId.entries()].map(([_id, slots]) => ({ _id, z: encodeSlots(slots) }))]);
+    }
+    return out;
+  }
 }
+
+export const sealedDocs = (increments: RollupIncrement[]): Map<string, SlotDoc[]> => new SealedDocsBuilder().add(increments).build();
