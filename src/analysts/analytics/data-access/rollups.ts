@@ -137,22 +137,39 @@ export class AnalyticsStore {
     return (await this.partition(name).find({}).toArray()).filter((d) => d._id !== DIRECTORY_ID);
   }
 
+  /** A partition's directory: the `_id`s of its rollup documents (one point read). */
+  private async directory(name: string): Promise<string[]> {
+    return directoryIds(await this.partition(name).findOne({ _id: DIRECTORY_ID }));
+  }
+
   /**
-   * The documents of a partition that a read needs: those whose dimension values match `wanted` and, in the minute
-   * tier, whose hour is in `hours`. Without such a narrowing the partition is read whole. With one, the `_id`s come
-   * from the partition's directory (or straight from the dimension values, when all are given outside the minute
-   * tier) and up to POINT_READS of them are read one by one: on FerretDB each point read still scans, but SQLite
-   * only skims the rows and Go decodes the hit alone, where reading the partition decodes every byte.
+   * The dimension tuples matching a narrowed read (`agent` alone leaves `team` open) in the months of
+   * `[from, to)`, from the day tier's monthly directories: every increment reaches the day tier, so they list every
+   * tuple of the month.
    */
-  private async readNeeded(metric: Metric, tier: Tier, name: string, wanted: [string, string][], hours?: Set<number>): Promise<SlotDoc[]> {
-    if (wanted.length === 0 && !hours) return this.readPartition(name);
-    const all = tier !== 'm' && DIMS[metric].every((d) => wanted.some(([n]) => n === d));
-    const ids = all
-      ? [docId(metric, tier, Object.fromEntries(wanted), 0)]
-      : directoryIds(await this.partition(name).findOne({ _id: DIRECTORY_ID })).filter((id) => {
-          const { dims, hour } = parseDocId(metric, id);
-          return wanted.every(([n, v]) => dims[n] === v) && (!hours || (hour !== undefined && hours.has(hour)));
-        });
+  private async tuples(metric: Metric, wanted: [string, string][], from: number, to: number): Promise<Record<string, string>[]> {
+    if (DIMS[metric].every((d) => wanted.some(([n]) => n === d))) return [Object.fromEntries(wanted)];
+    const months: number[] = [];
+    for (let m = partitionStart('d', from); m < to; m = partitionStart('d', m + 32 * DAY)) months.push(m);
+    const ids = new Set((await Promise.all(months.map((m) => this.directory(partitionName(metric, 'd', m))))).flat());
+    return [...ids].map((id) => parseDocId(metric, id).dims).filter((k) => wanted.every(([n, v]) => k[n] === v));
+  }
+
+  /**
+   * The documents of a partition that a read needs: those of the given dimension tuples (all when undefined) and,
+   * in the minute tier, of the given hours. Up to POINT_READS documents are read one by one by `_id`; more, or an
+   * unnarrowed read, read the partition whole. On FerretDB a point read still scans the partition, but SQLite only
+   * skims the rows (and stops at the hit) while Go decodes the hit alone; reading the partition decodes every byte.
+   */
+  private async readNeeded(metric: Metric, tier: Tier, name: string, tuples: Record<string, string>[] | undefined, hours?: Set<number>): Promise<SlotDoc[]> {
+    if (!tuples && !hours) return this.readPartition(name);
+    let ids: string[];
+    if (tuples) {
+      const hourMs = [...(hours ?? [0])].map((h) => h * SIZE_MS.hour);
+      ids = tuples.flatMap((k) => (tier === 'm' ? hourMs.map((ms) => docId(metric, tier, k, ms)) : [docId(metric, tier, k, 0)]));
+    } else {
+      ids = (await this.directory(name)).filter((id) => hours?.has(parseDocId(metric, id).hour ?? -1));
+    }
     if (ids.length > POINT_READS) {
       const keep = new Set(ids);
       return (await this.readPartition(name)).filter((d) => keep.has(d._id));
@@ -192,7 +209,9 @@ export class AnalyticsStore {
       }
     }
     const wanted = Object.entries(dims).filter((e): e is [string, string] => e[1] !== undefined);
-    const read = await Promise.all([...parts.values()].map(async (part) => ({ part, docs: await this.readNeeded(metric, part.tier, part.name, wanted, part.hours) })));
+    const span = pieces.length ? [Math.min(...pieces.map((p) => p.from)), Math.max(...pieces.map((p) => p.to))] : [0, 0];
+    const tuples = wanted.length ? await this.tuples(metric, wanted, span[0] ?? 0, span[1] ?? 0) : undefined;
+    const read = await Promise.all([...parts.values()].map(async (part) => ({ part, docs: await this.readNeeded(metric, part.tier, part.name, tuples, part.hours) })));
     const out: RollupDoc[] = [];
     for (const { part, docs } of read) {
       const slotMs = SLOT_MS[part.tier];

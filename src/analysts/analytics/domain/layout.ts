@@ -329,10 +329,12 @@ export class SealedDocsBuilder {
     return this;
   }
 
+  /** Per partition, the directory first and then the documents by `_id` (minute-tier ones hour by hour, as live writes create them). */
   build(): Map<string, SlotDoc[]> {
     const out = new Map<string, SlotDoc[]>();
     for (const [collection, byId] of this.docs) {
-      out.set(collection, [directoryDoc(byId.keys()), ...[...byId.entries()].map(([_id, slots]) => ({ _id, z: encodeSlots(slots) }))]);
+      const docs = [...byId.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([_id, slots]): SlotDoc => ({ _id, z: encodeSlots(slots) }));
+      out.set(collection, [directoryDoc(byId.keys()), ...docs]);
     }
     return out;
   }
