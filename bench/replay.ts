@@ -137,7 +137,7 @@ async function replayBench(kafka: KafkaPort, mongo: Awaited<ReturnType<typeof co
 }
 
 /**
- * Writes the rollup documents 1M executions over a week would leave (28 agents, 4 teams), a day at a time: the
+ * Writes the rollup documents 1M executions over a week would leave (28 agents, 4 teams, generated a day at a time): the
  * sealed partitions the live path (`$inc` upserts, then the sealer) ends up with for a past week.
  */
 async function loadRollups(store: AnalyticsStore, weekStart: number): Promise<void> {
