@@ -12,8 +12,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AnalyticsStore, type RollupDoc } from '../src/analysts/analytics/data-access/rollups';
-import { executionIncrements, toUpdates, type ExecutionFact } from '../src/analysts/analytics/domain/rollup';
+import { AnalyticsStore } from '../src/analysts/analytics/data-access/rollups';
+import { SealedDocsBuilder } from '../src/analysts/analytics/domain/layout';
+import { executionIncrements, type ExecutionFact } from '../src/analysts/analytics/domain/rollup';
 import { agentAnalytics, teamAnalytics } from '../src/analysts/analytics/queries';
 import { NdjsonSink } from '../src/analysts/replay/data-access/sinks';
 import { replayInProcess } from '../src/analysts/replay/run-local';
@@ -135,12 +136,15 @@ async function replayBench(kafka: KafkaPort, mongo: Awaited<ReturnType<typeof co
   return { ratio: eps / kcatEps, eps };
 }
 
-/** Writes the rollup documents 1M executions over a week would produce (28 agents, 4 teams), a day at a time. */
+/**
+ * Writes the rollup documents 1M executions over a week would leave (28 agents, 4 teams, generated a day at a time): the
+ * sealed partitions the live path (`$inc` upserts, then the sealer) ends up with for a past week.
+ */
 async function loadRollups(store: AnalyticsStore, weekStart: number): Promise<void> {
   const agents = Array.from({ length: 28 }, (_, i) => ({ agent: `agent-${i}`, team: `team-${i % 4}` }));
   const codes = ['timeout', 'upstream_5xx', 'bad_input', 'rate_limited', 'llm.refused'];
   const perDay = Math.ceil(EXECUTIONS / 7);
-  let written = 0;
+  const sealed = new SealedDocsBuilder();
   for (let day = 0; day < 7; day++) {
     const facts: ExecutionFact[] = [];
     for (let i = 0; i < perDay && day * perDay + i < EXECUTIONS; i++) {
@@ -156,24 +160,17 @@ async function loadRollups(store: AnalyticsStore, weekStart: number): Promise<vo
         finishedAt: new Date(weekStart + day * 86_400_000 + Math.floor(Math.random() * 86_400_000)),
       });
     }
-    const docs: RollupDoc[] = toUpdates(facts.flatMap(executionIncrements)).map((u) => {
-      const doc: RollupDoc = { _id: u.id, m: u.metric, r: u.resolution, t: u.bucket, k: u.dims, ...u.max };
-      for (const [field, n] of Object.entries(u.inc)) {
-        const [head, tail] = field.split('.');
-        if (!head) continue;
-        if (tail === undefined) doc[head] = n;
-        else {
-          const sub = (doc[head] ?? {}) as Record<string, number>;
-          sub[tail] = n;
-          doc[head] = sub;
-        }
-      }
-      return doc;
-    });
-    for (let i = 0; i < docs.length; i += 5000) await store.rawRollups().insertMany(docs.slice(i, i + 5000), { ordered: false });
-    written += docs.length;
+    sealed.add(facts.flatMap(executionIncrements));
   }
-  say(`wrote ${written} rollup documents for ${EXECUTIONS} executions`);
+  // What the sealer leaves once the slots are closed: per (metric, tier, day or month) partition, its directory and
+  // one compact document per dimension tuple (and hour, in the minute tier).
+  let written = 0;
+  const partitions = sealed.build();
+  for (const [name, list] of partitions) {
+    for (let i = 0; i < list.length; i += 1000) await store.partition(name).insertMany(list.slice(i, i + 1000), { ordered: false });
+    written += list.length;
+  }
+  say(`wrote ${written} rollup documents in ${partitions.size} partitions for ${EXECUTIONS} executions`);
 }
 
 async function analyticsBench(mongo: Awaited<ReturnType<typeof connectMongo>>): Promise<number> {

@@ -2,6 +2,7 @@ import type { ComponentFactory } from '../app/context';
 import { analyticsIngestConsumer } from '../../consumers/analytics-ingest';
 import { analyticsResultsConsumer } from '../../consumers/analytics';
 import { AnalyticsStore } from './analytics/data-access/rollups';
+import { SIZE_MS, floorTo } from './analytics/domain/buckets';
 import { ReplayRepository } from './replay/data-access/replay-repository';
 import { replayWorker } from './replay/entry-points/worker';
 
@@ -23,20 +24,48 @@ export const analystsApi: ComponentFactory = (ctx) => {
 /** `api` role: runs queued replay jobs (one at a time per process; any number of api processes share the queue). */
 export const replayJobs: ComponentFactory = (ctx) => replayWorker(ctx, new ReplayRepository(ctx.mongo));
 
-/** `archiver` role: the two analytics consumer groups (results → execution rollups, inbound → ingest rollups). */
+/**
+ * `archiver` role: the two analytics consumer groups (results → execution rollups, inbound → ingest rollups), and
+ * the sealer that folds closed rollup slots of today and yesterday into compact strings every
+ * `analyticsSealIntervalMs` (reads stay exact without it, only slower).
+ */
 export const analyticsConsumers: ComponentFactory = (ctx) => {
   const store = new AnalyticsStore(ctx.mongo);
   const results = analyticsResultsConsumer(ctx, store);
   const ingest = analyticsIngestConsumer(ctx, store);
+  const log = ctx.logger.child({ component: 'analytics-sealer' });
+  let timer: NodeJS.Timeout | undefined;
+  let sealing: Promise<void> = Promise.resolve();
+  const sealOnce = (): Promise<void> => {
+    const now = Date.now();
+    const today = floorTo(now, SIZE_MS.day);
+    sealing = sealing
+      .then(() => store.seal(now, [today - SIZE_MS.day, today], ctx.env.analyticsSealAfterMs))
+      .then(
+        (n) => {
+          if (n > 0) log.debug('sealed analytics rollups', { documents: n });
+        },
+        (err: unknown) => {
+          log.warn('could not seal analytics rollups', { err });
+        },
+      );
+    return sealing;
+  };
   return {
     name: 'analytics-consumers',
     async start() {
       await store.init();
       await results.start?.();
       await ingest.start?.();
+      if (ctx.env.analyticsSealIntervalMs > 0) {
+        timer = setInterval(() => void sealOnce(), ctx.env.analyticsSealIntervalMs);
+        timer.unref();
+      }
     },
     async stop() {
+      clearInterval(timer);
       await Promise.all([ingest.stop?.(), results.stop?.()]);
+      await sealing;
     },
   };
 };

@@ -1,7 +1,7 @@
 import type { Hub } from '../../src/app/hub';
 import { AnalyticsStore } from '../../src/analysts/analytics/data-access/rollups';
 import { LATENCY_BOUNDS_MS } from '../../src/analysts/analytics/domain/histogram';
-import { recordDeliveryAttempt, recordDeliveryState, recordIngestRejected } from '../../src/analysts/analytics/recorders';
+import { recordDeliveryAttempt, recordDeliveryState, recordExecutions, recordIngestRejected } from '../../src/analysts/analytics/recorders';
 import { toKafkaHeaders } from '../../src/platform/cloudevents';
 import { apiClient, keyFor, OpenApiConformance, openApiOf, type ApiCall } from '../support/api';
 import { startTestHub, uniqueNames } from '../support/hub';
@@ -222,6 +222,34 @@ describe('analytics over rollups', () => {
       { subscriptionId: 'sub-b', state: 'failing', since: at(50).toISOString(), consecutiveFailures: 2, lastError: 'timeout' },
       { subscriptionId: 'sub-d', state: 'disabled', since: at(55).toISOString(), consecutiveFailures: 0, lastError: 'retries exhausted' },
     ]);
+  });
+
+  it('answers the same once closed slots are sealed, and still counts an execution arriving after sealing', async () => {
+    // The sealer folds every closed slot into one compact string per rollup document; reads add sealed and live
+    // slots together, so every report stays the same, and a late increment lands in a live slot beside the sealed
+    // one (then is sealed in its turn).
+    const store = new AnalyticsStore(hub.ctx.mongo);
+    const reports = (): Promise<unknown[]> =>
+      Promise.all([
+        get(`/api/v1/analytics/agents?${range(0, 120, 'hour')}`),
+        get(`/api/v1/analytics/agents?${range(3, 66, 'minute')}&agent=triage`),
+        get(`/api/v1/analytics/teams?${range(0, 120, 'day')}`),
+        get(`/api/v1/analytics/ingest?${range(0, 120, 'hour')}`),
+        get(`/api/v1/analytics/deliveries?${range(0, 120, 'minute')}`),
+      ]);
+    const before = await reports();
+    const sealedNow = Date.now() + 2 * 86_400_000;
+    expect(await store.seal(sealedNow, [H, H + 2 * 3600_000], 0)).toBeGreaterThan(0);
+    expect(await reports()).toEqual(before);
+    expect(await store.seal(sealedNow, [H, H + 2 * 3600_000], 0)).toBe(0);
+
+    await recordExecutions(store, [{ agent: 'lint', status: 'succeeded', durationMs: 250, finishedAt: at(70) }]);
+    type Report = { totals: { executions: number }; agents: { agent: string; executions: number }[] };
+    const late = await get<Report>(`/api/v1/analytics/agents?${range(0, 120, 'hour')}`);
+    expect(late.totals.executions).toBe(19);
+    expect(late.agents.find((a) => a.agent === 'lint')?.executions).toBe(4);
+    expect(await store.seal(sealedNow, [H, H + 2 * 3600_000], 0)).toBeGreaterThan(0);
+    expect(await get<Report>(`/api/v1/analytics/agents?${range(0, 120, 'hour')}`)).toEqual(late);
   });
 
   it('rejects bad queries', async () => {

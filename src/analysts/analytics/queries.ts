@@ -14,6 +14,11 @@ async function load(store: AnalyticsStore, metric: Metric, q: RangeQuery, dims: 
   return store.read(metric, cover(q.from, q.to, q.bucket), dims);
 }
 
+/** Totals over the whole range only (per-dimension tables): the coarsest rollups that fit, whatever the bucket. */
+async function loadTotals(store: AnalyticsStore, metric: Metric, q: RangeQuery, dims: Record<string, string | undefined> = {}): Promise<RollupDoc[]> {
+  return store.read(metric, cover(q.from, q.to, 'day'), dims);
+}
+
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function executionReport(q: RangeQuery, docs: RollupDoc[]): { totals: ExecutionStats; series: ({ start: string } & ExecutionStats)[] } {
@@ -31,7 +36,12 @@ export interface AgentQuery extends RangeQuery {
 
 export async function agentAnalytics(store: AnalyticsStore, query: AgentQuery) {
   const q = assertRange(query);
-  const docs = await load(store, 'exec_agent', q, { agent: query.agent, team: query.team });
+  // Narrowed to one agent, its own rollups give everything. Otherwise the series and totals come from the team
+  // rollups (each execution counts once per agent and once per team, so they sum alike) and the per-agent table
+  // from range totals: a few documents per team and per agent instead of every agent's every bucket.
+  const [series, docs]: [RollupDoc[], RollupDoc[]] = query.agent !== undefined
+    ? await load(store, 'exec_agent', q, { agent: query.agent, team: query.team }).then((d): [RollupDoc[], RollupDoc[]] => [d, d])
+    : await Promise.all([load(store, 'exec_team', q, { team: query.team }), loadTotals(store, 'exec_agent', q, { team: query.team })]);
   const byAgent = groupInto(docs, (d) => `${dim(d, 'agent')}\u0000${dim(d, 'team')}`, () => new ExecutionAgg(), (a, d) => a.add(d));
   const agents = [...byAgent.entries()]
     .map(([k, a]) => {
@@ -39,7 +49,7 @@ export async function agentAnalytics(store: AnalyticsStore, query: AgentQuery) {
       return { agent, team: team === '-' ? null : team, ...a.stats() };
     })
     .sort((a, b) => b.executions - a.executions || a.agent.localeCompare(b.agent));
-  return { from: iso(q.from), to: iso(q.to), bucket: q.bucket, ...executionReport(q, docs), agents };
+  return { from: iso(q.from), to: iso(q.to), bucket: q.bucket, ...executionReport(q, series), agents };
 }
 
 export interface TeamQuery extends RangeQuery {

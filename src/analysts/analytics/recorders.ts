@@ -34,29 +34,8 @@ export async function recordIngestRejected(store: AnalyticsStore, fact: IngestRe
 export async function recordDeliveryAttempt(store: AnalyticsStore, fact: DeliveryAttemptFact, options: { healthOnly?: boolean } = {}): Promise<void> {
   if (!options.healthOnly) await store.apply([deliveryIncrement(fact)]);
   const lastError = fact.errorKind ?? (fact.statusCode !== undefined ? `http_${fact.statusCode}` : undefined);
-  if (fact.ok) {
-    await store.rawDeliveryState().updateOne(
-      { _id: fact.subscriptionId },
-      { $set: { failing: false, state: 'healthy', consecutiveFailures: 0, updatedAt: fact.at }, $unset: { since: '' } },
-      { upsert: true },
-    );
-  } else {
-    await store.rawDeliveryState().updateOne(
-      { _id: fact.subscriptionId },
-      {
-        $set: {
-          failing: true,
-          state: 'failing',
-          updatedAt: fact.at,
-          ...(lastError ? { lastError } : {}),
-          ...(fact.statusCode !== undefined ? { lastStatusCode: fact.statusCode } : {}),
-        },
-        $inc: { consecutiveFailures: 1 },
-        $min: { since: fact.at },
-      },
-      { upsert: true },
-    );
-  }
+  if (fact.ok) await store.markHealthy(fact.subscriptionId);
+  else await store.markFailing(fact.subscriptionId, 'failing', fact.at, { lastError, lastStatusCode: fact.statusCode, countFailure: true });
 }
 
 export interface DeliveryStateFact {
@@ -69,14 +48,8 @@ export interface DeliveryStateFact {
 
 /** Sets a subscription's health explicitly (e.g. delivery disabled it after exhausting retries, or an operator re-enabled it). */
 export async function recordDeliveryState(store: AnalyticsStore, fact: DeliveryStateFact): Promise<void> {
-  const failing = fact.state !== 'healthy';
-  await store.rawDeliveryState().updateOne(
-    { _id: fact.subscriptionId },
-    failing
-      ? { $set: { failing: true, state: fact.state, updatedAt: fact.at, ...(fact.lastError ? { lastError: fact.lastError } : {}) }, $min: { since: fact.at }, $setOnInsert: { consecutiveFailures: 0 } }
-      : { $set: { failing: false, state: 'healthy', consecutiveFailures: 0, updatedAt: fact.at }, $unset: { since: '' } },
-    { upsert: true },
-  );
+  if (fact.state === 'healthy') await store.markHealthy(fact.subscriptionId);
+  else await store.markFailing(fact.subscriptionId, fact.state, fact.at, { lastError: fact.lastError, countFailure: false });
 }
 
 export type { DeliveryAttemptFact, ExecutionFact, IngestAcceptedFact, IngestRejectedFact };

@@ -5,9 +5,6 @@ export const RESOLUTIONS: readonly Resolution[] = ['minute', 'hour', 'day'];
 
 export const SIZE_MS: Record<Resolution, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
-/** Short codes stored in documents. */
-export const RES_CODE: Record<Resolution, string> = { minute: 'm', hour: 'h', day: 'd' };
-
 export const floorTo = (ms: number, size: number): number => Math.floor(ms / size) * size;
 export const ceilTo = (ms: number, size: number): number => Math.ceil(ms / size) * size;
 
@@ -20,7 +17,7 @@ export interface CoverPiece {
 /**
  * Splits `[from, to)` (minute-aligned) into pieces read from the coarsest rollups that fit, never coarser than
  * `max` (the requested output bucket): the aligned interior from `max`, the ragged edges from finer ones.
- * A week by the hour reads ~168 hour documents per dimension instead of ~10k minute ones.
+ * Day and hour pieces read the hour tier (24 slots per day), minute pieces the minute tier (see layout.ts).
  */
 export function cover(from: number, to: number, max: Resolution): CoverPiece[] {
   const order = RESOLUTIONS.slice(0, RESOLUTIONS.indexOf(max) + 1).reverse();

@@ -1,4 +1,3 @@
-import { RESOLUTIONS, RES_CODE, SIZE_MS, floorTo } from './buckets';
 import { bucketKey } from './histogram';
 import { encodeKey } from './keys';
 
@@ -7,7 +6,8 @@ export type Metric = 'exec_agent' | 'exec_team' | 'ingest_accepted' | 'ingest_re
 
 /**
  * One event's contribution to a rollup: `inc` maps safe field paths (`c.succeeded`, `h.b_250`, `e.timeout`) to
- * amounts; `max` maps fields to values kept with `$max`. The store applies it at every resolution.
+ * amounts; `max` maps fields to values kept with `$max`. The store applies it to an hour slot and a minute slot
+ * (see layout.ts).
  */
 export interface RollupIncrement {
   metric: Metric;
@@ -15,47 +15,6 @@ export interface RollupIncrement {
   at: Date;
   inc: Record<string, number>;
   max?: Record<string, number>;
-}
-
-export interface RollupUpdate {
-  id: string;
-  metric: Metric;
-  resolution: string;
-  bucket: Date;
-  dims: Record<string, string>;
-  inc: Record<string, number>;
-  max: Record<string, number>;
-}
-
-const escId = (v: string): string => v.replace(/[\\|]/g, (c) => `\\${c}`);
-
-export function rollupId(metric: Metric, resCode: string, bucketMs: number, dims: Record<string, string>): string {
-  const parts = Object.keys(dims)
-    .sort()
-    .map((k) => `${k}=${escId(dims[k] ?? '')}`);
-  return [metric, resCode, String(bucketMs), ...parts].join('|');
-}
-
-/** Expands increments to every resolution and merges those that hit the same document (one upsert each). */
-export function toUpdates(increments: RollupIncrement[]): RollupUpdate[] {
-  const byId = new Map<string, RollupUpdate>();
-  for (const incr of increments) {
-    const t = incr.at.getTime();
-    if (!Number.isFinite(t)) continue;
-    for (const res of RESOLUTIONS) {
-      const bucket = floorTo(t, SIZE_MS[res]);
-      const code = RES_CODE[res];
-      const id = rollupId(incr.metric, code, bucket, incr.dims);
-      let u = byId.get(id);
-      if (!u) {
-        u = { id, metric: incr.metric, resolution: code, bucket: new Date(bucket), dims: incr.dims, inc: {}, max: {} };
-        byId.set(id, u);
-      }
-      for (const [k, n] of Object.entries(incr.inc)) u.inc[k] = (u.inc[k] ?? 0) + n;
-      for (const [k, v] of Object.entries(incr.max ?? {})) u.max[k] = Math.max(u.max[k] ?? -Infinity, v);
-    }
-  }
-  return [...byId.values()];
 }
 
 export const EXECUTION_STATUSES = ['succeeded', 'failed', 'timed_out'] as const;
