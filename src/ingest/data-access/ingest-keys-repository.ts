@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
 import type { Placement } from './event-log';
-import { MicroBatcher, type Outcome } from './micro-batcher';
+import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
 import { isDuplicateKey } from './models';
 
 /**
