@@ -151,7 +151,15 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
               return created;
             },
             existing: (ids) => seen.existing(ids),
-            ...(svix ? {} : { deliverNow: (docs: Delivery[]) => dispatcher.deliverNow(docs) }),
+            ...(svix
+              ? {}
+              : {
+                  deliverNow: async (docs: Delivery[]) => {
+                    const created = await dispatcher.deliverNow(docs);
+                    seen.add(created.map((d) => d.id));
+                    return created;
+                  },
+                }),
             dispatch: async (created, matched) => {
               if (!svix) {
                 if (created.some((d) => d.status === 'pending')) dispatcher.kick();
