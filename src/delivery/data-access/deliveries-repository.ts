@@ -123,7 +123,7 @@ const dueFilter = (now: Date): Record<string, unknown> => ({
 
 export class DeliveriesRepository {
   readonly model: Model<DeliveryDoc>;
-  private readonly inserts = new MicroBatcher<Delivery, boolean>({ maxItems: 500, lingerMs: 5, maxInFlight: 2, run: (batch) => this.insertBatch(batch) });
+  private readonly inserts = new MicroBatcher<Delivery, boolean>({ maxItems: 500, lingerMs: 20, maxInFlight: 1, run: (batch) => this.insertBatch(batch) });
 
   constructor(conn: Connection) {
     this.model = (conn.models.Delivery as Model<DeliveryDoc> | undefined) ?? conn.model<DeliveryDoc>('Delivery', schema);
@@ -138,7 +138,8 @@ export class DeliveriesRepository {
    * Inserts new deliveries; the id is derived from (event id, subscription), so a redelivered Kafka message
    * hits the unique `_id` and creates nothing twice. Returns the ones this call created. Calls made around the
    * same time (concurrent first attempts finishing one by one) share one `insertMany`: one round trip for
-   * many deliveries, which is what FerretDB handles well.
+   * many deliveries, which is what FerretDB handles well. One batch is written at a time (SQLite serialises
+   * writers anyway); the next one fills while it is, so batches grow with the load.
    */
   async insertNew(deliveries: Delivery[]): Promise<Delivery[]> {
     if (deliveries.length === 0) return [];
