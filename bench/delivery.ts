@@ -11,8 +11,9 @@ import { Agent, request } from 'undici';
 import { emptyHubConfig, startHub, type Hub } from '../src/app/hub';
 import { toKafkaHeaders } from '../src/platform/cloudevents';
 import { silentLogger } from '../src/platform/logger';
+import { connectMongo } from '../src/platform/mongo';
 import { stackEndpoints } from '../src/stack/stack';
-import { createDeliveryOperations } from '../src/delivery/operations';
+import { generateSecret } from '../src/delivery/domain/secrets';
 import { signDelivery } from '../src/delivery/domain/signing';
 
 const N = Number(process.env.BENCH_N ?? 3000);
@@ -100,11 +101,20 @@ async function main(): Promise<void> {
   const slow = await receiver(200);
   const ep = stackEndpoints();
   const id = `bench${randomBytes(3).toString('hex')}`;
+  const secret = generateSecret();
+  // Subscriptions come from the config file (upserted at boot), so the hub keeps its default refresh interval:
+  // a fast one would list every topic of the shared broker (well over a thousand) twice a second, in this process.
   const hub = await startHub({
     logger: silentLogger(),
     processEnv: {},
     dbName: `b_${id}`,
-    config: emptyHubConfig(),
+    config: {
+      ...emptyHubConfig(),
+      subscriptions: [
+        { id: 'fast', url: `${fast.url}/hook`, eventTypes: ['hookhub.execution.*'], filter: { '/execution/agent': 'fast' }, secret },
+        { id: 'slow', url: `${slow.url}/hook`, eventTypes: ['hookhub.execution.*'], filter: { '/execution/agent': 'slow' }, secret },
+      ],
+    },
     roles: ['delivery'],
     env: {
       kafkaBrokers: process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : ep.kafkaBrokers,
@@ -117,15 +127,9 @@ async function main(): Promise<void> {
       deliveryAllowPrivate: ['127.0.0.1/32'],
       deliveryConcurrency: CONCURRENCY,
       deliveryPollMs: 5000,
-      deliveryRefreshMs: 500,
     },
   });
   try {
-    const ops = createDeliveryOperations({ mongo: hub.ctx.mongo, schemas: hub.ctx.schemas, env: hub.ctx.env });
-    const { secret } = await ops.createSubscription({ id: 'fast', url: `${fast.url}/hook`, eventTypes: ['hookhub.execution.*'], filter: { '/execution/agent': 'fast' } });
-    await ops.createSubscription({ id: 'slow', url: `${slow.url}/hook`, eventTypes: ['hookhub.execution.*'], filter: { '/execution/agent': 'slow' } });
-    await new Promise((r) => setTimeout(r, 1500));
-
     // Warm-up: the consumer has joined and the keep-alive pool is open.
     const progress = setInterval(() => process.stderr.write(`… fast=${fast.count} slow=${slow.count}\n`), 5000);
     progress.unref();
@@ -151,8 +155,12 @@ async function main(): Promise<void> {
     console.log(`200 ms receiver: hub ${slowDps.toFixed(0)} deliveries/s (serial would be 5/s; bound at concurrency ${CONCURRENCY}: ${(CONCURRENCY / 0.2).toFixed(0)}/s)`);
     console.log(`RESULT ratio=${(dps / ceil).toFixed(2)} dps=${dps.toFixed(0)} slow_dps=${slowDps.toFixed(0)}`);
   } finally {
-    await hub.ctx.mongo.db?.dropDatabase().catch(() => undefined);
+    // Dropped after the hub stopped, from a connection of its own: FerretDB (SQLite) has crashed with SIGBUS
+    // when a database was dropped while other connections were still reading it.
     await hub.stop();
+    const admin = await connectMongo({ uri: hub.ctx.env.mongodbUri, dbName: `b_${id}`, logger: silentLogger() });
+    await admin.db?.dropDatabase().catch(() => undefined);
+    await admin.close();
     await fast.close();
     await slow.close();
   }
