@@ -33,6 +33,9 @@ export function deliveryBatchHandler(deps: DeliveryConsumerDeps): (payload: Each
       await heartbeat();
       await commitOffsetsIfNecessary();
     };
+    // Slow endpoints can keep a chunk busy for longer than the session timeout: keep the membership alive
+    // meanwhile (kafkajs sends at most one heartbeat per heartbeat interval however often this is called).
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
     try {
       for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += CHUNK) {
         const chunk = batch.messages.slice(i, i + CHUNK);
@@ -57,6 +60,8 @@ export function deliveryBatchHandler(deps: DeliveryConsumerDeps): (payload: Each
       // Later chunks may still be sending: let them finish (nothing more is resolved) before kafkajs re-reads.
       await Promise.allSettled(pending.map((p) => p.done));
       throw err;
+    } finally {
+      clearInterval(beat);
     }
   };
 }
