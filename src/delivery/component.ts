@@ -77,6 +77,8 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
   const cache = new SubscriptionCache(subsRepo, logger);
   const client = new EndpointClient(new AllowList(env.deliveryAllowPrivate), options.resolver, Math.max(16, env.deliveryConcurrency));
   const attempts = new Counter({ name: 'hookhub_delivery_attempts_total', help: 'Delivery attempts by outcome (success or error kind).', labelNames: ['outcome'], registers: [ctx.metrics] });
+  // Label children resolved once per outcome: resolving labels on every attempt shows up at thousands/s.
+  const attemptsBy = new Map<string, { inc(): void }>();
   const latency = new Histogram({ name: 'hookhub_delivery_attempt_seconds', help: 'Latency of delivery attempts.', buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15], registers: [ctx.metrics] });
 
   const publish = async (e: OutgoingEvent): Promise<void> => {
@@ -114,7 +116,9 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
       leaseMs: env.deliveryLeaseMs,
     },
     onAttempt: (a) => {
-      attempts.inc({ outcome: a.outcome });
+      let counter = attemptsBy.get(a.outcome);
+      if (!counter) attemptsBy.set(a.outcome, (counter = attempts.labels({ outcome: a.outcome })));
+      counter.inc();
       latency.observe(a.latencyMs / 1000);
       analytics.deliveryAttempt({ subscriptionId: a.subscriptionId, ok: a.ok, latencyMs: a.latencyMs, at: a.at, ...(a.status !== undefined ? { statusCode: a.status } : {}), ...(a.errorKind ? { errorKind: a.errorKind } : {}) });
     },
@@ -151,7 +155,15 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
               return created;
             },
             existing: (ids) => seen.existing(ids),
-            ...(svix ? {} : { deliverNow: (docs: Delivery[]) => dispatcher.deliverNow(docs) }),
+            ...(svix
+              ? {}
+              : {
+                  deliverNow: async (docs: Delivery[]) => {
+                    const created = await dispatcher.deliverNow(docs);
+                    seen.add(created.map((d) => d.id));
+                    return created;
+                  },
+                }),
             dispatch: async (created, matched) => {
               if (!svix) {
                 if (created.some((d) => d.status === 'pending')) dispatcher.kick();

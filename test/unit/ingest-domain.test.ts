@@ -7,7 +7,7 @@ import { assertMatchesSchema, eventTypeOf, locate } from '../../src/ingest/domai
 import { isJsonMediaType } from '../../src/ingest/domain/ingest';
 import { RateLimiter } from '../../src/ingest/domain/rate-limit';
 import { sourceProblems } from '../../src/ingest/domain/sources';
-import { MicroBatcher } from '../../src/ingest/data-access/micro-batcher';
+import { MicroBatcher } from '../../src/platform/micro-batcher';
 import { pushPayload, stripeEvent, taskPayload } from '../support/webhooks';
 
 const schemas = SchemaRegistry.load(path.join(__dirname, '..', '..', 'schemas'));

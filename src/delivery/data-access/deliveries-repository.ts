@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ErrorKind } from '../domain/retry-policy';
+import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
 import { retryWrite } from './mongo-retry';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'forwarded';
@@ -122,6 +123,7 @@ const dueFilter = (now: Date): Record<string, unknown> => ({
 
 export class DeliveriesRepository {
   readonly model: Model<DeliveryDoc>;
+  private readonly inserts = new MicroBatcher<Delivery, boolean>({ maxItems: 500, lingerMs: 20, maxInFlight: 1, run: (batch) => this.insertBatch(batch) });
 
   constructor(conn: Connection) {
     this.model = (conn.models.Delivery as Model<DeliveryDoc> | undefined) ?? conn.model<DeliveryDoc>('Delivery', schema);
@@ -134,23 +136,36 @@ export class DeliveriesRepository {
 
   /**
    * Inserts new deliveries; the id is derived from (event id, subscription), so a redelivered Kafka message
-   * hits the unique `_id` and creates nothing twice. Returns the ones this call created.
+   * hits the unique `_id` and creates nothing twice. Returns the ones this call created. Calls made around the
+   * same time (concurrent first attempts finishing one by one) share one `insertMany`: one round trip for
+   * many deliveries, which is what FerretDB handles well. One batch is written at a time (SQLite serialises
+   * writers anyway); the next one fills while it is, so batches grow with the load.
    */
   async insertNew(deliveries: Delivery[]): Promise<Delivery[]> {
     if (deliveries.length === 0) return [];
+    const created = await Promise.all(deliveries.map((d) => this.inserts.submit(d)));
+    return deliveries.filter((_d, i) => created[i]);
+  }
+
+  /** One `insertMany` for a batch: per delivery, whether it was created (false: it existed) or the write error. */
+  private async insertBatch(deliveries: Delivery[]): Promise<Outcome<boolean>[]> {
     const docs = deliveries.map(({ id, ...rest }) => ({ _id: id, ...rest }));
     try {
       await retryWrite(() => this.col.insertMany(docs, { ordered: false }));
-      return deliveries;
+      return deliveries.map(() => ({ ok: true, value: true }));
     } catch (err) {
       const e = err as { code?: number; writeErrors?: { index: number; code: number }[] | { index: number; code: number } };
       const writeErrors = e.writeErrors === undefined ? [] : Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
-      if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) {
-        if (e.code === 11000 && deliveries.length === 1) return [];
+      if (writeErrors.length === 0) {
+        if (e.code === 11000 && deliveries.length === 1) return [{ ok: true, value: false }];
         throw err;
       }
-      const dup = new Set(writeErrors.map((w) => w.index));
-      return deliveries.filter((_d, i) => !dup.has(i));
+      const failed = new Map(writeErrors.map((w) => [w.index, w.code]));
+      return deliveries.map((_d, i) => {
+        const code = failed.get(i);
+        if (code === undefined) return { ok: true, value: true };
+        return code === 11000 ? { ok: true, value: false } : { ok: false, error: err };
+      });
     }
   }
 

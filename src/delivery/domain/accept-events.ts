@@ -17,8 +17,8 @@ export interface AcceptDeps {
   insertNew(deliveries: Delivery[]): Promise<Delivery[]>;
   /** Ids among these that are already stored (a re-read after a crash): they are not attempted again. */
   existing(ids: string[]): Promise<Set<string>>;
-  /** Makes first attempts inline and returns the deliveries with their outcome (absent: Svix backend). */
-  deliverNow?(docs: Delivery[]): Promise<{ docs: Delivery[]; after: () => Promise<void> }>;
+  /** Makes first attempts inline and stores each with its outcome; returns the ones created (absent: Svix backend). */
+  deliverNow?(docs: Delivery[]): Promise<Delivery[]>;
   /** Hands created deliveries to a sender: the dispatcher (immediate first attempt) or the Svix forwarder. */
   dispatch(created: Delivery[], matched: Map<string, { event: IncomingEvent; subs: Subscription[] }>): Promise<void>;
 }
@@ -104,9 +104,11 @@ export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]):
   const fresh = docs.filter((d) => !known.has(d.id));
   const inline = fresh.filter((d) => d.status === 'delivering');
   const queued = fresh.filter((d) => d.status !== 'delivering');
-  const now2 = deps.deliverNow && inline.length ? await deps.deliverNow(inline) : { docs: inline, after: async () => undefined };
-  const created = await deps.insertNew([...now2.docs, ...queued]);
+  const [sent, stored] = await Promise.all([
+    deps.deliverNow && inline.length ? deps.deliverNow(inline) : [],
+    deps.insertNew(queued),
+  ]);
+  const created = [...sent, ...stored];
   await deps.dispatch(created, matched);
-  await now2.after();
   return created.length;
 }

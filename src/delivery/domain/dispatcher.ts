@@ -1,5 +1,4 @@
 import type { Logger } from '../../platform/logger';
-import { withContext } from '../../platform/logger';
 import type { Attempt, Delivery, DeliveryState } from '../data-access/deliveries-repository';
 import type { PostRequest, PostResult } from '../data-access/endpoint-client';
 import type { Subscription } from '../data-access/subscriptions-repository';
@@ -13,6 +12,8 @@ import { signDelivery } from './signing';
 
 /** What the dispatcher needs from storage, declared here by its user. */
 export interface DeliveryStore {
+  /** Stores new deliveries (batched with concurrent callers); returns the ones this call created. */
+  insertNew(deliveries: Delivery[]): Promise<Delivery[]>;
   findDue(limit: number): Promise<Pick<Delivery, 'id' | 'orderKey' | 'seq' | 'subscriptionId'>[]>;
   unfinishedOf(orderKeys: string[]): Promise<Pick<Delivery, 'id' | 'orderKey' | 'seq'>[]>;
   claim(ids: string[], leaseMs: number): Promise<Delivery[]>;
@@ -36,6 +37,13 @@ export interface Poster {
 
 export interface EventPublisher {
   publish(event: OutgoingEvent): Promise<void>;
+}
+
+/** A first attempt handed over by the consumer: settled once the delivery is stored with its outcome. */
+interface InlineJob {
+  doc: Delivery;
+  resolve: (stored: Delivery | undefined) => void;
+  reject: (err: unknown) => void;
 }
 
 interface Performed {
@@ -73,13 +81,15 @@ export interface DispatcherDeps {
 }
 
 /**
- * Sends claimed deliveries with bounded concurrency and records every attempt. Work arrives two ways: the
- * consumer hands over deliveries it just created (already claimed, so the first attempt is immediate), and a
- * poll loop claims due retries from MongoDB (`nextAttemptAt`), including ones whose claim lease ran out
- * because their process died. Only MongoDB state matters, so any process can pick up any retry.
+ * Sends deliveries with bounded concurrency and records every attempt. Work arrives two ways: the consumer
+ * hands over first attempts of deliveries not stored yet (`deliverNow`), and a poll loop claims due retries
+ * from MongoDB (`nextAttemptAt`), including ones whose claim lease ran out because their process died. Only
+ * MongoDB state matters, so any process can pick up any retry. Log lines name their delivery explicitly rather
+ * than through `withContext`: AsyncLocalStorage hooks every promise, a measurable cost at thousands of sends/s.
  */
 export class Dispatcher {
   private readonly queue: Delivery[] = [];
+  private readonly inline: InlineJob[] = [];
   private readonly inFlight = new Set<string>();
   private active = 0;
   private timer?: NodeJS.Timeout;
@@ -121,13 +131,13 @@ export class Dispatcher {
 
   /** Resolves when the queue has room (the consumer waits here, so Kafka is read no faster than we send). */
   async waitForCapacity(): Promise<void> {
-    while (!this.stopped && this.queue.length >= this.deps.settings.concurrency * 4) {
+    while (!this.stopped && this.queue.length + this.inline.length >= this.deps.settings.concurrency * 4) {
       await new Promise<void>((resolve) => this.capacityWaiters.push(resolve));
     }
   }
 
   get backlog(): number {
-    return this.queue.length + this.active;
+    return this.queue.length + this.inline.length + this.active;
   }
 
   /** Stops polling, hands back queued deliveries not yet attempted, and waits for in-flight attempts. */
@@ -137,6 +147,8 @@ export class Dispatcher {
     await this.polling;
     const unstarted = this.queue.splice(0);
     for (const d of unstarted) this.inFlight.delete(d.id);
+    // Not stored yet: the consumer does not commit their offsets, so they are read again after a restart.
+    for (const job of this.inline.splice(0)) job.reject(new Error('the delivery dispatcher stopped before the first attempt'));
     this.capacityWaiters.splice(0).forEach((w) => w());
     if (unstarted.length) await this.deps.store.release(unstarted).catch((err: unknown) => this.deps.logger.warn('could not release deliveries', { err }));
     if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -178,52 +190,67 @@ export class Dispatcher {
     if (claimed.length) this.submit(claimed);
   }
 
+  /** Claimed retries first (they are older), then first attempts; `concurrency` requests in flight in all. */
   private pump(): void {
-    while (!this.stopped && this.active < this.deps.settings.concurrency && this.queue.length > 0) {
-      const d = this.queue.shift() as Delivery;
+    while (!this.stopped && this.active < this.deps.settings.concurrency && this.queue.length + this.inline.length > 0) {
+      const claimed = this.queue.shift();
+      const job = claimed ? undefined : (this.inline.shift() as InlineJob);
       this.active++;
-      void withContext({ deliveryId: d.id, eventId: d.eventId }, () => this.attempt(d))
-        .catch((err: unknown) => this.deps.logger.error('delivery attempt failed unexpectedly', { err, deliveryId: d.id }))
-        .finally(() => {
-          this.active--;
-          this.inFlight.delete(d.id);
-          if (d.orderKey) this.kick();
-          if (this.queue.length < this.deps.settings.concurrency * 4) this.capacityWaiters.splice(0).forEach((w) => w());
-          if (this.active === 0 && (this.stopped || this.queue.length === 0)) this.idleWaiters.splice(0).forEach((w) => w());
-          this.pump();
-        });
+      const work = claimed
+        ? this.attempt(claimed).catch((err: unknown) =>
+            this.deps.logger.error('delivery attempt failed unexpectedly', { err, deliveryId: claimed.id, eventId: claimed.eventId }),
+          )
+        : this.sendInline(job as InlineJob);
+      void work.finally(() => {
+        this.active--;
+        if (claimed) {
+          this.inFlight.delete(claimed.id);
+          if (claimed.orderKey) this.kick();
+        }
+        if (this.queue.length + this.inline.length < this.deps.settings.concurrency * 4) this.capacityWaiters.splice(0).forEach((w) => w());
+        if (this.active === 0 && (this.stopped || this.queue.length === 0)) this.idleWaiters.splice(0).forEach((w) => w());
+        this.pump();
+      });
     }
   }
 
   /**
-   * First attempts made inline by the consumer, before the deliveries are stored: each comes back with its
-   * attempt and resulting state, to be inserted in one batch (one write per chunk instead of insert + update).
-   * Durable all the same: the Kafka offset is committed only after the insert, so a crash in between re-reads
-   * the events and the stable delivery ids (= webhook-id) let receivers drop the repeat.
+   * First attempts made inline for deliveries the consumer has not stored yet: each is sent as soon as a slot is
+   * free and then stored with its attempt and resulting state in one insert (batched with the others finishing
+   * around the same time) instead of insert + update. Resolves with the deliveries this call created; ones
+   * whose subscription is gone or disabled are skipped (not stored). Durable all the same: the consumer commits
+   * the Kafka offset only after this resolves, so a crash in between re-reads the events and the stable delivery
+   * ids (= webhook-id) let receivers drop the repeat.
    */
-  async deliverNow(docs: Delivery[]): Promise<{ docs: Delivery[]; after: () => Promise<void> }> {
-    const out: Delivery[] = [];
-    const follow: (() => Promise<void>)[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let d = docs[next++]; d; d = docs[next++]) {
-        const doc = d;
-        const sub = await this.deps.subscriptions.get(doc.subscriptionId);
-        if (!sub || !sub.enabled) continue;
-        const r = await withContext({ deliveryId: doc.id, eventId: doc.eventId }, () => this.perform(doc, sub));
-        const { claimToken: _c, leaseUntil: _l, ...rest } = doc;
-        out.push({ ...rest, ...r.state, attempts: [r.attempt], attemptCount: 1 });
-        follow.push(() => this.followUp(doc, sub, r));
+  async deliverNow(docs: Delivery[]): Promise<Delivery[]> {
+    if (this.stopped) throw new Error('the delivery dispatcher is stopped');
+    const stored = docs.map((doc) => new Promise<Delivery | undefined>((resolve, reject) => this.inline.push({ doc, resolve, reject })));
+    this.pump();
+    return (await Promise.all(stored)).flatMap((d) => (d ? [d] : []));
+  }
+
+  /** Holds a slot only while sending; storing and the follow-ups run after the slot is free again. */
+  private async sendInline(job: InlineJob): Promise<void> {
+    const { doc } = job;
+    try {
+      const sub = await this.deps.subscriptions.get(doc.subscriptionId);
+      if (!sub || !sub.enabled) {
+        job.resolve(undefined);
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.deps.settings.concurrency, docs.length) }, worker));
-    return {
-      docs: out,
-      after: async () => {
-        for (const f of follow) await f().catch((err: unknown) => this.deps.logger.warn('delivery follow-up failed', { err }));
-        if (out.some((d) => d.status === 'pending')) this.kick();
-      },
-    };
+      const r = await this.perform(doc, sub);
+      const { claimToken: _c, leaseUntil: _l, ...rest } = doc;
+      const performed: Delivery = { ...rest, ...r.state, attempts: [r.attempt], attemptCount: 1 };
+      void this.storeInline(performed, sub, r).then(job.resolve, job.reject);
+    } catch (err) {
+      job.reject(err);
+    }
+  }
+
+  private async storeInline(doc: Delivery, sub: Subscription, r: Performed): Promise<Delivery | undefined> {
+    const [created] = await this.deps.store.insertNew([doc]);
+    await this.followUp(doc, sub, r).catch((err: unknown) => this.deps.logger.warn('delivery follow-up failed', { err, deliveryId: doc.id, eventId: doc.eventId }));
+    return created;
   }
 
   private async attempt(d: Delivery): Promise<void> {

@@ -1,7 +1,7 @@
 import { Partitioners, type IHeaders, type PartitionMetadata } from 'kafkajs';
 import type { KafkaPort } from '../../platform/kafka';
 import { TimeoutError, withTimeout } from '../../platform/timeout';
-import { MicroBatcher, type Outcome } from './micro-batcher';
+import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
 
 export interface OutgoingEvent {
   topic: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
 import type { Placement } from './event-log';
 import pRetry from 'p-retry';
-import { MicroBatcher, type Outcome } from './micro-batcher';
+import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
 import { OutcomeGroups, outcomeId, type OutcomeRecord } from './outcome-groups';
 import { isDuplicateKey } from './models';
 
