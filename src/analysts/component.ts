@@ -27,7 +27,7 @@ export const replayJobs: ComponentFactory = (ctx) => replayWorker(ctx, new Repla
 /**
  * `archiver` role: the two analytics consumer groups (results → execution rollups, inbound → ingest rollups), and
  * the sealer that folds closed rollup slots of today and yesterday into compact strings every
- * `analyticsSealIntervalMs` (reads stay exact without it, only slower).
+ * `analyticsSealIntervalMs` (reads stay exact without it, only slower), and retention (hourly, on the same timer).
  */
 export const analyticsConsumers: ComponentFactory = (ctx) => {
   const store = new AnalyticsStore(ctx.mongo);
@@ -36,11 +36,20 @@ export const analyticsConsumers: ComponentFactory = (ctx) => {
   const log = ctx.logger.child({ component: 'analytics-sealer' });
   let timer: NodeJS.Timeout | undefined;
   let sealing: Promise<void> = Promise.resolve();
+  let prunedAt = 0;
+  /** Retention, at most once an hour: whole partitions past HOOKHUB_ANALYTICS_RETENTION_DAYS are dropped. */
+  const pruneIfDue = async (now: number): Promise<void> => {
+    if (now - prunedAt < SIZE_MS.hour) return;
+    prunedAt = now;
+    const dropped = await store.dropPartitionsBefore(floorTo(now, SIZE_MS.day) - ctx.env.analyticsRetentionDays * SIZE_MS.day);
+    if (dropped.length > 0) log.info('dropped analytics partitions past retention', { partitions: dropped.length });
+  };
   const sealOnce = (): Promise<void> => {
     const now = Date.now();
     const today = floorTo(now, SIZE_MS.day);
     sealing = sealing
-      .then(() => store.seal(now, [today - SIZE_MS.day, today], ctx.env.analyticsSealAfterMs))
+      .then(() => pruneIfDue(now))
+      .then(() => (ctx.env.analyticsSealIntervalMs > 0 ? store.seal(now, [today - SIZE_MS.day, today], ctx.env.analyticsSealAfterMs) : 0))
       .then(
         (n) => {
           if (n > 0) log.debug('sealed analytics rollups', { documents: n });
@@ -57,10 +66,9 @@ export const analyticsConsumers: ComponentFactory = (ctx) => {
       await store.init();
       await results.start?.();
       await ingest.start?.();
-      if (ctx.env.analyticsSealIntervalMs > 0) {
-        timer = setInterval(() => void sealOnce(), ctx.env.analyticsSealIntervalMs);
-        timer.unref();
-      }
+      // Sealing off (`0`) still leaves the hourly retention to run, on a one-minute tick.
+      timer = setInterval(() => void sealOnce(), ctx.env.analyticsSealIntervalMs || 60_000);
+      timer.unref();
     },
     async stop() {
       clearInterval(timer);

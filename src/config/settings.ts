@@ -93,6 +93,7 @@ export const settings = {
   replayExportDir: str('HOOKHUB_REPLAY_EXPORT_DIR', '', 'Folder where export-mode replay jobs write `<job id>.ndjson` (served by `GET /api/v1/replays/:id/export`).', { defaultDoc: '`.hookhub/exports` under the working directory' }),
   analyticsTopicRefreshMs: int('HOOKHUB_ANALYTICS_TOPIC_REFRESH_MS', 30000, 'How often the ingest analytics consumer looks for new inbound topics (`<prefix>.in.*`).', 200, 3600000),
   analyticsSealIntervalMs: int('HOOKHUB_ANALYTICS_SEAL_INTERVAL_MS', 60000, 'How often the `archiver` role seals closed analytics rollup slots of today and yesterday into compact strings (fast reads); `0` turns sealing off.', 0, 3600000),
+  analyticsRetentionDays: int('HOOKHUB_ANALYTICS_RETENTION_DAYS', 400, 'How long analytics rollups are kept: the `archiver` role drops whole day (and month) partitions older than this, once an hour.', 2, 36500),
   analyticsSealAfterMs: int('HOOKHUB_ANALYTICS_SEAL_AFTER_MS', 120000, 'How long after its minute, hour or day ends a rollup slot is sealed (late increments are still counted: they are added on read and sealed in the next round).', 0, 86400000),
 } as const;
 

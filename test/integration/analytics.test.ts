@@ -252,6 +252,25 @@ describe('analytics over rollups', () => {
     expect(await get<Report>(`/api/v1/analytics/agents?${range(0, 120, 'hour')}`)).toEqual(late);
   });
 
+  it('retention drops whole partitions that ended before the cutoff, and nothing newer', async () => {
+    // Executions from 500 days ago and from the test's own hours: dropping partitions older than 400 days removes
+    // the old day's (and month's) collections only; the old range then reports nothing, the recent one is unchanged.
+    const store = new AnalyticsStore(hub.ctx.mongo);
+    const old = new Date(H - 500 * 86_400_000);
+    await recordExecutions(store, [{ agent: 'archaeologist', status: 'succeeded', durationMs: 100, finishedAt: old }]);
+    type Report = { totals: { executions: number } };
+    const oldRange = `from=${new Date(old.getTime() - 3600_000).toISOString()}&to=${new Date(old.getTime() + 3600_000).toISOString()}&bucket=hour`;
+    expect((await get<Report>(`/api/v1/analytics/agents?${oldRange}`)).totals.executions).toBe(1);
+    const recent = await get<Report>(`/api/v1/analytics/agents?${range(0, 120, 'hour')}`);
+
+    const dropped = await store.dropPartitionsBefore(H - 400 * 86_400_000);
+    const oldDay = old.toISOString().slice(0, 10).replace(/-/g, '');
+    expect(dropped).toEqual(expect.arrayContaining([`analytics_exec_agent_h_${oldDay}`, `analytics_exec_agent_m_${oldDay}`, `analytics_exec_agent_d_${oldDay.slice(0, 6)}`]));
+    expect(dropped.every((name) => name.includes(oldDay.slice(0, 6)))).toBe(true);
+    expect((await get<Report>(`/api/v1/analytics/agents?${oldRange}`)).totals.executions).toBe(0);
+    expect(await get<Report>(`/api/v1/analytics/agents?${range(0, 120, 'hour')}`)).toEqual(recent);
+  });
+
   it('rejects bad queries', async () => {
     const res = await call('GET', `/analytics/agents?from=yesterday&to=${at(10).toISOString()}`, { key });
     expect(res.status).toBe(400);

@@ -1,7 +1,7 @@
 import { cover } from '../../src/analysts/analytics/domain/buckets';
 import { bucketKey, percentile } from '../../src/analysts/analytics/domain/histogram';
 import { decodeKey, encodeKey } from '../../src/analysts/analytics/domain/keys';
-import { decodeSlots, directoryIds, encodeSlots, sealPlan, sealedDocs, slotsOf, toSlotUpdates, type SlotDoc } from '../../src/analysts/analytics/domain/layout';
+import { decodeSlots, directoryIds, encodeSlots, partitionName, partitionSpan, sealPlan, sealedDocs, slotsOf, toSlotUpdates, type SlotDoc } from '../../src/analysts/analytics/domain/layout';
 import { executionIncrements } from '../../src/analysts/analytics/domain/rollup';
 
 const T = Date.UTC(2026, 10, 1);
@@ -99,5 +99,17 @@ describe('analytics domain', () => {
       [1, { n: 1, c: { succeeded: 1 }, h: { b_20: 1 }, dsum: 20, mx: 20 }],
       [2, { n: 1, c: { succeeded: 1 }, h: { b_30: 1 }, dsum: 30, mx: 30 }],
     ]);
+  });
+});
+
+describe('analytics partition names', () => {
+  it('give back the span each partition covers, and nothing for other collections', () => {
+    // Retention decides from the collection name alone: a day partition covers its UTC day, a month one its month.
+    expect(partitionSpan('analytics_delivery_h_20261126')).toEqual({ metric: 'delivery', tier: 'h', startMs: Date.UTC(2026, 10, 26), endMs: Date.UTC(2026, 10, 27) });
+    expect(partitionSpan('analytics_exec_agent_d_202612')).toEqual({ metric: 'exec_agent', tier: 'd', startMs: Date.UTC(2026, 11, 1), endMs: Date.UTC(2027, 0, 1) });
+    expect(partitionSpan(partitionName('ingest_rejected', 'm', Date.UTC(2025, 1, 28, 13)))).toMatchObject({ tier: 'm', startMs: Date.UTC(2025, 1, 28) });
+    expect(partitionSpan('analytics_health')).toBeUndefined();
+    expect(partitionSpan('analytics_nosuchmetric_h_20261126')).toBeUndefined();
+    expect(partitionSpan('analytics_delivery_d_20261126')).toBeUndefined();
   });
 });

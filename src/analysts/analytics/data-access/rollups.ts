@@ -14,6 +14,7 @@ import {
   mergeSlot,
   parseDocId,
   partitionName,
+  partitionSpan,
   partitionStart,
   sealPlan,
   slotsOf,
@@ -88,6 +89,20 @@ export class AnalyticsStore {
 
   private health(): mongo.Collection<HealthDoc> {
     return this.db().collection<HealthDoc>('analytics_health');
+  }
+
+  /**
+   * Retention: drops every partition whose whole span ended before `cutoffMs` (a collection at a time, so no
+   * document is deleted one by one). Returns the names dropped.
+   */
+  async dropPartitionsBefore(cutoffMs: number): Promise<string[]> {
+    const names = (await this.db().listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    const old = names.filter((n) => {
+      const span = partitionSpan(n);
+      return span !== undefined && span.endMs <= cutoffMs;
+    });
+    for (const name of old) await this.db().dropCollection(name);
+    return old;
   }
 
   /** Nothing to prepare: partitions appear with their first write and need no index beyond `_id`. */

@@ -60,6 +60,23 @@ export function partitionName(metric: Metric, tier: Tier, ms: number): string {
   return `analytics_${metric}_${tier}_${code.replace(/-/g, '')}`;
 }
 
+const PARTITION_NAME = /^analytics_(.+)_([dhm])_(\d{4})(\d{2})(\d{2})?$/;
+
+/**
+ * The span a partition collection covers, from its name (`analytics_delivery_h_20261126` → that UTC day), or
+ * undefined for any other collection.
+ */
+export function partitionSpan(name: string): { metric: Metric; tier: Tier; startMs: number; endMs: number } | undefined {
+  const m = PARTITION_NAME.exec(name);
+  if (!m || !(METRICS as string[]).includes(m[1] ?? '')) return undefined;
+  const tier = m[2] as Tier;
+  const [year, month, day] = [Number(m[3]), Number(m[4]), m[5] === undefined ? undefined : Number(m[5])];
+  if ((tier === 'd') !== (day === undefined)) return undefined;
+  const startMs = Date.UTC(year, month - 1, day ?? 1);
+  const endMs = tier === 'd' ? Date.UTC(year, month, 1) : startMs + DAY;
+  return { metric: m[1] as Metric, tier, startMs, endMs };
+}
+
 /**
  * `_id` of a rollup document: its dimension values as a JSON array (any characters, no escaping needed), after
  * the UTC hour (`07|…`) in the minute tier, whose documents each hold one hour of a day's partition.
