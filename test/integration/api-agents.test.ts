@@ -1,5 +1,5 @@
 import type { Hub } from '../../src/app/hub';
-import { apiClient, keyFor, OpenApiConformance, openApiOf, type ApiCall } from '../support/api';
+import { type ApiCall, apiTestKit, type OpenApiConformance } from '../support/api';
 import { startTestHub } from '../support/hub';
 import { waitFor } from '../support/wait';
 
@@ -57,10 +57,7 @@ describe('Management API: agents', () => {
       config: { sources: [], agents: [{ name: 'echo', team: 'core', runner: { kind: 'builtin', name: 'echo' } }], routes: [], subscriptions: [] },
       env: { agentsRefreshMs: 500 },
     });
-    conformance = new OpenApiConformance(await openApiOf(hub));
-    call = apiClient(hub, conformance);
-    operator = (await keyFor(hub, 'operator')).secret;
-    analyst = (await keyFor(hub, 'analyst')).secret;
+    ({ conformance, call, operator, analyst } = await apiTestKit(hub));
   });
   afterAll(async () => {
     await hub?.stop();

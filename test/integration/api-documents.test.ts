@@ -1,5 +1,5 @@
 import type { Hub } from '../../src/app/hub';
-import { apiClient, keyFor, OpenApiConformance, openApiOf, type ApiCall } from '../support/api';
+import { type ApiCall, apiTestKit, type OpenApiConformance } from '../support/api';
 import { startTestHub } from '../support/hub';
 
 interface DocumentView {
@@ -57,10 +57,7 @@ describe('Management API: documents', () => {
       },
       env: { agentsRefreshMs: 500 },
     });
-    conformance = new OpenApiConformance(await openApiOf(hub));
-    call = apiClient(hub, conformance);
-    operator = (await keyFor(hub, 'operator')).secret;
-    analyst = (await keyFor(hub, 'analyst')).secret;
+    ({ conformance, call, operator, analyst } = await apiTestKit(hub));
     firstSpecId = (await run('specs', { title: 'Checkout Price (USD) + tax?', v: 1, slug: 'checkout' })).documents[0]?.id as string;
     specId = (await run('specs', { title: 'Checkout Price (USD) + tax?', v: 2, slug: 'checkout' })).documents[0]?.id as string;
     for (const title of ['Standup notes', 'Retro notes', 'Planning']) await run('notes', { title });

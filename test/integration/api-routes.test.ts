@@ -1,5 +1,5 @@
 import type { Hub } from '../../src/app/hub';
-import { apiClient, keyFor, OpenApiConformance, openApiOf, type ApiCall } from '../support/api';
+import { type ApiCall, apiTestKit, type OpenApiConformance } from '../support/api';
 import { produceInbound } from '../support/agents';
 import { startTestHub } from '../support/hub';
 import { waitFor } from '../support/wait';
@@ -40,10 +40,7 @@ describe('Management API: routes', () => {
       config: { sources: [], agents: [{ name: 'echo', runner: { kind: 'builtin', name: 'echo' } }, { name: 'other', runner: { kind: 'builtin', name: 'echo' } }], routes: [], subscriptions: [] },
       env: { agentsRefreshMs: 300 },
     });
-    conformance = new OpenApiConformance(await openApiOf(hub));
-    call = apiClient(hub, conformance);
-    operator = (await keyFor(hub, 'operator')).secret;
-    analyst = (await keyFor(hub, 'analyst')).secret;
+    ({ conformance, call, operator, analyst } = await apiTestKit(hub));
   });
   afterAll(async () => {
     await hub?.stop();

@@ -1,5 +1,5 @@
 import type { Hub } from '../../src/app/hub';
-import { apiClient, keyFor, OpenApiConformance, openApiOf, type ApiCall } from '../support/api';
+import { type ApiCall, apiTestKit, type OpenApiConformance } from '../support/api';
 import { startTestHub } from '../support/hub';
 import { waitFor } from '../support/wait';
 import { post } from '../support/webhooks';
@@ -40,10 +40,7 @@ describe('Management API: sources', () => {
 
   beforeAll(async () => {
     hub = await startTestHub('apisources', { roles: ['api', 'ingest'], env: { sourcesCacheMs: 200 } });
-    conformance = new OpenApiConformance(await openApiOf(hub));
-    call = apiClient(hub, conformance);
-    operator = (await keyFor(hub, 'operator')).secret;
-    analyst = (await keyFor(hub, 'analyst')).secret;
+    ({ conformance, call, operator, analyst } = await apiTestKit(hub));
   });
   afterAll(async () => {
     await hub?.stop();

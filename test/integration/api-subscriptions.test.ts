@@ -1,7 +1,7 @@
 import type { Hub } from '../../src/app/hub';
 import { DeliveriesRepository, type Delivery } from '../../src/delivery/data-access/deliveries-repository';
 import type { SubscriptionApiView } from '../../src/api/resources/subscriptions';
-import { apiClient, keyFor, OpenApiConformance, openApiOf, type ApiCall } from '../support/api';
+import { type ApiCall, apiTestKit, type OpenApiConformance } from '../support/api';
 import { startTestHub } from '../support/hub';
 
 interface Problem {
@@ -59,10 +59,7 @@ describe('Management API: subscriptions and deliveries', () => {
 
   beforeAll(async () => {
     hub = await startTestHub('apisubs', { roles: ['api'] });
-    conformance = new OpenApiConformance(await openApiOf(hub));
-    call = apiClient(hub, conformance);
-    operator = (await keyFor(hub, 'operator')).secret;
-    analyst = (await keyFor(hub, 'analyst')).secret;
+    ({ conformance, call, operator, analyst } = await apiTestKit(hub));
     repo = new DeliveriesRepository(hub.ctx.mongo);
   });
   afterAll(async () => {

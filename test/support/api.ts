@@ -135,3 +135,15 @@ export async function keyFor(hub: Hub, role: ApiRole, name = `test-${role}`): Pr
   const { record, secret } = await createKey(store, { role, name, createdBy: 'cli' });
   return { id: record.id, secret };
 }
+
+/**
+ * What most API tests set up once against their hub: a conformance checker built from the hub's OpenAPI document,
+ * a client that validates every answer against it, and an operator and an analyst key.
+ */
+export async function apiTestKit(hub: Hub): Promise<{ conformance: OpenApiConformance; call: ApiCall; operator: string; analyst: string }> {
+  const conformance = new OpenApiConformance(await openApiOf(hub));
+  const call = apiClient(hub, conformance);
+  const operator = (await keyFor(hub, 'operator')).secret;
+  const analyst = (await keyFor(hub, 'analyst')).secret;
+  return { conformance, call, operator, analyst };
+}
