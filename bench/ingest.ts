@@ -128,40 +128,56 @@ function summarise(name: string, latencies: number[], seconds: number, errors: R
   return { name, count: latencies.length, seconds, rps: latencies.length / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors };
 }
 
-/** Worker: `concurrency` closed-loop clients over keep-alive connections; only answers in the window count. */
-async function loadWorker(spec: LoadSpec): Promise<{ latencies: number[]; seconds: number; errors: Record<string, number>; total: number }> {
-  const pool = new Pool(spec.url, { connections: spec.concurrency, pipelining: 1 });
-  const secret = spec.secret ? Buffer.from(spec.secret.replace(/^whsec_/, ''), 'base64') : undefined;
+interface LoopResult {
+  latencies: number[];
+  errors: Record<string, number>;
+  total: number;
+}
+
+/**
+ * `concurrency` closed-loop clients, each sending `payload(i)` through `send` until the window ends; only answers
+ * inside the measured window count. `send` resolves with an error label (e.g. an unexpected status) or undefined.
+ */
+async function closedLoop(spec: Pick<LoadSpec, 'durationMs' | 'warmupMs' | 'concurrency'>, send: (body: string, i: number) => Promise<string | undefined>): Promise<LoopResult> {
   const latencies: number[] = [];
   const errors: Record<string, number> = {};
-  const begin = performance.now();
-  const measureFrom = begin + spec.warmupMs;
+  const measureFrom = performance.now() + spec.warmupMs;
   const end = measureFrom + spec.durationMs;
   let i = 0;
   let total = 0;
   const client = async (): Promise<void> => {
     while (performance.now() < end) {
-      const body = payload(i++);
-      const headers = secret ? signed(secret, body) : { 'content-type': 'application/json' };
+      const n = i++;
       const t0 = performance.now();
+      let failed: string | undefined;
       try {
-        const res = await pool.request({ method: 'POST', path: spec.path, headers, body });
-        await res.body.dump();
+        failed = await send(payload(n), n);
         total += 1;
-        const t1 = performance.now();
-        if (t0 >= measureFrom && t1 <= end) {
-          if (res.statusCode === 202) latencies.push(t1 - t0);
-          else errors[String(res.statusCode)] = (errors[String(res.statusCode)] ?? 0) + 1;
-        }
       } catch (err) {
-        const k = (err as Error).name;
-        errors[k] = (errors[k] ?? 0) + 1;
+        failed = (err as Error).name;
       }
+      const t1 = performance.now();
+      if (t0 < measureFrom || t1 > end) continue;
+      if (failed === undefined) latencies.push(t1 - t0);
+      else errors[failed] = (errors[failed] ?? 0) + 1;
     }
   };
   await Promise.all(Array.from({ length: spec.concurrency }, client));
+  return { latencies, errors, total };
+}
+
+/** Worker: closed-loop HTTP clients over keep-alive connections (signed when the spec has a secret). */
+async function loadWorker(spec: LoadSpec): Promise<LoopResult & { seconds: number }> {
+  const pool = new Pool(spec.url, { connections: spec.concurrency, pipelining: 1 });
+  const secret = spec.secret ? Buffer.from(spec.secret.replace(/^whsec_/, ''), 'base64') : undefined;
+  const result = await closedLoop(spec, async (body) => {
+    const headers = secret ? signed(secret, body) : { 'content-type': 'application/json' };
+    const res = await pool.request({ method: 'POST', path: spec.path, headers, body });
+    await res.body.dump();
+    return res.statusCode === 202 ? undefined : String(res.statusCode);
+  });
   await pool.close();
-  return { latencies, seconds: spec.durationMs / 1000, errors, total };
+  return { ...result, seconds: spec.durationMs / 1000 };
 }
 
 function runLoad(name: string, spec: LoadSpec): Promise<Measured> {
@@ -209,29 +225,11 @@ async function rawKafkaOnce(brokers: string[], topic: string, spec: Omit<LoadSpe
   await admin.disconnect();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
-  const latencies: number[] = [];
-  const errors: Record<string, number> = {};
-  const begin = performance.now();
-  const measureFrom = begin + spec.warmupMs;
-  const end = measureFrom + spec.durationMs;
-  let i = 0;
-  let total = 0;
   const before = performance.eventLoopUtilization();
-  const client = async (): Promise<void> => {
-    while (performance.now() < end) {
-      const body = payload(i++);
-      const t0 = performance.now();
-      try {
-        await producer.send({ topic, acks: -1, messages: [{ key: `agent-${i % 16}`, value: Buffer.from(body), headers: { ce_id: randomUUID() } }] });
-        total += 1;
-        const t1 = performance.now();
-        if (t0 >= measureFrom && t1 <= end) latencies.push(t1 - t0);
-      } catch (err) {
-        errors[(err as Error).name] = (errors[(err as Error).name] ?? 0) + 1;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: spec.concurrency }, client));
+  const { latencies, errors, total } = await closedLoop(spec, async (body, i) => {
+    await producer.send({ topic, acks: -1, messages: [{ key: `agent-${i % 16}`, value: Buffer.from(body), headers: { ce_id: randomUUID() } }] });
+    return undefined;
+  });
   const busy = performance.eventLoopUtilization(before).active;
   await producer.disconnect();
   return { ...summarise('kafkajs', latencies, spec.durationMs / 1000, errors), busyUs: (busy * 1000) / Math.max(1, total), total };
