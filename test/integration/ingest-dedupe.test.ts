@@ -107,4 +107,24 @@ describe('ingest deduplication across requests, processes and restarts', () => {
       await quick.stop();
     }
   });
+
+  it('keys recorded by the previous storage format (one field each) still answer as duplicates after an upgrade', async () => {
+    // What an older hookhub left in ingest_keys: a claim in an outcome group with subdocument members, and a
+    // claim with its own accepted marker. Redeliveries of both keys are duplicates naming the stored events.
+    const grouped = `msg_${randomUUID()}`;
+    const marked = `msg_${randomUUID()}`;
+    const at = new Date();
+    await a.ctx.mongo.collection<{ _id: string } & Record<string, unknown>>('ingest_keys').insertMany([
+      { _id: `claim:partner:${grouped}`, eventId: 'old-grouped', token: 't-grouped', at, type: 'agent.task.requested', group: 'g-old' },
+      { _id: 'outcome:g-old', at, accepted: [{ token: 't-grouped', eventId: 'old-grouped', type: 'agent.task.requested', topic: 'old.topic', partition: 1, offset: '41' }], released: [] },
+      { _id: `claim:partner:${marked}`, eventId: 'old-marked', token: 't-marked', at },
+      { _id: `accepted:partner:${marked}`, eventId: 'old-marked', token: 't-marked', at, topic: 'old.topic', partition: 0, offset: '7' },
+    ]);
+    const first = await post(`${a.url}/webhooks/partner`, partnerRequest(taskPayload(), { id: grouped }));
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ id: 'old-grouped', duplicate: true, type: 'agent.task.requested', topic: 'old.topic', partition: 1, offset: '41' });
+    const second = await post(`${b.url}/webhooks/partner`, partnerRequest(taskPayload(), { id: marked }));
+    expect(second.status).toBe(200);
+    expect(second.json).toMatchObject({ id: 'old-marked', duplicate: true, topic: 'old.topic', partition: 0, offset: '7' });
+  });
 });
