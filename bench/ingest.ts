@@ -9,7 +9,9 @@
  * the round with the median throughput of each is compared), BENCH_HUB_ONLY=1 (measure (a) only,
  * for profiling; prints no RESULT), BENCH_NO_KEY=1 (also measure the hub on a source without idempotency key,
  * to see what the MongoDB claim costs).
- * Clients run in a worker thread (undici, keep-alive), so they do not share the server's event loop.
+ * Clients run in a worker thread, so they do not share the server's event loop, over one keep-alive socket each with
+ * prebuilt requests (bench/raw-http.ts): a general HTTP client's CPU would be taken from the servers it measures
+ * on a small machine. Each phase prints the load thread's own busy time per request (client_us_per_req).
  * Unless MONGODB_URI is set, the hub gets a FerretDB process of its own for the run (BENCH_SHARED_STORE=1 uses
  * the stack's), so the numbers do not include queueing behind whatever else uses the shared dev store.
  */
@@ -19,7 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import express from 'express';
 import { Kafka, logLevel } from 'kafkajs';
-import { Pool } from 'undici';
+import { RawHttpConnection, postRequest } from './raw-http';
 import { startHub } from '../src/app/hub';
 import { createLogger } from '../src/platform/logger';
 import fs from 'node:fs';
@@ -50,6 +52,8 @@ interface Measured {
   busyUs?: number;
   /** CPU time per answered request, in µs, of each process that took part (this one includes the load threads). */
   cpuUs?: Record<string, number>;
+  /** The load thread's own event-loop busy time per request, in µs. */
+  clientUs?: number;
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
@@ -138,20 +142,20 @@ interface LoopResult {
  * `concurrency` closed-loop clients, each sending `payload(i)` through `send` until the window ends; only answers
  * inside the measured window count. `send` resolves with an error label (e.g. an unexpected status) or undefined.
  */
-async function closedLoop(spec: Pick<LoadSpec, 'durationMs' | 'warmupMs' | 'concurrency'>, send: (body: string, i: number) => Promise<string | undefined>): Promise<LoopResult> {
+async function closedLoop(spec: Pick<LoadSpec, 'durationMs' | 'warmupMs' | 'concurrency'>, send: (body: string, i: number, client: number) => Promise<string | undefined>): Promise<LoopResult> {
   const latencies: number[] = [];
   const errors: Record<string, number> = {};
   const measureFrom = performance.now() + spec.warmupMs;
   const end = measureFrom + spec.durationMs;
   let i = 0;
   let total = 0;
-  const client = async (): Promise<void> => {
+  const client = async (_: unknown, index: number): Promise<void> => {
     while (performance.now() < end) {
       const n = i++;
       const t0 = performance.now();
       let failed: string | undefined;
       try {
-        failed = await send(payload(n), n);
+        failed = await send(payload(n), n, index);
         total += 1;
       } catch (err) {
         failed = (err as Error).name;
@@ -166,18 +170,20 @@ async function closedLoop(spec: Pick<LoadSpec, 'durationMs' | 'warmupMs' | 'conc
   return { latencies, errors, total };
 }
 
-/** Worker: closed-loop HTTP clients over keep-alive connections (signed when the spec has a secret). */
-async function loadWorker(spec: LoadSpec): Promise<LoopResult & { seconds: number }> {
-  const pool = new Pool(spec.url, { connections: spec.concurrency, pipelining: 1 });
+/** Worker: closed-loop HTTP clients, one keep-alive connection each (signed when the spec has a secret). */
+async function loadWorker(spec: LoadSpec): Promise<LoopResult & { seconds: number; clientUs: number }> {
+  const url = new URL(spec.url);
+  const connections = await Promise.all(Array.from({ length: spec.concurrency }, () => RawHttpConnection.connect(url.hostname, Number(url.port))));
   const secret = spec.secret ? Buffer.from(spec.secret.replace(/^whsec_/, ''), 'base64') : undefined;
-  const result = await closedLoop(spec, async (body) => {
+  const before = performance.eventLoopUtilization();
+  const result = await closedLoop(spec, async (body, _i, client) => {
     const headers = secret ? signed(secret, body) : { 'content-type': 'application/json' };
-    const res = await pool.request({ method: 'POST', path: spec.path, headers, body });
-    await res.body.dump();
-    return res.statusCode === 202 ? undefined : String(res.statusCode);
+    const status = await (connections[client] as RawHttpConnection).request(postRequest(url.host, spec.path, headers, body));
+    return status === 202 ? undefined : String(status);
   });
-  await pool.close();
-  return { ...result, seconds: spec.durationMs / 1000 };
+  const busy = performance.eventLoopUtilization(before).active;
+  for (const c of connections) c.close();
+  return { ...result, seconds: spec.durationMs / 1000, clientUs: (busy * 1000) / Math.max(1, result.total) };
 }
 
 function runLoad(name: string, spec: LoadSpec): Promise<Measured> {
@@ -188,9 +194,9 @@ function runLoadOnce(name: string, spec: LoadSpec): Promise<Measured & { total: 
   return new Promise((resolve, reject) => {
     const before = performance.eventLoopUtilization();
     const worker = new Worker(__filename, { workerData: spec });
-    worker.once('message', (m: { latencies: number[]; seconds: number; errors: Record<string, number>; total: number }) => {
+    worker.once('message', (m: { latencies: number[]; seconds: number; errors: Record<string, number>; total: number; clientUs: number }) => {
       const busy = performance.eventLoopUtilization(before).active;
-      resolve({ ...summarise(name, m.latencies, m.seconds, m.errors), busyUs: (busy * 1000) / Math.max(1, m.total), total: m.total });
+      resolve({ ...summarise(name, m.latencies, m.seconds, m.errors), busyUs: (busy * 1000) / Math.max(1, m.total), clientUs: m.clientUs, total: m.total });
     });
     worker.once('error', reject);
   });
@@ -236,7 +242,7 @@ async function rawKafkaOnce(brokers: string[], topic: string, spec: Omit<LoadSpe
 }
 
 const line = (m: Measured): string =>
-  `${m.name.padEnd(8)} rps=${m.rps.toFixed(0).padStart(6)} p50_ms=${m.p50.toFixed(2).padStart(6)} p99_ms=${m.p99.toFixed(2).padStart(7)} n=${m.count}${m.busyUs !== undefined ? ` loop_us_per_req=${m.busyUs.toFixed(0)}` : ''}${m.cpuUs ? ` cpu_us_per_req=${Object.entries(m.cpuUs).map(([k, v]) => `${k}:${v.toFixed(0)}`).join(',')}` : ''}${Object.keys(m.errors).length ? ` errors=${JSON.stringify(m.errors)}` : ''}`;
+  `${m.name.padEnd(8)} rps=${m.rps.toFixed(0).padStart(6)} p50_ms=${m.p50.toFixed(2).padStart(6)} p99_ms=${m.p99.toFixed(2).padStart(7)} n=${m.count}${m.busyUs !== undefined ? ` loop_us_per_req=${m.busyUs.toFixed(0)}` : ''}${m.clientUs !== undefined ? ` client_us_per_req=${m.clientUs.toFixed(0)}` : ''}${m.cpuUs ? ` cpu_us_per_req=${Object.entries(m.cpuUs).map(([k, v]) => `${k}:${v.toFixed(0)}`).join(',')}` : ''}${Object.keys(m.errors).length ? ` errors=${JSON.stringify(m.errors)}` : ''}`;
 
 async function main(): Promise<void> {
   const spec = { durationMs: int('BENCH_DURATION_MS', 10000), warmupMs: int('BENCH_WARMUP_MS', 2000), concurrency: int('BENCH_CONCURRENCY', 64) };

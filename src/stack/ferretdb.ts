@@ -65,6 +65,19 @@ export async function mongoAnswers(uri: string, timeoutMs = 2000): Promise<boole
   }
 }
 
+/**
+ * SQLite's `synchronous` for the local store, `normal` unless HOOKHUB_STACK_SQLITE_SYNCHRONOUS says `full`. FerretDB
+ * runs SQLite in WAL mode, where `full` (SQLite's default) syncs the disk on every commit: measured, that is about
+ * 30% of FerretDB's CPU per batched insert and 40% of its time. `normal` survives any crash of the processes and
+ * loses at most the last commits on a power cut, the same class of promise as MongoDB's default write concern
+ * (journal flushed every 100 ms). Events themselves are durable in Kafka before any 2xx, whatever this says.
+ */
+export function sqliteSynchronous(env: NodeJS.ProcessEnv = process.env): 'normal' | 'full' {
+  const value = (env.HOOKHUB_STACK_SQLITE_SYNCHRONOUS ?? 'normal').trim().toLowerCase();
+  if (value !== 'normal' && value !== 'full') throw new Error(`HOOKHUB_STACK_SQLITE_SYNCHRONOUS must be normal or full, got ${value}`);
+  return value;
+}
+
 export async function startFerretdb(m: MongoInstance, log: (msg: string) => void, timeoutMs = 60000): Promise<{ reused: boolean; pid?: number }> {
   const uri = `mongodb://127.0.0.1:${m.port}/`;
   const existing = runningPid(managed(m));
@@ -80,7 +93,7 @@ export async function startFerretdb(m: MongoInstance, log: (msg: string) => void
   const pid = startDetached(
     managed(m),
     bin,
-    ['--handler=sqlite', `--sqlite-url=file:${data}/`, `--listen-addr=127.0.0.1:${m.port}`, '--telemetry=disable', '--debug-addr=-', '--state-dir=-', '--log-level=warn'],
+    ['--handler=sqlite', `--sqlite-url=file:${data}/?_pragma=synchronous(${sqliteSynchronous()})`, `--listen-addr=127.0.0.1:${m.port}`, '--telemetry=disable', '--debug-addr=-', '--state-dir=-', '--log-level=warn'],
     // FerretDB allocates a lot per document; collecting garbage less often (GOGC 400, the heap stays small) cuts
     // its CPU per write by about a tenth on our write-heavy paths. A GOGC set by the user wins.
     { cwd: m.dir, logFile, env: { GOGC: '400', ...process.env } },
