@@ -105,14 +105,16 @@ export class IngestKeysRepository {
   private readonly collection: Collection<KeyDoc>;
   /**
    * Every record, whatever its kind, joins one stream of batched inserts: the claims of new requests and the
-   * accepted markers of finished ones share a round trip instead of taking two.
+   * accepted markers of finished ones share a round trip instead of taking two. One batch at a time: FerretDB
+   * spends about 0.8 ms of CPU per insert command besides ~50 µs per document, so claims that queue up behind a
+   * running batch are worth more together than a second command in parallel.
    */
   private readonly inserts: MicroBatcher<KeyDoc | OutcomeRecord, boolean>;
   private readonly groups: OutcomeGroups;
 
   constructor(private readonly conn: Connection, options: IngestKeysOptions = { lingerMs: 1, maxItems: 256 }) {
     this.collection = conn.collection<KeyDoc>('ingest_keys');
-    this.inserts = new MicroBatcher({ lingerMs: options.lingerMs, maxItems: options.maxItems, maxInFlight: 2, run: (docs) => this.insertMany(docs) });
+    this.inserts = new MicroBatcher({ lingerMs: options.lingerMs, maxItems: options.maxItems, maxInFlight: 1, run: (docs) => this.insertMany(docs) });
     this.groups = new OutcomeGroups({
       windowMs: 20,
       maxMembers: 500,
