@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import type { ErrorKind } from '../domain/retry-policy';
+import { signDelivery } from '../domain/signing';
 import { parseRetryAfter } from '../domain/retry-policy';
 import type { AllowList} from '../domain/ssrf';
 import { SsrfError, assertAddresses, assertHostName, isForbiddenAddress, type ResolvedAddress } from '../domain/ssrf';
@@ -19,8 +20,13 @@ export const systemResolver: Resolver = async (host) => {
 
 export interface PostRequest {
   url: string;
-  body: Buffer;
+  /** The body as stored (text and its encoding): decoded to bytes where the request is sent. */
+  body: string;
+  bodyEncoding: 'utf8' | 'base64';
+  /** Headers other than the signature ones. */
   headers: Record<string, string>;
+  /** Standard Webhooks signing, done where the request is sent: webhook-id, live secrets, time (epoch ms). */
+  sign: { id: string; secrets: string[]; at: number };
   timeoutMs: number;
   httpsOnly: boolean;
 }
@@ -128,11 +134,22 @@ export class EndpointClient {
     return hit;
   }
 
+  /**
+   * Signs and sends one attempt. Rejects only when it cannot be signed (no live secret); every failure to
+   * reach the endpoint is a result with its `errorKind`.
+   */
   async post(req: PostRequest): Promise<PostResult> {
+    const body = Buffer.from(req.body, req.bodyEncoding);
+    const headers = { ...req.headers, ...signDelivery(req.sign.id, body, req.sign.secrets, new Date(req.sign.at)) };
+    return this.postSigned(req.url, body, headers, req.timeoutMs, req.httpsOnly);
+  }
+
+  private async postSigned(rawUrl: string, body: Buffer, headers: Record<string, string>, timeoutMs: number, httpsOnly: boolean): Promise<PostResult> {
+    const req = { body, headers, timeoutMs };
     const started = performance.now();
     const latency = (): number => Math.round(performance.now() - started);
     try {
-      const url = this.checkedUrl(req.url, req.httpsOnly);
+      const url = this.checkedUrl(rawUrl, httpsOnly);
       try {
         return await this.send(url, req, latency);
       } catch (err) {
@@ -151,7 +168,7 @@ export class EndpointClient {
    * One request, answered in full within `timeoutMs` or aborted. The abort signal is a plain EventEmitter
    * (undici accepts one) fired by an ordinary timer: `AbortSignal.timeout` costs noticeably more per request.
    */
-  private async send(url: URL, req: PostRequest, latency: () => number): Promise<PostResult> {
+  private async send(url: URL, req: { body: Buffer; headers: Record<string, string>; timeoutMs: number }, latency: () => number): Promise<PostResult> {
     const signal = new EventEmitter() as EventEmitter & { reason?: Error };
     const timer = setTimeout(() => {
       const reason = new Error(`no complete answer within ${req.timeoutMs} ms`);
