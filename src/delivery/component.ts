@@ -208,6 +208,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     operations,
     async start() {
       await ctx.kafka.ensureTopics([ctx.topics.results]);
+      await deliveries.ensureIndexes();
       for (const c of ctx.config.subscriptions) await subsRepo.upsertFromConfig(c.id, configToFields(c), generateSecret());
       await cache.refresh();
       cache.startRefreshing(env.deliveryRefreshMs);
