@@ -22,6 +22,8 @@ const N = Number(process.env.BENCH_N ?? 3000);
 const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** The hub's HOOKHUB_DELIVERY_THREADS (0: sign and send on its main event loop, as the ceiling client does). */
+const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 /** Rounds of both sides run first and not counted: the first round of each runs on code not yet optimised. */
 const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP_ROUNDS ?? 1);
 
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
       topicPartitions: 3,
       deliveryAllowPrivate: ['127.0.0.1/32'],
       deliveryConcurrency: CONCURRENCY,
+      deliveryThreads: THREADS,
       deliveryPollMs: 5000,
     },
   });
@@ -191,7 +194,7 @@ async function main(): Promise<void> {
     }
     const dps = median(hubs);
     const ceil = median(ceilings);
-    console.log(`fast receiver: hub ${dps.toFixed(0)} deliveries/s, bare undici ceiling ${ceil.toFixed(0)} req/s (medians of ${ROUNDS} alternating rounds, N=${N}, concurrency ${CONCURRENCY})`);
+    console.log(`fast receiver: hub ${dps.toFixed(0)} deliveries/s, bare undici ceiling ${ceil.toFixed(0)} req/s (medians of ${ROUNDS} alternating rounds, N=${N}, concurrency ${CONCURRENCY}, hub delivery threads ${THREADS})`);
 
     const slowBatches = results('slow', SLOW_N);
     const started = performance.now();
