@@ -52,13 +52,14 @@ export class PostPool {
   private flushing?: NodeJS.Immediate;
   private closing = false;
 
-  constructor(private readonly options: PostPoolOptions) {
-    for (let i = 0; i < Math.max(1, options.threads); i++) this.threads.push(this.spawn());
-  }
+  /** Threads start with the first attempt, so a hub that never sends (Svix backend, a failed start) has none. */
+  constructor(private readonly options: PostPoolOptions) {}
 
   private spawn(): Thread {
     const data: PostWorkerData = { allow: this.options.allow, connections: this.options.connections };
     const worker = startWorker(path.join(__dirname, 'post-worker'), { workerData: data });
+    // Never what keeps a process alive: the hub's own handles do that, and stop() terminates the threads.
+    worker.unref();
     const thread: Thread = { worker, outbox: [], pending: new Map() };
     worker.on('message', (m: PostReplies) => this.settle(thread, m));
     worker.on('error', (err) => this.options.logger.error('delivery worker thread failed', { err }));
@@ -77,6 +78,7 @@ export class PostPool {
 
   /** The thread with the fewest open requests. */
   private pick(): Thread {
+    if (this.threads.length === 0) for (let i = 0; i < Math.max(1, this.options.threads); i++) this.threads.push(this.spawn());
     let best = this.threads[0] as Thread;
     for (const t of this.threads) if (t.pending.size < best.pending.size) best = t;
     return best;
