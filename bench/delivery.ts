@@ -2,7 +2,8 @@
  * Delivery benchmark: deliveries/s from results on Kafka to a fast local receiver, against a ceiling measured in
  * the same run (the same signed payloads posted by a bare undici client at the same concurrency), then with a
  * receiver answering in 200 ms to show throughput scales with concurrency instead of serialising. Ceiling and
- * hub are measured alternately BENCH_ROUNDS times (default 3) and their medians compared.
+ * hub are measured alternately BENCH_ROUNDS times (default 3, after BENCH_WARMUP_ROUNDS uncounted ones, default 1)
+ * and their medians compared; a ceiling round starts only once the hub has stored the previous round's deliveries.
  * Run: npm run bench:delivery. The last line is `RESULT ratio=… dps=… slow_dps=…`.
  */
 import http from 'node:http';
@@ -21,6 +22,10 @@ const N = Number(process.env.BENCH_N ?? 3000);
 const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** The hub's HOOKHUB_DELIVERY_THREADS (0: sign and send on its main event loop, as the ceiling client does). */
+const THREADS = Number(process.env.BENCH_THREADS ?? 1);
+/** Rounds of both sides run first and not counted: the first round of each runs on code not yet optimised. */
+const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP_ROUNDS ?? 1);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -69,16 +74,35 @@ function resultBody(agent: string, i: number): Buffer {
   return Buffer.from(JSON.stringify({ execution: { id: randomUUID(), agent, team: 'bench', status: 'succeeded', eventId: randomUUID(), eventType: 'github.push', attempts: 1, durationMs: 5, output: { text: `result ${i}`, pad: 'x'.repeat(300) }, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() }, documents: [] }));
 }
 
-async function produce(hub: Hub, agent: string, n: number): Promise<void> {
-  const producer = await hub.ctx.kafka.producer();
+type Results = { key: string; value: Buffer; headers: ReturnType<typeof toKafkaHeaders> }[][];
+
+/** Result messages in batches of 500, built ahead (as the ceiling's signed payloads are) so building them is not timed. */
+function results(agent: string, n: number): Results {
+  const batches: Results = [];
   for (let i = 0; i < n; i += 500) {
-    const messages = Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
-      key: `k${(i + j) % 64}`,
-      value: resultBody(agent, i + j),
-      headers: toKafkaHeaders({ id: randomUUID(), source: '/agents/bench', type: 'hookhub.execution.succeeded', time: new Date().toISOString() }),
-    }));
-    await producer.send({ topic: hub.ctx.topics.results, acks: -1, messages });
+    batches.push(
+      Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
+        key: `k${(i + j) % 64}`,
+        value: resultBody(agent, i + j),
+        headers: toKafkaHeaders({ id: randomUUID(), source: '/agents/bench', type: 'hookhub.execution.succeeded', time: new Date().toISOString() }),
+      })),
+    );
   }
+  return batches;
+}
+
+async function produce(hub: Hub, batches: Results): Promise<void> {
+  const producer = await hub.ctx.kafka.producer();
+  for (const messages of batches) await producer.send({ topic: hub.ctx.topics.results, acks: -1, messages });
+}
+
+/**
+ * Waits until the hub has stored every delivery it sent (it stores after sending): otherwise its FerretDB
+ * writes would still be running during the next ceiling round and slow that down.
+ */
+async function settled(hub: Hub, subscriptionId: string, n: number): Promise<void> {
+  const col = hub.ctx.mongo.collection('deliveries');
+  while ((await col.countDocuments({ subscriptionId })) < n) await new Promise((r) => setTimeout(r, 100));
 }
 
 async function ceiling(url: string, secret: string, n: number): Promise<number> {
@@ -134,6 +158,7 @@ async function main(): Promise<void> {
       topicPartitions: 3,
       deliveryAllowPrivate: ['127.0.0.1/32'],
       deliveryConcurrency: CONCURRENCY,
+      deliveryThreads: THREADS,
       deliveryPollMs: 5000,
     },
   });
@@ -141,7 +166,7 @@ async function main(): Promise<void> {
     // Warm-up: the consumer has joined and the keep-alive pool is open.
     const progress = setInterval(() => process.stderr.write(`… fast=${fast.count} slow=${slow.count}\n`), 5000);
     progress.unref();
-    await produce(hub, 'fast', 20);
+    await produce(hub, results('fast', 20));
     await fast.waitFor(20);
     process.stderr.write('warm-up done\n');
 
@@ -150,23 +175,30 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 15000));
     // The machine is shared, so its load drifts: ceiling and hub are measured alternately, ROUNDS times each,
     // and the medians are compared, so that neither side alone catches a quiet or a busy moment.
+    let delivered = 20; // by the hub to `fast` (the ceiling posts to the same receiver)
     const ceilings: number[] = [];
     const hubs: number[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      ceilings.push(await ceiling(fast.url, secret, N));
+    for (let round = 1 - WARMUP_ROUNDS; round <= ROUNDS; round++) {
+      const c = await ceiling(fast.url, secret, N);
+      const batches = results('fast', N);
       const before = fast.count;
       const t0 = performance.now();
-      await produce(hub, 'fast', N);
+      await produce(hub, batches);
       await fast.waitFor(before + N);
-      hubs.push(N / ((performance.now() - t0) / 1000));
-      process.stderr.write(`round ${round}: hub ${hubs[hubs.length - 1]?.toFixed(0)} deliveries/s, ceiling ${ceilings[ceilings.length - 1]?.toFixed(0)} req/s\n`);
+      const h = N / ((performance.now() - t0) / 1000);
+      await settled(hub, 'fast', (delivered += N));
+      process.stderr.write(`${round < 1 ? 'warm-up round' : `round ${round}`}: hub ${h.toFixed(0)} deliveries/s, ceiling ${c.toFixed(0)} req/s\n`);
+      if (round < 1) continue;
+      ceilings.push(c);
+      hubs.push(h);
     }
     const dps = median(hubs);
     const ceil = median(ceilings);
-    console.log(`fast receiver: hub ${dps.toFixed(0)} deliveries/s, bare undici ceiling ${ceil.toFixed(0)} req/s (medians of ${ROUNDS} alternating rounds, N=${N}, concurrency ${CONCURRENCY})`);
+    console.log(`fast receiver: hub ${dps.toFixed(0)} deliveries/s, bare undici ceiling ${ceil.toFixed(0)} req/s (medians of ${ROUNDS} alternating rounds, N=${N}, concurrency ${CONCURRENCY}, hub delivery threads ${THREADS})`);
 
+    const slowBatches = results('slow', SLOW_N);
     const started = performance.now();
-    await produce(hub, 'slow', SLOW_N);
+    await produce(hub, slowBatches);
     await slow.waitFor(SLOW_N);
     const slowDps = SLOW_N / ((performance.now() - started) / 1000);
     console.log(`200 ms receiver: hub ${slowDps.toFixed(0)} deliveries/s (serial would be 5/s; bound at concurrency ${CONCURRENCY}: ${(CONCURRENCY / 0.2).toFixed(0)}/s)`);

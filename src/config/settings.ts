@@ -73,6 +73,7 @@ export const settings = {
   deliveryAllowPrivate: list('HOOKHUB_DELIVERY_ALLOW_PRIVATE', [], 'SSRF allow-list: CIDRs (`127.0.0.1/32`, `10.0.0.0/8`) or host names subscriber URLs may reach although they are private, loopback or link-local.'),
   deliveryHttpsOnly: bool('HOOKHUB_DELIVERY_HTTPS_ONLY', false, 'Refuse subscriber URLs that are not https (a subscription may also set `httpsOnly`).'),
   deliveryConcurrency: int('HOOKHUB_DELIVERY_CONCURRENCY', 64, 'Outbound HTTP requests in flight per delivery process.', 1, 10000),
+  deliveryThreads: int('HOOKHUB_DELIVERY_THREADS', 1, 'Worker threads that sign and send delivery attempts, off the event loop that reads Kafka and writes MongoDB (`0`: sign and send on that loop).', 0, 64),
   deliveryPollMs: int('HOOKHUB_DELIVERY_POLL_MS', 1000, 'How often the dispatcher looks for due retries in MongoDB.', 10, 600000),
   deliveryLeaseMs: int('HOOKHUB_DELIVERY_LEASE_MS', 120000, 'How long a claimed delivery stays with one process before another may take it over (a crash leaves it claimed this long).', 1000, 3600000),
   deliveryRefreshMs: int('HOOKHUB_DELIVERY_REFRESH_MS', 5000, 'How often subscriptions and the list of topics to consume are re-read.', 50, 600000),

@@ -7,7 +7,8 @@ import { EndpointClient, type Resolver } from './data-access/endpoint-client';
 import { SubscriptionsRepository } from './data-access/subscriptions-repository';
 import { SvixForwarder } from './data-access/svix-forwarder';
 import { acceptEvents, deliveryId } from './domain/accept-events';
-import { Dispatcher } from './domain/dispatcher';
+import { Dispatcher, type Poster } from './domain/dispatcher';
+import { PostPool } from './data-access/post-pool';
 import type { OutgoingEvent } from './domain/events';
 import { parseJsonBody } from './domain/matching';
 import { RateLimiter } from './domain/rate-limit';
@@ -75,7 +76,12 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
   const subsRepo = new SubscriptionsRepository(ctx.mongo);
   const deliveries = new DeliveriesRepository(ctx.mongo);
   const cache = new SubscriptionCache(subsRepo, logger);
-  const client = new EndpointClient(new AllowList(env.deliveryAllowPrivate), options.resolver, Math.max(16, env.deliveryConcurrency));
+  const connections = Math.max(16, env.deliveryConcurrency);
+  // A resolver given here is a function of this thread, so a custom one keeps signing and sending on it too.
+  const client: Poster & { close(): Promise<void> } =
+    env.deliveryThreads > 0 && !options.resolver
+      ? new PostPool({ allow: env.deliveryAllowPrivate, connections, threads: env.deliveryThreads, logger })
+      : new EndpointClient(new AllowList(env.deliveryAllowPrivate), options.resolver, connections);
   const attempts = new Counter({ name: 'hookhub_delivery_attempts_total', help: 'Delivery attempts by outcome (success or error kind).', labelNames: ['outcome'], registers: [ctx.metrics] });
   // Label children resolved once per outcome: resolving labels on every attempt shows up at thousands/s.
   const attemptsBy = new Map<string, { inc(): void }>();
@@ -202,6 +208,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     operations,
     async start() {
       await ctx.kafka.ensureTopics([ctx.topics.results]);
+      await deliveries.ensureIndexes();
       for (const c of ctx.config.subscriptions) await subsRepo.upsertFromConfig(c.id, configToFields(c), generateSecret());
       await cache.refresh();
       cache.startRefreshing(env.deliveryRefreshMs);

@@ -1,6 +1,6 @@
 import type { Logger } from '../../platform/logger';
 import type { AnalyticsStore } from './data-access/rollups';
-import { deliveryIncrement, ingestRejectedIncrement, type DeliveryAttemptFact, type IngestRejectedFact } from './domain/rollup';
+import { deliveryIncrement, ingestRejectedIncrement, type DeliveryAttemptFact, type IngestRejectedFact, type RollupIncrement } from './domain/rollup';
 import { recordDeliveryAttempt } from './recorders';
 
 /**
@@ -48,7 +48,7 @@ export class BufferedAnalyticsRecorder {
     if (rejected.length === 0 && attempts.length === 0) return this.flushing;
     this.flushing = this.flushing.then(async () => {
       try {
-        await this.store.apply([...rejected.map(ingestRejectedIncrement), ...attempts.map(deliveryIncrement)]);
+        await this.store.apply([...rejected.map(ingestRejectedIncrement), ...mergedDeliveryIncrements(attempts)]);
         const latest = new Map<string, DeliveryAttemptFact>();
         for (const a of attempts) latest.set(a.subscriptionId, a);
         // Health only: the counts above already hold every attempt.
@@ -65,4 +65,28 @@ export class BufferedAnalyticsRecorder {
     this.timer = undefined;
     await this.flush();
   }
+}
+
+/**
+ * One increment per (subscription, minute) instead of one per attempt: every tier's slot of an attempt is fixed by
+ * its minute, and slot counters add up (the latency maximum takes the larger), so the rollups come out the
+ * same while the slot layout is worked out once per group rather than for each of thousands of attempts.
+ */
+function mergedDeliveryIncrements(attempts: DeliveryAttemptFact[]): RollupIncrement[] {
+  const merged = new Map<string, RollupIncrement>();
+  for (const a of attempts) {
+    const one = deliveryIncrement(a);
+    const key = `${a.subscriptionId}\u0000${Math.floor(a.at.getTime() / 60000)}`;
+    const cur = merged.get(key);
+    if (!cur) {
+      merged.set(key, one);
+      continue;
+    }
+    for (const [k, n] of Object.entries(one.inc)) cur.inc[k] = (cur.inc[k] ?? 0) + n;
+    if (one.max) {
+      const max = (cur.max ??= {});
+      for (const [k, v] of Object.entries(one.max)) max[k] = Math.max(max[k] ?? -Infinity, v);
+    }
+  }
+  return [...merged.values()];
 }

@@ -1,10 +1,9 @@
 import dns from 'node:dns';
-import { EventEmitter } from 'node:events';
 import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import type { Readable } from 'node:stream';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { ErrorKind } from '../domain/retry-policy';
+import { signDelivery } from '../domain/signing';
 import { parseRetryAfter } from '../domain/retry-policy';
 import type { AllowList} from '../domain/ssrf';
 import { SsrfError, assertAddresses, assertHostName, isForbiddenAddress, type ResolvedAddress } from '../domain/ssrf';
@@ -19,8 +18,13 @@ export const systemResolver: Resolver = async (host) => {
 
 export interface PostRequest {
   url: string;
-  body: Buffer;
+  /** The body as stored (text and its encoding): decoded to bytes where the request is sent. */
+  body: string;
+  bodyEncoding: 'utf8' | 'base64';
+  /** Headers other than the signature ones. */
   headers: Record<string, string>;
+  /** Standard Webhooks signing, done where the request is sent: webhook-id, live secrets, time (epoch ms). */
+  sign: { id: string; secrets: string[]; at: number };
   timeoutMs: number;
   httpsOnly: boolean;
 }
@@ -37,23 +41,10 @@ export interface PostResult {
 const RESPONSE_KEEP = 4096;
 const RESPONSE_READ_LIMIT = 64 * 1024;
 
-/** The first 4 KiB of a response body as text; reading stops (and the body is dropped) past 64 KiB. */
-function readStart(body: Readable): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let read = 0;
-    const text = (): string => Buffer.concat(chunks).subarray(0, RESPONSE_KEEP).toString('utf8');
-    body.on('data', (chunk: Buffer) => {
-      if (read < RESPONSE_KEEP) chunks.push(chunk);
-      read += chunk.length;
-      if (read > RESPONSE_READ_LIMIT) {
-        body.destroy();
-        resolve(text());
-      }
-    });
-    body.on('end', () => resolve(text()));
-    body.on('error', reject);
-  });
+/** A checked endpoint: what undici's dispatch needs, derived once per URL. */
+interface Target {
+  origin: string;
+  path: string;
 }
 
 /**
@@ -64,7 +55,7 @@ function readStart(body: Readable): Promise<string> {
  */
 export class EndpointClient {
   private readonly agent: Agent;
-  private readonly checked = new Map<string, URL | Error>();
+  private readonly checked = new Map<string, Target | Error>();
 
   constructor(
     private readonly allow: AllowList,
@@ -110,14 +101,14 @@ export class EndpointClient {
   }
 
   /** The parsed and prechecked URL (or the refusal), remembered per endpoint: every delivery to it asks again. */
-  private checkedUrl(raw: string, httpsOnly: boolean): URL {
+  private checkedUrl(raw: string, httpsOnly: boolean): Target {
     const key = `${httpsOnly ? 's' : 'a'}${raw}`;
     let hit = this.checked.get(key);
     if (!hit) {
       try {
         const url = new URL(raw);
         this.precheck(url, httpsOnly);
-        hit = url;
+        hit = { origin: url.origin, path: `${url.pathname}${url.search}` };
       } catch (err) {
         hit = asError(err);
       }
@@ -128,19 +119,25 @@ export class EndpointClient {
     return hit;
   }
 
+  /**
+   * Signs and sends one attempt. Rejects only when it cannot be signed (no live secret); every failure to
+   * reach the endpoint is a result with its `errorKind`.
+   */
   async post(req: PostRequest): Promise<PostResult> {
+    const body = Buffer.from(req.body, req.bodyEncoding);
+    const headers = { ...req.headers, ...signDelivery(req.sign.id, body, req.sign.secrets, new Date(req.sign.at)) };
     const started = performance.now();
     const latency = (): number => Math.round(performance.now() - started);
     try {
-      const url = this.checkedUrl(req.url, req.httpsOnly);
+      const target = this.checkedUrl(req.url, req.httpsOnly);
       try {
-        return await this.send(url, req, latency);
+        return await this.send(target, body, headers, req.timeoutMs, latency);
       } catch (err) {
         // A keep-alive socket the server closed just before we wrote is retried once, 10 ms later; every other
         // failure waits for the durable schedule.
         if (classifyError(err) !== 'network') throw err;
         await new Promise((r) => setTimeout(r, 10));
-        return await this.send(url, req, latency);
+        return await this.send(target, body, headers, req.timeoutMs, latency);
       }
     } catch (err) {
       return { latencyMs: latency(), errorKind: classifyError(err), error: describe(err) };
@@ -148,43 +145,72 @@ export class EndpointClient {
   }
 
   /**
-   * One request, answered in full within `timeoutMs` or aborted. The abort signal is a plain EventEmitter
-   * (undici accepts one) fired by an ordinary timer: `AbortSignal.timeout` costs noticeably more per request.
+   * One request, answered in full within `timeoutMs` or aborted, through undici's dispatch with a handler of
+   * our own: no response stream, no promise per step. The first 4 KiB of the response body are kept; past
+   * 64 KiB the response is cut off (the connection is dropped).
    */
-  private async send(url: URL, req: PostRequest, latency: () => number): Promise<PostResult> {
-    const signal = new EventEmitter() as EventEmitter & { reason?: Error };
-    const timer = setTimeout(() => {
-      const reason = new Error(`no complete answer within ${req.timeoutMs} ms`);
-      reason.name = 'TimeoutError';
-      signal.reason = reason;
-      signal.emit('abort');
-    }, req.timeoutMs);
-    try {
-      const res = await request(url, {
-        method: 'POST',
-        dispatcher: this.agent,
-        headers: req.headers,
-        body: req.body,
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
-        signal,
-      });
-      const text = await readStart(res.body);
-      const status = res.statusCode;
-      const out: PostResult = { status, latencyMs: latency(), responseBody: text };
-      if (status < 200 || status >= 300) {
-        out.errorKind = 'http_status';
-        out.error = `endpoint answered ${status}`;
-        if (status === 429 || status === 503) {
-          const ra = res.headers['retry-after'];
-          const parsed = parseRetryAfter(Array.isArray(ra) ? ra[0] : ra);
-          if (parsed !== undefined) out.retryAfterMs = parsed;
+  private send(target: Target, body: Buffer, headers: Record<string, string>, timeoutMs: number, latency: () => number): Promise<PostResult> {
+    return new Promise<PostResult>((resolve, reject) => {
+      let controller: Dispatcher.DispatchController | undefined;
+      let done = false;
+      let status = 0;
+      let retryAfter: string | string[] | undefined;
+      const chunks: Buffer[] = [];
+      let read = 0;
+      const settle = (err?: Error): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        if (err) {
+          reject(err);
+          return;
         }
+        const kept = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+        const out: PostResult = { status, latencyMs: latency(), responseBody: kept.subarray(0, RESPONSE_KEEP).toString('utf8') };
+        if (status < 200 || status >= 300) {
+          out.errorKind = 'http_status';
+          out.error = `endpoint answered ${status}`;
+          if (status === 429 || status === 503) {
+            const parsed = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+            if (parsed !== undefined) out.retryAfterMs = parsed;
+          }
+        }
+        resolve(out);
+      };
+      const timer = setTimeout(() => {
+        const reason = new Error(`no complete answer within ${timeoutMs} ms`);
+        reason.name = 'TimeoutError';
+        settle(reason);
+        controller?.abort(reason);
+      }, timeoutMs);
+      try {
+        this.agent.dispatch(
+          { origin: target.origin, path: target.path, method: 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+          {
+            onRequestStart: (c) => {
+              controller = c;
+              if (done) c.abort(new Error('the attempt timed out before it was sent'));
+            },
+            onResponseStart: (_c, statusCode, responseHeaders) => {
+              status = statusCode;
+              retryAfter = responseHeaders['retry-after'];
+            },
+            onResponseData: (c, chunk) => {
+              if (read < RESPONSE_KEEP) chunks.push(chunk);
+              read += chunk.length;
+              if (read > RESPONSE_READ_LIMIT) {
+                settle();
+                c.abort(new Error('response body past the read limit'));
+              }
+            },
+            onResponseEnd: () => settle(),
+            onResponseError: (_c, err) => settle(err),
+          },
+        );
+      } catch (err) {
+        settle(asError(err));
       }
-      return out;
-    } finally {
-      clearTimeout(timer);
-    }
+    });
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { CloudEvent } from '../../platform/cloudevents';
 import type { Delivery } from '../data-access/deliveries-repository';
@@ -46,9 +47,9 @@ function replayBody(event: IncomingEvent['event']): Buffer {
   return Buffer.from(JSON.stringify({ hookhubReplay: marker, data: parsed ?? event.data.toString('base64') }));
 }
 
+/** Valid UTF-8 is stored as text (it round-trips to the same bytes); anything else as base64. */
 function encodeBody(data: Buffer): { body: string; bodyEncoding: 'utf8' | 'base64' } {
-  const text = data.toString('utf8');
-  return Buffer.from(text, 'utf8').equals(data) ? { body: text, bodyEncoding: 'utf8' } : { body: data.toString('base64'), bodyEncoding: 'base64' };
+  return isUtf8(data) ? { body: data.toString('utf8'), bodyEncoding: 'utf8' } : { body: data.toString('base64'), bodyEncoding: 'base64' };
 }
 
 /**

@@ -8,7 +8,6 @@ import { isDeliveryEvent } from './matching';
 import type { RateLimiter } from './rate-limit';
 import { decide } from './retry-policy';
 import { liveSecrets } from './secrets';
-import { signDelivery } from './signing';
 
 /** What the dispatcher needs from storage, declared here by its user. */
 export interface DeliveryStore {
@@ -31,6 +30,7 @@ export interface SubscriptionDirectory {
   disable(id: string, reason: string): Promise<boolean>;
 }
 
+/** Signs (svix) and sends one attempt: in this thread (EndpointClient) or in a worker pool (PostPool). */
 export interface Poster {
   post(req: PostRequest): Promise<PostResult>;
 }
@@ -273,7 +273,6 @@ export class Dispatcher {
   /** Signs and sends one attempt and decides what follows; stores nothing. */
   private async perform(d: Delivery, sub: Subscription): Promise<Performed> {
     const { settings } = this.deps;
-    const body = Buffer.from(d.body, d.bodyEncoding);
     const at = new Date();
     const headers: Record<string, string> = {
       ...(sub.headers ?? {}),
@@ -281,12 +280,15 @@ export class Dispatcher {
       'user-agent': 'hookhub-webhooks/1',
       'x-hookhub-event-id': d.eventId,
       'x-hookhub-event-type': d.eventType,
-      ...signDelivery(d.id, body, liveSecrets(sub.secrets, at), at),
     };
+    const secrets = liveSecrets(sub.secrets, at);
+    if (secrets.length === 0) throw new Error('a subscription needs at least one live secret to sign');
     const result = await this.deps.poster.post({
       url: sub.url,
-      body,
+      body: d.body,
+      bodyEncoding: d.bodyEncoding,
       headers,
+      sign: { id: d.id, secrets, at: at.getTime() },
       timeoutMs: sub.timeoutMs ?? settings.timeoutMs,
       httpsOnly: settings.httpsOnly || sub.httpsOnly === true,
     });
