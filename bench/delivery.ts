@@ -38,10 +38,15 @@ interface Receiver {
   count: number;
   close(): Promise<void>;
   waitFor(n: number): Promise<void>;
+  /** Starts a new flow window: `flowRate` counts from the first request answered after this. */
+  mark(): void;
+  /** Requests answered per second between the first and the last answer since `mark`. */
+  flowRate(): number;
 }
 
 async function receiver(delayMs: number): Promise<Receiver> {
   let count = 0;
+  let flow = { n: 0, first: 0, last: 0 };
   let waiter: { n: number; resolve: () => void } | undefined;
   const server = http.createServer((req, res) => {
     req.resume();
@@ -49,6 +54,9 @@ async function receiver(delayMs: number): Promise<Receiver> {
       const done = (): void => {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         count++;
+        const now = performance.now();
+        if (flow.n++ === 0) flow.first = now;
+        flow.last = now;
         if (waiter && count >= waiter.n) waiter.resolve();
       };
       if (delayMs) setTimeout(done, delayMs);
@@ -67,6 +75,8 @@ async function receiver(delayMs: number): Promise<Receiver> {
       server.close(() => r());
     }),
     waitFor: (n) => (count >= n ? Promise.resolve() : new Promise<void>((resolve) => (waiter = { n, resolve }))),
+    mark: () => void (flow = { n: 0, first: 0, last: 0 }),
+    flowRate: () => (flow.n > 1 ? ((flow.n - 1) * 1000) / (flow.last - flow.first) : 0),
   };
 }
 
@@ -105,13 +115,21 @@ async function settled(hub: Hub, subscriptionId: string, n: number): Promise<voi
   while ((await col.countDocuments({ subscriptionId })) < n) await new Promise((r) => setTimeout(r, 100));
 }
 
-async function ceiling(url: string, secret: string, n: number): Promise<number> {
+/** Rates of one round: over the whole round (first send to last answer) and at the receiver (first to last answer). */
+interface Rates {
+  endToEnd: number;
+  flow: number;
+}
+
+async function ceiling(target: Receiver, secret: string, n: number): Promise<Rates> {
+  const url = target.url;
   const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30000 });
   const payloads = Array.from({ length: n }, (_, i) => {
     const body = resultBody('ceiling', i);
     return { body, headers: { 'content-type': 'application/json', ...signDelivery(`msg_${i}`, body, [secret]) } };
   });
   let next = 0;
+  target.mark();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -125,7 +143,7 @@ async function ceiling(url: string, secret: string, n: number): Promise<number> 
   );
   const secs = (performance.now() - started) / 1000;
   await agent.close();
-  return n / secs;
+  return { endToEnd: n / secs, flow: target.flowRate() };
 }
 
 async function main(): Promise<void> {
@@ -176,25 +194,29 @@ async function main(): Promise<void> {
     // The machine is shared, so its load drifts: ceiling and hub are measured alternately, ROUNDS times each,
     // and the medians are compared, so that neither side alone catches a quiet or a busy moment.
     let delivered = 20; // by the hub to `fast` (the ceiling posts to the same receiver)
-    const ceilings: number[] = [];
-    const hubs: number[] = [];
+    const ceilings: Rates[] = [];
+    const hubs: Rates[] = [];
     for (let round = 1 - WARMUP_ROUNDS; round <= ROUNDS; round++) {
-      const c = await ceiling(fast.url, secret, N);
+      const c = await ceiling(fast, secret, N);
       const batches = results('fast', N);
       const before = fast.count;
+      fast.mark();
       const t0 = performance.now();
       await produce(hub, batches);
       await fast.waitFor(before + N);
-      const h = N / ((performance.now() - t0) / 1000);
+      const h: Rates = { endToEnd: N / ((performance.now() - t0) / 1000), flow: fast.flowRate() };
       await settled(hub, 'fast', (delivered += N));
-      process.stderr.write(`${round < 1 ? 'warm-up round' : `round ${round}`}: hub ${h.toFixed(0)} deliveries/s, ceiling ${c.toFixed(0)} req/s\n`);
+      process.stderr.write(
+        `${round < 1 ? 'warm-up round' : `round ${round}`}: hub ${h.flow.toFixed(0)} deliveries/s at the receiver (${h.endToEnd.toFixed(0)} from the first produce), ceiling ${c.flow.toFixed(0)} req/s (${c.endToEnd.toFixed(0)} from the first send)\n`,
+      );
       if (round < 1) continue;
       ceilings.push(c);
       hubs.push(h);
     }
-    const dps = median(hubs);
-    const ceil = median(ceilings);
-    console.log(`fast receiver: hub ${dps.toFixed(0)} deliveries/s, bare undici ceiling ${ceil.toFixed(0)} req/s (medians of ${ROUNDS} alternating rounds, N=${N}, concurrency ${CONCURRENCY}, hub delivery threads ${THREADS})`);
+    const dps = median(hubs.map((r) => r.flow));
+    const ceil = median(ceilings.map((r) => r.flow));
+    console.log(`fast receiver: hub ${dps.toFixed(0)} deliveries/s, bare undici ceiling ${ceil.toFixed(0)} req/s at the receiver, first to last answer (medians of ${ROUNDS} alternating rounds, N=${N}, concurrency ${CONCURRENCY}, hub delivery threads ${THREADS})`);
+    console.log(`  whole rounds (hub from its first produce, which adds Kafka's produce-to-fetch latency; ceiling from its first send): hub ${median(hubs.map((r) => r.endToEnd)).toFixed(0)}, ceiling ${median(ceilings.map((r) => r.endToEnd)).toFixed(0)}`);
 
     const slowBatches = results('slow', SLOW_N);
     const started = performance.now();
