@@ -22,6 +22,12 @@ const N = Number(process.env.BENCH_N ?? 3000);
 const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/**
+ * Results per produce request. A round's results are put on Kafka at once (3000 by default, under the broker's
+ * 1 MB per partition batch), as the ceiling has all its payloads at hand: the hub then works through a backlog,
+ * and the rate measured is its capacity rather than the pace at which this process produces.
+ */
+const PRODUCE_BATCH = Number(process.env.BENCH_PRODUCE_BATCH ?? 3000);
 /** The hub's HOOKHUB_DELIVERY_THREADS (0: sign and send on its main event loop, as the ceiling client does). */
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 /** Rounds of both sides run first and not counted: the first round of each runs on code not yet optimised. */
@@ -86,12 +92,12 @@ function resultBody(agent: string, i: number): Buffer {
 
 type Results = { key: string; value: Buffer; headers: ReturnType<typeof toKafkaHeaders> }[][];
 
-/** Result messages in batches of 500, built ahead (as the ceiling's signed payloads are) so building them is not timed. */
+/** Result messages in batches of PRODUCE_BATCH, built ahead (as the ceiling's signed payloads are) so building them is not timed. */
 function results(agent: string, n: number): Results {
   const batches: Results = [];
-  for (let i = 0; i < n; i += 500) {
+  for (let i = 0; i < n; i += PRODUCE_BATCH) {
     batches.push(
-      Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
+      Array.from({ length: Math.min(PRODUCE_BATCH, n - i) }, (_, j) => ({
         key: `k${(i + j) % 64}`,
         value: resultBody(agent, i + j),
         headers: toKafkaHeaders({ id: randomUUID(), source: '/agents/bench', type: 'hookhub.execution.succeeded', time: new Date().toISOString() }),
