@@ -203,17 +203,21 @@ async function main(): Promise<void> {
     const ceilings: Rates[] = [];
     const hubs: Rates[] = [];
     for (let round = 1 - WARMUP_ROUNDS; round <= ROUNDS; round++) {
+      const e0 = performance.eventLoopUtilization();
       const c = await ceiling(fast, secret, N);
+      const ceilingLoop = performance.eventLoopUtilization(e0).utilization;
       const batches = results('fast', N);
       const before = fast.count;
       fast.mark();
+      const e1 = performance.eventLoopUtilization();
       const t0 = performance.now();
       await produce(hub, batches);
       await fast.waitFor(before + N);
       const h: Rates = { endToEnd: N / ((performance.now() - t0) / 1000), flow: fast.flowRate() };
+      const hubLoop = performance.eventLoopUtilization(e1).utilization;
       await settled(hub, 'fast', (delivered += N));
       process.stderr.write(
-        `${round < 1 ? 'warm-up round' : `round ${round}`}: hub ${h.flow.toFixed(0)} deliveries/s at the receiver (${h.endToEnd.toFixed(0)} from the first produce), ceiling ${c.flow.toFixed(0)} req/s (${c.endToEnd.toFixed(0)} from the first send)\n`,
+        `${round < 1 ? 'warm-up round' : `round ${round}`}: hub ${h.flow.toFixed(0)} deliveries/s at the receiver (${h.endToEnd.toFixed(0)} from the first produce), ceiling ${c.flow.toFixed(0)} req/s (${c.endToEnd.toFixed(0)} from the first send); main event loop busy: hub ${(hubLoop * 100).toFixed(0)}%, ceiling ${(ceilingLoop * 100).toFixed(0)}%\n`,
       );
       if (round < 1) continue;
       ceilings.push(c);
