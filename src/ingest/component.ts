@@ -58,7 +58,7 @@ export function createIngestComponent(ctx: HubContext): Component {
     schemas: ctx.schemas,
     limiter: new RateLimiter(),
     options: { defaultBodyLimit: env.bodyLimitBytes, ackTimeoutMs: env.kafkaAckTimeoutMs, claimStaleMs: env.ingestClaimStaleMs, topicOf: (s) => topicOfSource(ctx, s) },
-    onInfraError: (what, err) => ctx.logger.warn(`ingest: failed ${what}`, { err: (err as Error).message }),
+    onInfraError: (what, err, request) => ctx.logger.warn(`ingest: failed ${what}`, { err: (err as Error).message, ...request }),
   });
   const analytics = new BufferedAnalyticsRecorder(new AnalyticsStore(ctx.mongo), ctx.logger);
   const metrics = ingestMetrics(ctx.metrics);

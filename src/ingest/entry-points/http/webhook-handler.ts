@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, isAppError } from '../../../platform/errors';
 import { requestIdOf, sendProblem, writeJson, type RawHandler } from '../../../platform/http';
-import { withContext, type Logger } from '../../../platform/logger';
-import type { Ingestor } from '../../domain/ingest';
+import type { Logger } from '../../../platform/logger';
+import type { Ingestor, RequestRef } from '../../domain/ingest';
 import type { IngestMetrics } from '../../metrics';
 import { readRawBody } from './body';
 
@@ -28,23 +28,25 @@ export function webhookHandler(ingestor: Ingestor, metrics: IngestMetrics, logge
       sendProblem(res, new AppError('source_unknown', 'the source in the path is not valid percent-encoding'), req.url);
       return true;
     }
-    void withContext({ requestId, source: sourceId }, () => serve(ingestor, metrics, logger, sourceId, req, res));
+    // No withContext here: log lines name their request explicitly (see RequestRef).
+    void serve(ingestor, metrics, logger, { requestId, source: sourceId }, req, res);
     return true;
   };
 }
 
-async function serve(ingestor: Ingestor, metrics: IngestMetrics, logger: Logger, sourceId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(ingestor: Ingestor, metrics: IngestMetrics, logger: Logger, request: RequestRef & { source: string }, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
+  const sourceId = request.source;
   let known = false;
   try {
-    const { source, bodyLimit } = await ingestor.open(sourceId, req.headers);
+    const { source, bodyLimit } = await ingestor.open(sourceId, req.headers, request);
     known = true;
     const raw = await readRawBody(req, bodyLimit);
-    const result = await ingestor.accept(source, raw, req.headers);
+    const result = await ingestor.accept(source, raw, req.headers, request);
     writeJson(res, result.status, result.body);
     metrics.accepted(sourceId, result.body.type ?? '', result.status === 200 ? 'duplicate' : 'accepted', started);
   } catch (err) {
-    if (!isAppError(err)) logger.error('webhook failed unexpectedly', { err });
+    if (!isAppError(err)) logger.error('webhook failed unexpectedly', { err, ...request });
     const code = isAppError(err) ? err.code : 'internal';
     // Stop the rest of an oversized upload: Node drops the connection after this answer.
     if (code === 'payload_too_large') res.setHeader('Connection', 'close');
