@@ -22,6 +22,15 @@ const levels: Record<number, string> = {
  * The one place that talks to kafkajs for clients, producing and topics. The producer is idempotent with
  * acks=all, so a produced message that resolves is durable on every in-sync replica.
  */
+/**
+ * kafkajs logs every CreateTopics answer that carries a per-topic error at error level, "topic already exists"
+ * included, which `ensureTopics` meets on every start against an existing cluster. The admin client then throws
+ * for the real failures, and our callers log those; the raw answer is kept at debug.
+ */
+function quieted(entry: LogEntry): string | undefined {
+  return entry.namespace === 'Connection' && String(entry.log.message).startsWith('Response CreateTopics') ? 'debug' : undefined;
+}
+
 export class KafkaPort {
   readonly kafka: Kafka;
   private producerPromise?: Promise<Producer>;
@@ -39,7 +48,7 @@ export class KafkaPort {
       logLevel: logLevel.WARN,
       logCreator: () => (entry: LogEntry) => {
         const { message, ...extra } = entry.log;
-        log.log(levels[entry.level] ?? 'info', `kafka: ${message}`, { namespace: entry.namespace, ...extra });
+        log.log(quieted(entry) ?? levels[entry.level] ?? 'info', `kafka: ${message}`, { namespace: entry.namespace, ...extra });
       },
     });
   }

