@@ -2,20 +2,10 @@ import { parseTime } from '../../src/analysts/replay/domain/jobs';
 import { RateLimiter } from '../../src/analysts/replay/domain/rate-limiter';
 import { runReplay } from '../../src/analysts/replay/domain/run-replay';
 import { replayCopyId, toStructuredLine } from '../../src/analysts/replay/domain/structured';
+import { replayEvent } from '../support/replay';
 import { freshProgress, type RangePosition, type ReplayChunk, type ReplayEvent, type ReplaySink, type ReplaySources } from '../../src/analysts/replay/domain/types';
 
-const ev = (id: string, offset: number, over: Partial<ReplayEvent> = {}): ReplayEvent => ({
-  id,
-  source: '/sources/gh',
-  type: 'github.push',
-  time: '2026-11-01T00:00:00.000Z',
-  datacontenttype: 'application/json',
-  extensions: {},
-  key: null,
-  data: Buffer.from('{"a":1}'),
-  origin: { store: 'kafka', topic: 't', partition: 0, offset, timestampMs: 0 },
-  ...over,
-});
+const ev = replayEvent;
 
 /** An in-memory source of one partition (the replay domain's own port, not Kafka). */
 class ListSource implements ReplaySources {

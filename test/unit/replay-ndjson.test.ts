@@ -5,6 +5,7 @@ import { NdjsonSink } from '../../src/analysts/replay/data-access/sinks';
 import { HAS_LINE_BREAK, NON_ASCII, scanJson } from '../../src/analysts/replay/domain/json-scan';
 import { NdjsonLines, toStructuredLine } from '../../src/analysts/replay/domain/structured';
 import type { ReplayEvent } from '../../src/analysts/replay/domain/types';
+import { replayEvent } from '../support/replay';
 
 const parses = (b: Buffer): boolean => {
   try {
@@ -166,20 +167,7 @@ describe('replay NDJSON file sink', () => {
   });
 });
 
-function event(i: number, over: Partial<ReplayEvent>): ReplayEvent {
-  return {
-    id: `e-${i}`,
-    source: '/sources/gh',
-    type: 'github.push',
-    time: '2026-11-01T00:00:00.000Z',
-    datacontenttype: 'application/json',
-    extensions: {},
-    key: null,
-    data: Buffer.from('{}'),
-    origin: { store: 'kafka', topic: 't', partition: 0, offset: i, timestampMs: 0 },
-    ...over,
-  };
-}
+const event = (i: number, over: Partial<ReplayEvent>): ReplayEvent => replayEvent(`e-${i}`, i, over);
 
 /** The line writer export used before the byte-level one (JSON.parse to validate, JSON.stringify for attributes). */
 function referenceLine(e: ReplayEvent): string {
