@@ -98,7 +98,9 @@ describe('analytics over rollups', () => {
     type Report = { totals: Stats; series: ({ start: string } & Stats)[]; agents: ({ agent: string; team: string | null } & Stats)[] };
     const r = await waitFor('all executions counted', async () => {
       const rep = await get<Report>(`/api/v1/analytics/agents?${range(0, 120, 'hour')}`);
-      return rep.totals.executions === execs.length ? rep : undefined;
+      // Totals and per-agent rollups are separate documents, written independently: wait for both.
+      const perAgent = rep.agents.reduce((n, a) => n + a.executions, 0);
+      return rep.totals.executions === execs.length && perAgent === execs.length ? rep : undefined;
     }, 30000);
     expect(r.totals).toMatchObject({ executions: 18, succeeded: 13, failed: 3, timed_out: 2, successRate: Math.round((13 / 18) * 10000) / 10000 });
     expect(r.totals.topErrors).toEqual([
