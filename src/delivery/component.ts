@@ -1,7 +1,7 @@
 import { Counter, Histogram } from 'prom-client';
 import type { Component, HubContext } from '../app/context';
 import { toKafkaHeaders } from '../platform/cloudevents';
-import { deliveryBatchHandler } from '../../consumers/delivery';
+import { DeliveryPipeline } from '../../consumers/delivery';
 import { DeliveriesRepository, type Delivery } from './data-access/deliveries-repository';
 import { EndpointClient, type Resolver } from './data-access/endpoint-client';
 import { SubscriptionsRepository } from './data-access/subscriptions-repository';
@@ -150,7 +150,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     refreshMs: env.deliveryRefreshMs,
     logger,
     onJoin: () => seen.joined(),
-    eachBatch: deliveryBatchHandler({
+    pipeline: (control) => new DeliveryPipeline({
       accept: (events) =>
         acceptEvents(
           {
@@ -200,7 +200,8 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
           messages: [{ key: message.key, value: message.value, headers: { ...(message.headers ?? {}), 'hookhub-error': reason, 'hookhub-origin-topic': topic } }],
         });
       },
-    }),
+      logger,
+    }, control),
   });
 
   return {

@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { ConsumerControl } from '../../../consumers/delivery';
 import type { KafkaPort } from '../../platform/kafka';
 import type { Logger } from '../../platform/logger';
 
@@ -9,9 +10,18 @@ export interface TopicConsumerOptions {
   pattern: RegExp;
   refreshMs: number;
   logger: Logger;
-  eachBatch: (payload: EachBatchPayload) => Promise<void>;
+  /** A fresh pipeline for each consumer run; it commits through `control` (kafkajs never commits by itself here). */
+  pipeline: (control: ConsumerControl) => BatchPipeline;
   /** Called whenever this member (re)joins the group: partitions it gets may repeat uncommitted work. */
   onJoin?: () => void;
+}
+
+export interface BatchPipeline {
+  eachBatch(payload: EachBatchPayload): Promise<void>;
+  /** The member (re)joined its group. */
+  joined(): void;
+  /** Stops issuing work and waits until what was issued is stored and committed. */
+  drain(): Promise<void>;
 }
 
 /**
@@ -21,6 +31,7 @@ export interface TopicConsumerOptions {
  */
 export class TopicConsumer {
   private consumer?: Consumer;
+  private pipeline?: BatchPipeline;
   private topics: string[] = [];
   private timer?: NodeJS.Timeout;
   private restarting?: Promise<void>;
@@ -52,11 +63,28 @@ export class TopicConsumer {
   private async run(): Promise<void> {
     if (this.topics.length === 0) return;
     const consumer = this.o.kafka.kafka.consumer({ groupId: this.o.groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
-    consumer.on(consumer.events.GROUP_JOIN, () => this.o.onJoin?.());
+    const pipeline = this.o.pipeline({
+      commit: (topic, partition, offset) => consumer.commitOffsets([{ topic, partition, offset }]),
+      seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      pipeline.joined();
+      this.o.onJoin?.();
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await consumer.run({ eachBatchAutoResolve: false, autoCommitInterval: 1000, partitionsConsumedConcurrently: 4, eachBatch: this.o.eachBatch });
+    // Resolved offsets only move the fetch position; the pipeline commits what is stored, in order.
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 4, eachBatch: pipeline.eachBatch });
     this.consumer = consumer;
+    this.pipeline = pipeline;
+  }
+
+  /** Lets the pipeline store and commit what it issued, then leaves the group. */
+  private async close(): Promise<void> {
+    await this.pipeline?.drain();
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+    this.pipeline = undefined;
   }
 
   private async refresh(): Promise<void> {
@@ -64,20 +92,18 @@ export class TopicConsumer {
     if (this.stopped || now.join('\n') === this.topics.join('\n')) return;
     this.o.logger.info('delivery topics changed; restarting the consumer', { topics: now });
     this.restarting = (async () => {
-      await this.consumer?.disconnect();
-      this.consumer = undefined;
+      await this.close();
       this.topics = now;
       if (!this.stopped) await this.run();
     })();
     await this.restarting.finally(() => (this.restarting = undefined));
   }
 
-  /** Stops consuming; kafkajs commits the resolved offsets on disconnect. */
+  /** Stops consuming after what was read is stored and committed. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.restarting?.catch(() => undefined);
-    await this.consumer?.disconnect();
-    this.consumer = undefined;
+    await this.close();
   }
 }
