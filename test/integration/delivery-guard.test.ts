@@ -1,6 +1,8 @@
 import type { Hub } from '../../src/app/hub';
 import { operationsOf, produceResult } from '../support/delivery';
-import { startTestHub, uniqueNames } from '../support/hub';
+import { connectMongo } from '../../src/platform/mongo';
+import { silentLogger } from '../../src/platform/logger';
+import { stackEnv, startTestHub, uniqueNames } from '../support/hub';
 import { TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
 
@@ -49,6 +51,7 @@ describe('delivery: restart and auto-disable', () => {
   const env = { deliveryAllowPrivate: ['127.0.0.1/32'], deliveryPollMs: 100, deliveryRefreshMs: 200, deliveryJitterPercent: 0 };
   const receiver = new TestReceiver();
   let hub: Hub | undefined;
+  let restarted: { id: string; subscriptionId: string } | undefined;
 
   beforeAll(async () => {
     await receiver.start();
@@ -83,6 +86,31 @@ describe('delivery: restart and auto-disable', () => {
     }, 30000);
     expect(done.attempts.map((a) => a.status)).toEqual([500, 204]);
     expect(receiver.requests.map((r) => r.headers['webhook-id'])).toEqual([pending.id, pending.id]);
+    restarted = { id: pending.id, subscriptionId: subscription.id };
+  });
+
+  it('after a crash between writes: gives a pending delivery without a due entry one, and drops the entry of a finished one', async () => {
+    // Should: what a process dying between its two writes (or a database from before `delivery_due`) leaves
+    // behind is repaired: the pending delivery is made at the next start; the stale entry of the succeeded
+    // delivery from the test above is removed without sending it again.
+    if (!hub || !restarted) throw new Error('needs the restart test above');
+    const { id, subscriptionId } = restarted;
+    await hub.stop();
+    hub = undefined;
+    const db = await connectMongo({ uri: stackEnv().mongodbUri, dbName: names.dbName, logger: silentLogger() });
+    const orphan = 'msg_orphanedwithoutadueentry00';
+    const finished = await db.collection('deliveries').findOne({ _id: id as unknown as never });
+    await db.collection('deliveries').insertOne({ ...finished, _id: orphan as unknown as never, status: 'pending', nextAttemptAt: new Date(), attempts: [], attemptCount: 0, cycleAttempts: 0 });
+    await db.collection('delivery_due').insertOne({ _id: id as unknown as never, at: new Date(Date.now() - 60000), sub: subscriptionId, s: 0 });
+    const before = receiver.requests.length;
+
+    hub = await startTestHub('dlvrestart', { roles: ['delivery'], names, env });
+    const ops = operationsOf(hub);
+    await waitFor('the orphaned delivery made', async () => (await ops.getDelivery(orphan)).status === 'succeeded');
+    await waitFor('the stale entry removed', async () => (await db.collection('delivery_due').countDocuments({})) === 0);
+    expect(receiver.requests.slice(before).map((r) => r.headers['webhook-id'])).toEqual([orphan]);
+    expect((await ops.getDelivery(id)).attempts).toHaveLength(2);
+    await db.close();
   });
 
   it('disables a subscription that keeps failing past the window and publishes the event', async () => {

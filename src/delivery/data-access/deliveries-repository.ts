@@ -3,6 +3,7 @@ import type { Collection } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ErrorKind } from '../domain/retry-policy';
 import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
+import { DueQueue, type DueEntry } from './due-queue';
 import { retryWrite } from './mongo-retry';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'forwarded';
@@ -92,8 +93,8 @@ const schema = new Schema<DeliveryDoc>(
   // Indexes are created by ensureIndexes (not on model compile): only where the server uses them.
   { collection: 'deliveries', versionKey: false, autoIndex: false },
 );
-// The dispatcher's due query and the operator views.
-schema.index({ status: 1, nextAttemptAt: 1 });
+// The operator views (due work is polled from `delivery_due`).
+schema.index({ status: 1 });
 schema.index({ subscriptionId: 1, createdAt: -1 });
 schema.index({ eventId: 1 });
 schema.index({ orderKey: 1, seq: 1 });
@@ -114,7 +115,7 @@ export interface ListQuery {
 
 export type DeliveryState = Pick<Delivery, 'status'> & Partial<Pick<Delivery, 'nextAttemptAt' | 'lastStatus' | 'lastError' | 'finishedAt' | 'cycleAttempts'>>;
 
-/** Due work: pending and due, or claimed by a process whose lease ran out (it crashed or hung). */
+/** Due work: pending and due, or claimed by a process whose lease ran out (it crashed or hung). A claim re-checks it. */
 const dueFilter = (now: Date): Record<string, unknown> => ({
   $or: [
     { status: 'pending', nextAttemptAt: { $lte: now } },
@@ -126,21 +127,31 @@ export class DeliveriesRepository {
   readonly model: Model<DeliveryDoc>;
   private readonly inserts = new MicroBatcher<Delivery, boolean>({ maxItems: 500, lingerMs: 20, maxInFlight: 1, run: (batch) => this.insertBatch(batch) });
 
+  readonly due: DueQueue;
+
   constructor(conn: Connection) {
     this.model = (conn.models.Delivery as Model<DeliveryDoc> | undefined) ?? conn.model<DeliveryDoc>('Delivery', schema);
+    this.due = new DueQueue(conn);
   }
 
   /**
    * Creates the secondary indexes, except on FerretDB: version 1.x (SQLite) pushes no filter but `_id` down and
    * scans the collection for every other read (its `explain` says so), so there they would cost every insert
    * (about a fifth of its CPU for a delivery document) and speed up nothing. MongoDB gets all of them.
+   * Then gives every unfinished delivery without a `delivery_due` entry one (deliveries stored before it existed).
    */
   async ensureIndexes(): Promise<void> {
     const db = this.model.db.db;
     if (!db) return;
     const info = await db.admin().command({ buildInfo: 1 });
-    if (typeof info.ferretdbVersion === 'string') return;
-    await this.model.createIndexes();
+    if (typeof info.ferretdbVersion !== 'string') {
+      await this.model.createIndexes();
+      await this.due.ensureIndexes();
+    }
+    const unfinished = await this.col
+      .find({ status: { $in: ['pending', 'delivering'] as DeliveryStatus[] } }, { projection: { _id: 1, subscriptionId: 1, seq: 1, orderKey: 1, nextAttemptAt: 1, leaseUntil: 1 } })
+      .toArray();
+    await this.due.backfill(unfinished.map((d) => dueEntry({ ...d, id: d._id })));
   }
 
   /** The driver collection: writes go straight to it (no mongoose casting on the hot path). */
@@ -164,6 +175,9 @@ export class DeliveriesRepository {
   /** One `insertMany` for a batch: per delivery, whether it was created (false: it existed) or the write error. */
   private async insertBatch(deliveries: Delivery[]): Promise<Outcome<boolean>[]> {
     const docs = deliveries.map(({ id, ...rest }) => ({ _id: id, ...rest }));
+    // Due entries first: a crash between the two writes leaves an entry without a delivery (removed by
+    // reconcile), never a pending delivery without an entry.
+    await this.due.put(deliveries.filter((d) => d.status === 'pending' || d.status === 'delivering').map(dueEntry));
     try {
       await retryWrite(() => this.col.insertMany(docs, { ordered: false }));
       return deliveries.map(() => ({ ok: true, value: true }));
@@ -209,40 +223,41 @@ export class DeliveriesRepository {
     return docs.map(fromDoc);
   }
 
-  /** Candidates for a claim: id, order key and sequence of the oldest due deliveries. */
-  async findDue(limit: number, now = new Date()): Promise<Pick<Delivery, 'id' | 'orderKey' | 'seq' | 'subscriptionId'>[]> {
-    const docs = await this.model
-      .find(dueFilter(now), { _id: 1, orderKey: 1, seq: 1, subscriptionId: 1 })
-      .sort({ nextAttemptAt: 1 })
-      .limit(limit)
-      .lean<Pick<DeliveryDoc, '_id' | 'orderKey' | 'seq' | 'subscriptionId'>[]>();
-    return docs.map((d) => ({ id: d._id, subscriptionId: d.subscriptionId, seq: d.seq, ...(d.orderKey ? { orderKey: d.orderKey } : {}) }));
+  /** Candidates for a claim: the oldest due entries. */
+  async findDue(limit: number, now = new Date()): Promise<DueEntry[]> {
+    return this.due.due(limit, now);
   }
 
   /** Unfinished deliveries of the given order keys (to find the head of each ordered queue). */
-  async unfinishedOf(orderKeys: string[]): Promise<Pick<Delivery, 'id' | 'orderKey' | 'seq'>[]> {
-    if (orderKeys.length === 0) return [];
-    const docs = await this.model
-      .find({ orderKey: { $in: orderKeys }, status: { $in: ['pending', 'delivering'] } }, { _id: 1, orderKey: 1, seq: 1 })
-      .lean<Pick<DeliveryDoc, '_id' | 'orderKey' | 'seq'>[]>();
-    return docs.map((d) => ({ id: d._id, seq: d.seq, ...(d.orderKey ? { orderKey: d.orderKey } : {}) }));
+  async unfinishedOf(orderKeys: string[]): Promise<DueEntry[]> {
+    return this.due.ofOrderKeys(orderKeys);
   }
 
   /**
    * Claims due deliveries atomically: each document moves to `delivering` under one token and a lease only
-   * if it is still due, so two processes never claim the same one. Returns the claimed deliveries.
+   * if it is still due, so two processes never claim the same one. Returns the claimed deliveries; their due
+   * entries move to the lease's end (found again if this process dies), the entries the claim missed are
+   * reconciled with their delivery's real state.
    */
-  async claim(ids: string[], leaseMs: number, now = new Date()): Promise<Delivery[]> {
-    if (ids.length === 0) return [];
+  async claim(entries: DueEntry[], leaseMs: number, now = new Date()): Promise<Delivery[]> {
+    if (entries.length === 0) return [];
+    const ids = entries.map((e) => e.id);
     const claimToken = randomUUID();
+    const leaseUntil = new Date(now.getTime() + leaseMs);
     await retryWrite(() =>
-      this.col.updateMany(
-        { _id: { $in: ids }, ...dueFilter(now) } as Record<string, unknown>,
-        { $set: { status: 'delivering', claimToken, leaseUntil: new Date(now.getTime() + leaseMs) } },
-      ),
+      this.col.updateMany({ _id: { $in: ids }, ...dueFilter(now) } as Record<string, unknown>, { $set: { status: 'delivering', claimToken, leaseUntil } }),
     );
-    const docs = await this.model.find({ claimToken }).lean<DeliveryDoc[]>();
-    return docs.map(fromDoc);
+    const claimed = (await this.model.find({ claimToken }).lean<DeliveryDoc[]>()).map(fromDoc);
+    await this.due.moveTo(claimed.map((d) => d.id), leaseUntil);
+    const got = new Set(claimed.map((d) => d.id));
+    const missed = entries.filter((e) => !got.has(e.id));
+    if (missed.length) {
+      const states = await this.col
+        .find({ _id: { $in: missed.map((e) => e.id) } }, { projection: { status: 1, nextAttemptAt: 1, leaseUntil: 1 } })
+        .toArray();
+      await this.due.reconcile(missed, new Map(states.map((d) => [d._id, d])));
+    }
+    return claimed;
   }
 
   /** Writes an attempt and the new state, only while this process still holds the claim. */
@@ -255,7 +270,10 @@ export class DeliveriesRepository {
         { $set: stripUndefined(state), $push: { attempts: stripUndefined(attempt) }, $inc: { attemptCount: 1 }, $unset: unset } as Record<string, unknown>,
       ),
     );
-    return r.matchedCount === 1;
+    if (r.matchedCount !== 1) return false;
+    if (state.status === 'pending' && state.nextAttemptAt) await this.due.moveTo([d.id], state.nextAttemptAt);
+    else await this.due.remove(d.id);
+    return true;
   }
 
   /** Ends a claimed delivery without an attempt (its subscription is gone or disabled). */
@@ -266,26 +284,35 @@ export class DeliveriesRepository {
         { $set: { status: 'failed', lastError: error, finishedAt: new Date() }, $unset: { claimToken: '', leaseUntil: '', nextAttemptAt: '' } },
       ),
     );
+    await this.due.remove(d.id);
   }
 
   /** Hands claimed deliveries back (shutdown before they were attempted): due at once for whoever polls next. */
   async release(claims: Pick<Delivery, 'id' | 'claimToken'>[]): Promise<void> {
     for (const c of claims) {
+      const now = new Date();
       await retryWrite(() =>
         this.col.updateOne(
           { _id: c.id, claimToken: c.claimToken } as Record<string, unknown>,
-          { $set: { status: 'pending', nextAttemptAt: new Date() }, $unset: { claimToken: '', leaseUntil: '' } },
+          { $set: { status: 'pending', nextAttemptAt: now }, $unset: { claimToken: '', leaseUntil: '' } },
         ),
       );
+      await this.due.moveTo([c.id], now);
     }
   }
 
   /** Starts a new attempt cycle now (resend / recover); a delivery in flight is left alone. */
   async restart(filter: Record<string, unknown>, trigger: 'resend' | 'recover'): Promise<number> {
+    const restartable: Record<string, unknown> = { status: { $in: ['succeeded', 'failed', 'pending'] }, ...filter };
+    const now = new Date();
+    const targets = await this.col.find(restartable, { projection: { _id: 1, subscriptionId: 1, seq: 1, orderKey: 1 } }).toArray();
+    if (targets.length === 0) return 0;
+    // Entries first (due now), as for new deliveries.
+    await this.due.put(targets.map((d) => dueEntry({ ...d, id: d._id, nextAttemptAt: now })));
     const r = await retryWrite(() =>
       this.col.updateMany(
-        { status: { $in: ['succeeded', 'failed', 'pending'] }, ...filter },
-        { $set: { status: 'pending', nextAttemptAt: new Date(), cycleAttempts: 0, trigger }, $unset: { finishedAt: '' } },
+        { ...restartable, _id: { $in: targets.map((d) => d._id) } },
+        { $set: { status: 'pending', nextAttemptAt: now, cycleAttempts: 0, trigger }, $unset: { finishedAt: '' } },
       ),
     );
     return r.modifiedCount;
@@ -295,7 +322,13 @@ export class DeliveriesRepository {
     await retryWrite(() =>
       this.col.updateOne({ _id: id }, { $set: { status: 'forwarded', svixMessageId, finishedAt: new Date() } }),
     );
+    await this.due.remove(id);
   }
+}
+
+/** The due entry of an unfinished delivery: due at its next attempt, or when its claim lease runs out. */
+function dueEntry(d: Pick<Delivery, 'id' | 'subscriptionId' | 'seq' | 'orderKey' | 'nextAttemptAt' | 'leaseUntil'>): DueEntry {
+  return { id: d.id, at: d.leaseUntil ?? d.nextAttemptAt ?? new Date(), subscriptionId: d.subscriptionId, seq: d.seq, ...(d.orderKey ? { orderKey: d.orderKey } : {}) };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -1,5 +1,6 @@
 import type { Logger } from '../../platform/logger';
 import type { Attempt, Delivery, DeliveryState } from '../data-access/deliveries-repository';
+import type { DueEntry } from '../data-access/due-queue';
 import type { PostRequest, PostResult } from '../data-access/endpoint-client';
 import type { Subscription } from '../data-access/subscriptions-repository';
 import { parseSchedule } from './durations';
@@ -13,9 +14,10 @@ import { liveSecrets } from './secrets';
 export interface DeliveryStore {
   /** Stores new deliveries (batched with concurrent callers); returns the ones this call created. */
   insertNew(deliveries: Delivery[]): Promise<Delivery[]>;
-  findDue(limit: number): Promise<Pick<Delivery, 'id' | 'orderKey' | 'seq' | 'subscriptionId'>[]>;
-  unfinishedOf(orderKeys: string[]): Promise<Pick<Delivery, 'id' | 'orderKey' | 'seq'>[]>;
-  claim(ids: string[], leaseMs: number): Promise<Delivery[]>;
+  findDue(limit: number): Promise<DueEntry[]>;
+  unfinishedOf(orderKeys: string[]): Promise<DueEntry[]>;
+  /** Claims those still due; the ones missed are reconciled with their delivery's state. */
+  claim(entries: DueEntry[], leaseMs: number): Promise<Delivery[]>;
   recordAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, attempt: Attempt, state: DeliveryState): Promise<boolean>;
   finishWithoutAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, error: string): Promise<void>;
   release(claims: Pick<Delivery, 'id' | 'claimToken'>[]): Promise<void>;
@@ -186,7 +188,7 @@ export class Dispatcher {
       if (cur === undefined || u.seq < cur) heads.set(u.orderKey, u.seq);
     }
     const eligible = due.filter((d) => !d.orderKey || heads.get(d.orderKey) === d.seq);
-    const claimed = await this.deps.store.claim(eligible.map((d) => d.id), this.deps.settings.leaseMs);
+    const claimed = await this.deps.store.claim(eligible, this.deps.settings.leaseMs);
     if (claimed.length) this.submit(claimed);
   }
 
