@@ -2,7 +2,7 @@
  * Delivery benchmark: deliveries/s from results on Kafka to a fast local receiver, against a ceiling measured in
  * the same run (the same signed payloads posted by a bare undici client at the same concurrency), then with a
  * receiver answering in 200 ms to show throughput scales with concurrency instead of serialising. Ceiling and
- * hub are measured alternately BENCH_ROUNDS times (default 3, after BENCH_WARMUP_ROUNDS uncounted ones, default 1)
+ * hub are measured alternately BENCH_ROUNDS times (default 5, after BENCH_WARMUP_ROUNDS uncounted ones, default 1)
  * and their medians compared; a ceiling round starts only once the hub has stored the previous round's deliveries.
  * Run: npm run bench:delivery. The last line is `RESULT ratio=… dps=… slow_dps=…`.
  */
@@ -21,7 +21,7 @@ import { signDelivery } from '../src/delivery/domain/signing';
 const N = Number(process.env.BENCH_N ?? 3000);
 const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /**
  * Results per produce request. A round's results are put on Kafka at once (3000 by default, under the broker's
  * 1 MB per partition batch), as the ceiling has all its payloads at hand: the hub then works through a backlog,
