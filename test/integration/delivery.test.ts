@@ -125,6 +125,33 @@ describe('delivery: signed callbacks with durable retries', () => {
     expect(new Set(requestsTo('flaky').map((r) => r.headers['webhook-id']))).toEqual(new Set([failed.id]));
   });
 
+  it('reads and resends a delivery stored in the earlier layout (every field top-level, attempts as sub-documents)', async () => {
+    // Should: a delivery written before the packed layout is listed and read with all its fields and attempts,
+    // and a resend sends its exact body, signed, under its own webhook-id.
+    const { id: subId, secret } = await subscribe('legacy');
+    const body = JSON.stringify({ execution: { agent: 'legacy', note: 'stored by an earlier version' } });
+    const at = new Date(Date.now() - 60000);
+    await hub.ctx.mongo.collection('deliveries').insertOne({
+      _id: 'msg_legacylayout000000000000000' as unknown as never,
+      eventId: 'ev-legacy', eventType: 'hookhub.execution.succeeded', eventSource: '/agents/legacy', subscriptionId: subId,
+      topic: hub.ctx.topics.results, seq: 7, status: 'failed', body, bodyEncoding: 'utf8', contentType: 'application/json',
+      createdAt: at, cycleAttempts: 1, attemptCount: 1, trigger: 'event', partitionKey: 'k-legacy', lastStatus: 500, finishedAt: at,
+      attempts: [{ at, status: 500, latencyMs: 12, errorKind: 'http_status', trigger: 'event' }],
+    });
+    const old = await ops.getDelivery('msg_legacylayout000000000000000');
+    expect(old).toMatchObject({ eventType: 'hookhub.execution.succeeded', eventSource: '/agents/legacy', seq: 7, partitionKey: 'k-legacy', body, attempts: [{ at, status: 500, errorKind: 'http_status' }] });
+    expect((await ops.listDeliveries({ subscriptionId: subId }))[0]).toMatchObject({ id: old.id, status: 'failed', eventType: 'hookhub.execution.succeeded' });
+    await ops.resendDelivery(old.id);
+    const req = await waitFor('the resent legacy delivery', () => requestsTo('legacy')[0]);
+    expect(new Webhook(secret).verify(req.body.toString(), sigHeaders(req.headers, 'webhook'))).toEqual(JSON.parse(body));
+    expect(req.headers['webhook-id']).toBe(old.id);
+    const done = await waitFor('the resend logged', async () => {
+      const d = await ops.getDelivery(old.id);
+      return d.status === 'succeeded' ? d : undefined;
+    });
+    expect(done.attempts.map((a) => [a.trigger, a.status])).toEqual([['event', 500], ['resend', 200]]);
+  });
+
   it('honours Retry-After on 429 instead of the schedule', async () => {
     // Should: a 429 with Retry-After: 1 delays the second attempt by about a second (the schedule says 200 ms).
     let n = 0;

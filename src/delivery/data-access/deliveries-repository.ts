@@ -3,6 +3,7 @@ import type { Collection } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ErrorKind } from '../domain/retry-policy';
 import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
+import { fixedFields, fromStored, packAttempt, toStored, type StoredDelivery } from './delivery-layout';
 import { DueQueue, type DueEntry } from './due-queue';
 import { retryWrite } from './mongo-retry';
 
@@ -55,43 +56,22 @@ export interface Delivery {
   svixMessageId?: string;
 }
 
-type DeliveryDoc = Omit<Delivery, 'id'> & { _id: string };
+type DeliveryDoc = StoredDelivery;
 
-const attemptSchema = new Schema(
-  { at: Date, status: Number, latencyMs: Number, errorKind: String, error: String, responseBody: String, nextAttemptAt: Date, trigger: String },
-  { _id: false },
-);
-
+// Only what queries filter or sort on is typed here; documents are written and read through delivery-layout.ts.
 const schema = new Schema<DeliveryDoc>(
   {
     _id: { type: String, required: true },
     eventId: { type: String, required: true },
-    eventType: { type: String, required: true },
-    eventSource: String,
     subscriptionId: { type: String, required: true },
-    topic: String,
-    partitionKey: String,
-    orderKey: String,
-    seq: Number,
     status: { type: String, required: true },
-    body: String,
-    bodyEncoding: String,
-    contentType: String,
     createdAt: { type: Date, required: true },
     nextAttemptAt: Date,
     leaseUntil: Date,
     claimToken: String,
-    cycleAttempts: Number,
-    attemptCount: Number,
-    attempts: { type: [attemptSchema], default: [] },
-    lastStatus: Number,
-    lastError: String,
-    finishedAt: Date,
-    trigger: String,
-    svixMessageId: String,
   },
   // Indexes are created by ensureIndexes (not on model compile): only where the server uses them.
-  { collection: 'deliveries', versionKey: false, autoIndex: false },
+  { collection: 'deliveries', versionKey: false, autoIndex: false, strict: false },
 );
 // The operator views (due work is polled from `delivery_due`).
 schema.index({ status: 1 });
@@ -99,7 +79,7 @@ schema.index({ subscriptionId: 1, createdAt: -1 });
 schema.index({ eventId: 1 });
 schema.index({ orderKey: 1, seq: 1 });
 
-const fromDoc = ({ _id, ...rest }: DeliveryDoc): Delivery => ({ id: _id, ...rest, attempts: rest.attempts ?? [] });
+
 
 export interface ListQuery {
   subscriptionId?: string;
@@ -149,9 +129,9 @@ export class DeliveriesRepository {
       await this.due.ensureIndexes();
     }
     const unfinished = await this.col
-      .find({ status: { $in: ['pending', 'delivering'] as DeliveryStatus[] } }, { projection: { _id: 1, subscriptionId: 1, seq: 1, orderKey: 1, nextAttemptAt: 1, leaseUntil: 1 } })
+      .find({ status: { $in: ['pending', 'delivering'] as DeliveryStatus[] } }, { projection: { ...DUE_FIELDS, nextAttemptAt: 1, leaseUntil: 1 } })
       .toArray();
-    await this.due.backfill(unfinished.map((d) => dueEntry({ ...d, id: d._id })));
+    await this.due.backfill(unfinished.map((d) => dueEntry({ ...d, ...fixedFields(d), id: d._id })));
   }
 
   /** The driver collection: writes go straight to it (no mongoose casting on the hot path). */
@@ -174,7 +154,7 @@ export class DeliveriesRepository {
 
   /** One `insertMany` for a batch: per delivery, whether it was created (false: it existed) or the write error. */
   private async insertBatch(deliveries: Delivery[]): Promise<Outcome<boolean>[]> {
-    const docs = deliveries.map(({ id, ...rest }) => ({ _id: id, ...rest }));
+    const docs = deliveries.map(toStored);
     // Due entries first: a crash between the two writes leaves an entry without a delivery (removed by
     // reconcile), never a pending delivery without an entry.
     await this.due.put(deliveries.filter((d) => d.status === 'pending' || d.status === 'delivering').map(dueEntry));
@@ -205,7 +185,7 @@ export class DeliveriesRepository {
 
   async get(id: string): Promise<Delivery | undefined> {
     const d = await this.model.findById(id).lean<DeliveryDoc>();
-    return d ? fromDoc(d) : undefined;
+    return d ? fromStored(d) : undefined;
   }
 
   async list(q: ListQuery): Promise<Delivery[]> {
@@ -220,7 +200,7 @@ export class DeliveriesRepository {
       .sort({ createdAt: -1, _id: 1 })
       .limit(Math.min(Math.max(q.limit ?? 100, 1), 1000))
       .lean<DeliveryDoc[]>();
-    return docs.map(fromDoc);
+    return docs.map(fromStored);
   }
 
   /** Candidates for a claim: the oldest due entries. */
@@ -247,7 +227,7 @@ export class DeliveriesRepository {
     await retryWrite(() =>
       this.col.updateMany({ _id: { $in: ids }, ...dueFilter(now) } as Record<string, unknown>, { $set: { status: 'delivering', claimToken, leaseUntil } }),
     );
-    const claimed = (await this.model.find({ claimToken }).lean<DeliveryDoc[]>()).map(fromDoc);
+    const claimed = (await this.model.find({ claimToken }).lean<DeliveryDoc[]>()).map(fromStored);
     await this.due.moveTo(claimed.map((d) => d.id), leaseUntil);
     const got = new Set(claimed.map((d) => d.id));
     const missed = entries.filter((e) => !got.has(e.id));
@@ -267,7 +247,7 @@ export class DeliveriesRepository {
     const r = await retryWrite(() =>
       this.col.updateOne(
         { _id: d.id, claimToken: d.claimToken } as Record<string, unknown>,
-        { $set: stripUndefined(state), $push: { attempts: stripUndefined(attempt) }, $inc: { attemptCount: 1 }, $unset: unset } as Record<string, unknown>,
+        { $set: stripUndefined(state), $push: { attempts: packAttempt(attempt) }, $inc: { attemptCount: 1 }, $unset: unset } as Record<string, unknown>,
       ),
     );
     if (r.matchedCount !== 1) return false;
@@ -305,10 +285,10 @@ export class DeliveriesRepository {
   async restart(filter: Record<string, unknown>, trigger: 'resend' | 'recover'): Promise<number> {
     const restartable: Record<string, unknown> = { status: { $in: ['succeeded', 'failed', 'pending'] }, ...filter };
     const now = new Date();
-    const targets = await this.col.find(restartable, { projection: { _id: 1, subscriptionId: 1, seq: 1, orderKey: 1 } }).toArray();
+    const targets = await this.col.find(restartable, { projection: DUE_FIELDS }).toArray();
     if (targets.length === 0) return 0;
     // Entries first (due now), as for new deliveries.
-    await this.due.put(targets.map((d) => dueEntry({ ...d, id: d._id, nextAttemptAt: now })));
+    await this.due.put(targets.map((d) => dueEntry({ ...d, ...fixedFields(d), id: d._id, nextAttemptAt: now })));
     const r = await retryWrite(() =>
       this.col.updateMany(
         { ...restartable, _id: { $in: targets.map((d) => d._id) } },
@@ -325,6 +305,9 @@ export class DeliveriesRepository {
     await this.due.remove(id);
   }
 }
+
+/** What a due entry needs of a stored delivery, in either layout. */
+const DUE_FIELDS = { _id: 1, subscriptionId: 1, m: 1, seq: 1, orderKey: 1 } as const;
 
 /** The due entry of an unfinished delivery: due at its next attempt, or when its claim lease runs out. */
 function dueEntry(d: Pick<Delivery, 'id' | 'subscriptionId' | 'seq' | 'orderKey' | 'nextAttemptAt' | 'leaseUntil'>): DueEntry {

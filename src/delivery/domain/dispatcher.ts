@@ -241,8 +241,8 @@ export class Dispatcher {
         return;
       }
       const r = await this.perform(doc, sub);
-      const { claimToken: _c, leaseUntil: _l, ...rest } = doc;
-      const performed: Delivery = { ...rest, ...r.state, attempts: [r.attempt], attemptCount: 1 };
+      // The consumer's document, never claimed (no token or lease), becomes the stored one: no copy per delivery.
+      const performed: Delivery = Object.assign(doc, r.state, { attempts: [r.attempt], attemptCount: 1 });
       void this.storeInline(performed, sub, r).then(job.resolve, job.reject);
     } catch (err) {
       job.reject(err);
