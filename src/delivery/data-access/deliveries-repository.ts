@@ -227,7 +227,8 @@ export class DeliveriesRepository {
     await retryWrite(() =>
       this.col.updateMany({ _id: { $in: ids }, ...dueFilter(now) } as Record<string, unknown>, { $set: { status: 'delivering', claimToken, leaseUntil } }),
     );
-    const claimed = (await this.model.find({ claimToken }).lean<DeliveryDoc[]>()).map(fromStored);
+    // By `_id` as well: MongoDB then reads the claimed ones through the `_id` index instead of scanning for the token.
+    const claimed = (await this.model.find({ _id: { $in: ids }, claimToken }).lean<DeliveryDoc[]>()).map(fromStored);
     await this.due.moveTo(claimed.map((d) => d.id), leaseUntil);
     const got = new Set(claimed.map((d) => d.id));
     const missed = entries.filter((e) => !got.has(e.id));
