@@ -79,7 +79,6 @@ schema.index({ subscriptionId: 1, createdAt: -1 });
 // The unfiltered list, newest first (the API's default view).
 schema.index({ createdAt: -1, _id: 1 });
 schema.index({ eventId: 1 });
-schema.index({ orderKey: 1, seq: 1 });
 
 
 
