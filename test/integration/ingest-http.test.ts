@@ -19,9 +19,12 @@ describe('POST /webhooks/:source', () => {
 
   beforeAll(async () => {
     hub = await startTestHub('ingesthttp', { roles: ['ingest'], names, config: { sources: testSources(), agents: [], routes: [], subscriptions: [] } });
+    const topics = ['github', 'stripe', 'partner', 'inhouse', 'internal'].map((s) => hub.ctx.topics.inbound(s));
+    // The hub creates them at boot but gives up after the ack timeout (a busy broker); the reader needs them now.
+    await hub.ctx.kafka.ensureTopics(topics);
     consumer = hub.ctx.kafka.kafka.consumer({ groupId: `${names.clientId}-reader` });
     await consumer.connect();
-    await consumer.subscribe({ topics: ['github', 'stripe', 'partner', 'inhouse', 'internal'].map((s) => hub.ctx.topics.inbound(s)), fromBeginning: true });
+    await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ topic, partition, message }) => void seen.push({ topic, partition, message }) });
   });
   afterAll(async () => {
