@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { stackDown, stackStatus, stackUp } from '../stack/stack';
+import { stackDown, stackReset, stackStatus, stackUp } from '../stack/stack';
 
 const say = (msg: string): void => {
   process.stdout.write(`${msg}\n`);
@@ -20,6 +20,14 @@ export function registerStackCommands(program: Command): void {
     .description('stop the processes this checkout started (by pid file)')
     .action(async () => {
       await stackDown(say);
+    });
+  stack
+    .command('reset')
+    .description("stop, delete every topic and database of this checkout's stack, start it again empty")
+    .action(async () => {
+      const ep = await stackReset(say);
+      say(`KAFKA_BROKERS=${ep.kafkaBrokers.join(',')}`);
+      say(`MONGODB_URI=${ep.mongodbUri}`);
     });
   stack
     .command('status')
