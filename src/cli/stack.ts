@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
-import { stackDown, stackReset, stackStatus, stackUp } from '../stack/stack';
+import { stackDown, stackReset, stackStatus, stackUp, type StackEndpoints } from '../stack/stack';
 
 const say = (msg: string): void => {
   process.stdout.write(`${msg}\n`);
+};
+
+const sayEndpoints = (ep: StackEndpoints): void => {
+  say(`KAFKA_BROKERS=${ep.kafkaBrokers.join(',')}`);
+  say(`MONGODB_URI=${ep.mongodbUri}`);
 };
 
 export function registerStackCommands(program: Command): void {
@@ -11,9 +16,7 @@ export function registerStackCommands(program: Command): void {
     .command('up')
     .description('download once, start (or reuse) and wait until both answer')
     .action(async () => {
-      const ep = await stackUp(say);
-      say(`KAFKA_BROKERS=${ep.kafkaBrokers.join(',')}`);
-      say(`MONGODB_URI=${ep.mongodbUri}`);
+      sayEndpoints(await stackUp(say));
     });
   stack
     .command('down')
@@ -25,9 +28,7 @@ export function registerStackCommands(program: Command): void {
     .command('reset')
     .description("stop, delete every topic and database of this checkout's stack, start it again empty")
     .action(async () => {
-      const ep = await stackReset(say);
-      say(`KAFKA_BROKERS=${ep.kafkaBrokers.join(',')}`);
-      say(`MONGODB_URI=${ep.mongodbUri}`);
+      sayEndpoints(await stackReset(say));
     });
   stack
     .command('status')
