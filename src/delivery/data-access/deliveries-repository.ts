@@ -80,8 +80,6 @@ schema.index({ subscriptionId: 1, createdAt: -1 });
 schema.index({ createdAt: -1, _id: 1 });
 schema.index({ eventId: 1 });
 
-
-
 export interface ListQuery {
   subscriptionId?: string;
   eventId?: string;
