@@ -307,11 +307,11 @@ export class DeliveriesRepository {
 }
 
 /** What a due entry needs of a stored delivery, in either layout. */
-const DUE_FIELDS = { _id: 1, subscriptionId: 1, m: 1, seq: 1, orderKey: 1 } as const;
+const DUE_FIELDS = { _id: 1, m: 1, seq: 1, orderKey: 1 } as const;
 
 /** The due entry of an unfinished delivery: due at its next attempt, or when its claim lease runs out. */
-function dueEntry(d: Pick<Delivery, 'id' | 'subscriptionId' | 'seq' | 'orderKey' | 'nextAttemptAt' | 'leaseUntil'>): DueEntry {
-  return { id: d.id, at: d.leaseUntil ?? d.nextAttemptAt ?? new Date(), subscriptionId: d.subscriptionId, seq: d.seq, ...(d.orderKey ? { orderKey: d.orderKey } : {}) };
+function dueEntry(d: Pick<Delivery, 'id' | 'seq' | 'orderKey' | 'nextAttemptAt' | 'leaseUntil'>): DueEntry {
+  return { id: d.id, at: d.leaseUntil ?? d.nextAttemptAt ?? new Date(), seq: d.seq, ...(d.orderKey ? { orderKey: d.orderKey } : {}) };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -5,7 +5,6 @@ import { retryWrite } from './mongo-retry';
 export interface DueEntry {
   id: string;
   at: Date;
-  subscriptionId: string;
   seq: number;
   orderKey?: string;
 }
@@ -13,13 +12,12 @@ export interface DueEntry {
 interface DueDoc {
   _id: string;
   at: Date;
-  sub: string;
   s: number;
   k?: string;
 }
 
-const toDoc = (e: DueEntry): DueDoc => ({ _id: e.id, at: e.at, sub: e.subscriptionId, s: e.seq, ...(e.orderKey ? { k: e.orderKey } : {}) });
-const fromDoc = (d: DueDoc): DueEntry => ({ id: d._id, at: d.at, subscriptionId: d.sub, seq: d.s, ...(d.k ? { orderKey: d.k } : {}) });
+const toDoc = (e: DueEntry): DueDoc => ({ _id: e.id, at: e.at, s: e.seq, ...(e.orderKey ? { k: e.orderKey } : {}) });
+const fromDoc = (d: DueDoc): DueEntry => ({ id: d._id, at: d.at, seq: d.s, ...(d.k ? { orderKey: d.k } : {}) });
 
 /**
  * `delivery_due`: one small document per unfinished (pending or delivering) delivery, so that polling for due
