@@ -209,7 +209,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     operations,
     async start() {
       await ctx.kafka.ensureTopics([ctx.topics.results]);
-      await deliveries.ensureIndexes();
+      await deliveries.prepare();
       for (const c of ctx.config.subscriptions) await subsRepo.upsertFromConfig(c.id, configToFields(c), generateSecret());
       await cache.refresh();
       cache.startRefreshing(env.deliveryRefreshMs);

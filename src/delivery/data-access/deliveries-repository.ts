@@ -56,10 +56,8 @@ export interface Delivery {
   svixMessageId?: string;
 }
 
-type DeliveryDoc = StoredDelivery;
-
 // Only what queries filter or sort on is typed here; documents are written and read through delivery-layout.ts.
-const schema = new Schema<DeliveryDoc>(
+const schema = new Schema<StoredDelivery>(
   {
     _id: { type: String, required: true },
     eventId: { type: String, required: true },
@@ -103,13 +101,13 @@ const dueFilter = (now: Date): Record<string, unknown> => ({
 });
 
 export class DeliveriesRepository {
-  readonly model: Model<DeliveryDoc>;
+  readonly model: Model<StoredDelivery>;
   private readonly inserts = new MicroBatcher<Delivery, boolean>({ maxItems: 500, lingerMs: 20, maxInFlight: 1, run: (batch) => this.insertBatch(batch) });
 
   readonly due: DueQueue;
 
   constructor(conn: Connection) {
-    this.model = (conn.models.Delivery as Model<DeliveryDoc> | undefined) ?? conn.model<DeliveryDoc>('Delivery', schema);
+    this.model = (conn.models.Delivery as Model<StoredDelivery> | undefined) ?? conn.model<StoredDelivery>('Delivery', schema);
     this.due = new DueQueue(conn);
   }
 
@@ -119,7 +117,7 @@ export class DeliveriesRepository {
    * (about a fifth of its CPU for a delivery document) and speed up nothing. MongoDB gets all of them.
    * Then gives every unfinished delivery without a `delivery_due` entry one (deliveries stored before it existed).
    */
-  async ensureIndexes(): Promise<void> {
+  async prepare(): Promise<void> {
     const db = this.model.db.db;
     if (!db) return;
     const info = await db.admin().command({ buildInfo: 1 });
@@ -134,8 +132,8 @@ export class DeliveriesRepository {
   }
 
   /** The driver collection: writes go straight to it (no mongoose casting on the hot path). */
-  private get col(): Collection<DeliveryDoc> {
-    return this.model.collection as unknown as Collection<DeliveryDoc>;
+  private get col(): Collection<StoredDelivery> {
+    return this.model.collection as unknown as Collection<StoredDelivery>;
   }
 
   /**
@@ -183,7 +181,7 @@ export class DeliveriesRepository {
   }
 
   async get(id: string): Promise<Delivery | undefined> {
-    const d = await this.model.findById(id).lean<DeliveryDoc>();
+    const d = await this.model.findById(id).lean<StoredDelivery>();
     return d ? fromStored(d) : undefined;
   }
 
@@ -198,7 +196,7 @@ export class DeliveriesRepository {
       .find(filter, { body: 0 })
       .sort({ createdAt: -1, _id: 1 })
       .limit(Math.min(Math.max(q.limit ?? 100, 1), 1000))
-      .lean<DeliveryDoc[]>();
+      .lean<StoredDelivery[]>();
     return docs.map(fromStored);
   }
 
@@ -227,7 +225,7 @@ export class DeliveriesRepository {
       this.col.updateMany({ _id: { $in: ids }, ...dueFilter(now) } as Record<string, unknown>, { $set: { status: 'delivering', claimToken, leaseUntil } }),
     );
     // By `_id` as well: MongoDB then reads the claimed ones through the `_id` index instead of scanning for the token.
-    const claimed = (await this.model.find({ _id: { $in: ids }, claimToken }).lean<DeliveryDoc[]>()).map(fromStored);
+    const claimed = (await this.model.find({ _id: { $in: ids }, claimToken }).lean<StoredDelivery[]>()).map(fromStored);
     await this.due.moveTo(claimed.map((d) => d.id), leaseUntil);
     const got = new Set(claimed.map((d) => d.id));
     const missed = entries.filter((e) => !got.has(e.id));
