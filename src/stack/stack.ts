@@ -38,10 +38,9 @@ export async function stackDown(log: (msg: string) => void = () => undefined): P
  */
 export async function stackReset(log: (msg: string) => void = () => undefined): Promise<StackEndpoints> {
   await stackDown(log);
-  const ep = stackEndpoints();
-  const [ka, ma] = await Promise.all([kafkaAnswers(ep.kafkaBrokers), mongoAnswers(ep.mongodbUri)]);
-  if (ka || ma) {
-    throw new Error(`a ${ka ? 'Kafka' : 'MongoDB'} server not started by this checkout answers on the stack's port; stop it first, nothing was deleted`);
+  const { kafka, ferretdb } = await stackStatus();
+  if (kafka.answering || ferretdb.answering) {
+    throw new Error(`a ${kafka.answering ? 'Kafka' : 'MongoDB'} server not started by this checkout answers on the stack's port; stop it first, nothing was deleted`);
   }
   for (const dir of [defaultKafka().dir, defaultMongo().dir]) {
     fs.rmSync(path.join(dir, 'data'), { recursive: true, force: true });
