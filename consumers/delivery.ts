@@ -2,6 +2,7 @@ import type { EachBatchPayload, IHeaders } from 'kafkajs';
 import { CloudEventError, fromKafkaMessage } from '../src/platform/cloudevents';
 import type { IncomingEvent } from '../src/delivery/domain/accept-events';
 import type { Logger } from '../src/platform/logger';
+import { sleep } from '../src/platform/timeout';
 
 export interface DeliveryConsumerDeps {
   /** The use case: store one delivery per (event, matching subscription) and dispatch. */
@@ -43,14 +44,11 @@ interface Lane {
   settling?: Promise<void>;
   failures: number;
   retryAt: number;
-  /** A failed chunk is being wound back: nothing new is issued until the seek. */
-  blocked: boolean;
+  /** Set while a failed chunk is wound back: nothing new is issued until the seek. */
   windingBack?: Promise<void>;
   /** Woken whenever chunks leave the lane. */
   waiters: (() => void)[];
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Consumer group `<clientId>-delivery` on `<prefix>.results` and `<prefix>.in.*`: parse → accept → commit, with
@@ -90,7 +88,7 @@ export class DeliveryPipeline {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const lane = this.lane(batch.topic, batch.partition);
     const generation = this.generation;
-    const live = (): boolean => !this.closed && isRunning() && !isStale() && !lane.blocked && generation === this.generation;
+    const live = (): boolean => !this.closed && isRunning() && !isStale() && !lane.windingBack && generation === this.generation;
     // Slow endpoints can keep chunks busy for longer than the session timeout: keep the membership alive while
     // this waits (kafkajs sends at most one heartbeat per heartbeat interval however often this is called).
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
@@ -136,7 +134,7 @@ export class DeliveryPipeline {
     const key = `${topic}\u0000${partition}`;
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { topic, partition, chunks: [], failures: 0, retryAt: 0, blocked: false, waiters: [] };
+      lane = { topic, partition, chunks: [], failures: 0, retryAt: 0, waiters: [] };
       this.lanes.set(key, lane);
     }
     return lane;
@@ -175,25 +173,20 @@ export class DeliveryPipeline {
   }
 
   private async windBack(lane: Lane, failed: Chunk, err: unknown): Promise<void> {
-    lane.blocked = true;
-    try {
-      const later = lane.chunks.splice(0);
-      await Promise.allSettled(later.map((c) => c.done));
-      lane.waiters.splice(0).forEach((wake) => wake());
-      lane.failures++;
-      const backoffMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (lane.failures - 1));
-      lane.retryAt = Date.now() + backoffMs;
-      // After a rejoin the partition is read from the group's offsets anyway (and may be another member's now).
-      if (failed.generation === this.generation && !this.closed) this.control.seek(lane.topic, lane.partition, failed.first);
-      this.deps.logger.warn('storing deliveries failed; reading the events again after a pause', {
-        err,
-        topic: lane.topic,
-        partition: lane.partition,
-        offset: failed.first,
-        retryInMs: backoffMs,
-      });
-    } finally {
-      lane.blocked = false;
-    }
+    const later = lane.chunks.splice(0);
+    await Promise.allSettled(later.map((c) => c.done));
+    lane.waiters.splice(0).forEach((wake) => wake());
+    lane.failures++;
+    const backoffMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (lane.failures - 1));
+    lane.retryAt = Date.now() + backoffMs;
+    // After a rejoin the partition is read from the group's offsets anyway (and may be another member's now).
+    if (failed.generation === this.generation && !this.closed) this.control.seek(lane.topic, lane.partition, failed.first);
+    this.deps.logger.warn('storing deliveries failed; reading the events again after a pause', {
+      err,
+      topic: lane.topic,
+      partition: lane.partition,
+      offset: failed.first,
+      retryInMs: backoffMs,
+    });
   }
 }
