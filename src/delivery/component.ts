@@ -77,11 +77,13 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
   const deliveries = new DeliveriesRepository(ctx.mongo);
   const cache = new SubscriptionCache(subsRepo, logger);
   const connections = Math.max(16, env.deliveryConcurrency);
+  // The sender, wherever it runs, has at most HOOKHUB_DELIVERY_CONCURRENCY requests open; the dispatcher hands
+  // it more than that (see Dispatcher), so a freed slot is refilled where it is freed.
   // A resolver given here is a function of this thread, so a custom one keeps signing and sending on it too.
   const client: Poster & { close(): Promise<void> } =
     env.deliveryThreads > 0 && !options.resolver
-      ? new PostPool({ allow: env.deliveryAllowPrivate, connections, threads: env.deliveryThreads, logger })
-      : new EndpointClient(new AllowList(env.deliveryAllowPrivate), options.resolver, connections);
+      ? new PostPool({ allow: env.deliveryAllowPrivate, connections, inFlight: env.deliveryConcurrency, threads: env.deliveryThreads, logger })
+      : new EndpointClient(new AllowList(env.deliveryAllowPrivate), options.resolver, connections, env.deliveryConcurrency);
   const attempts = new Counter({ name: 'hookhub_delivery_attempts_total', help: 'Delivery attempts by outcome (success or error kind).', labelNames: ['outcome'], registers: [ctx.metrics] });
   // Label children resolved once per outcome: resolving labels on every attempt shows up at thousands/s.
   const attemptsBy = new Map<string, { inc(): void }>();

@@ -10,7 +10,8 @@ import { waitFor } from '../support/wait';
 // of worker threads) and once with 0 (on the main event loop). Either way a burst of results reaches a real
 // receiver signed so svix verifies the exact bytes, each with its own stable webhook-id and one logged
 // attempt; an endpoint that answers too late is logged as a timeout and one on a link-local address is refused
-// by the SSRF guard before any connection.
+// by the SSRF guard before any connection. HOOKHUB_DELIVERY_CONCURRENCY=4 caps the requests open at once, however
+// many attempts the dispatcher has handed to the sender.
 describe.each([2, 0])('delivery with HOOKHUB_DELIVERY_THREADS=%i', (threads) => {
   let hub: Hub;
   let ops: DeliveryOperations;
@@ -21,7 +22,7 @@ describe.each([2, 0])('delivery with HOOKHUB_DELIVERY_THREADS=%i', (threads) => 
     hub = await startTestHub(`threads${threads}`, {
       roles: ['delivery'],
       names: uniqueNames(`threads${threads}`),
-      env: { deliveryThreads: threads, deliveryAllowPrivate: ['127.0.0.1/32'], deliveryPollMs: 100, deliveryRefreshMs: 200, deliverySchedule: ['0'], deliveryJitterPercent: 0 },
+      env: { deliveryThreads: threads, deliveryConcurrency: 4, deliveryAllowPrivate: ['127.0.0.1/32'], deliveryPollMs: 100, deliveryRefreshMs: 200, deliverySchedule: ['0'], deliveryJitterPercent: 0 },
     });
     ops = operationsOf(hub);
   });
@@ -57,6 +58,28 @@ describe.each([2, 0])('delivery with HOOKHUB_DELIVERY_THREADS=%i', (threads) => 
     const one = await ops.getDelivery((done[0] as { id: string }).id);
     expect(one.attempts).toHaveLength(1);
     expect(one.attempts[0]).toMatchObject({ status: 200, responseBody: 'ok' });
+  });
+
+  it('never has more than HOOKHUB_DELIVERY_CONCURRENCY requests open, and times each attempt from when it is sent', async () => {
+    // Should: 24 results for an endpoint answering in 250 ms → at most (and at some point exactly) 4 requests open
+    // at the receiver; all 24 succeed within the 450 ms timeout although they take 6 rounds of 250 ms, because an
+    // attempt waiting for a slot has not started its clock (its logged latency is the request's alone).
+    receiver.reply = (r) => (r.path === '/capped' ? { status: 200, delayMs: 250 } : { status: 200 });
+    const { id: subId } = await subscribe('capped', `${receiver.url}/capped`, { timeoutMs: 450 });
+    receiver.maxOpen = receiver.open;
+    await Promise.all(Array.from({ length: 24 }, () => produceResult(hub, { agent: 'capped' })));
+    const done = await waitFor('24 finished deliveries', async () => {
+      const list = await ops.listDeliveries({ subscriptionId: subId });
+      return list.length >= 24 && list.every((d) => d.status === 'succeeded' || d.status === 'failed') ? list : undefined;
+    });
+    expect(done.map((d) => d.status)).toEqual(Array(24).fill('succeeded'));
+    expect(receiver.requests.filter((r) => r.path === '/capped')).toHaveLength(24);
+    expect(receiver.maxOpen).toBe(4);
+    for (const d of done) {
+      const [attempt] = (await ops.getDelivery(d.id)).attempts;
+      expect(attempt?.latencyMs).toBeGreaterThanOrEqual(240);
+      expect(attempt?.latencyMs).toBeLessThan(450);
+    }
   });
 
   it('logs a late answer as a timeout and a link-local endpoint as refused by the SSRF guard', async () => {

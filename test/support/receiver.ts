@@ -23,11 +23,16 @@ export interface Reply {
 export class TestReceiver {
   readonly requests: ReceivedRequest[] = [];
   reply: Reply | ((req: ReceivedRequest) => Reply) = { status: 200 };
+  /** Requests received and not answered yet, and the most there ever were at once. */
+  open = 0;
+  maxOpen = 0;
   private server?: http.Server;
   url = '';
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
+      this.maxOpen = Math.max(this.maxOpen, ++this.open);
+      res.once('close', () => this.open--);
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {

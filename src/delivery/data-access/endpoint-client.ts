@@ -2,10 +2,11 @@ import dns from 'node:dns';
 import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
+import { ConcurrencyGate } from '../../platform/gate';
 import type { ErrorKind } from '../domain/retry-policy';
 import { signDelivery } from '../domain/signing';
 import { parseRetryAfter } from '../domain/retry-policy';
-import type { AllowList} from '../domain/ssrf';
+import type { AllowList } from '../domain/ssrf';
 import { SsrfError, assertAddresses, assertHostName, isForbiddenAddress, type ResolvedAddress } from '../domain/ssrf';
 
 /** Resolves a host name to every address (the seam tests use to simulate DNS answers). */
@@ -56,12 +57,20 @@ interface Target {
 export class EndpointClient {
   private readonly agent: Agent;
   private readonly checked = new Map<string, Target | Error>();
+  private readonly gate: ConcurrencyGate;
 
+  /**
+   * `inFlight` caps the requests this client has open at once (every endpoint together); further posts wait
+   * their turn here, with their timeout and latency not started yet. `connections` is the keep-alive pool per
+   * origin.
+   */
   constructor(
     private readonly allow: AllowList,
     private readonly resolver: Resolver = systemResolver,
     connections = 128,
+    inFlight = connections,
   ) {
+    this.gate = new ConcurrencyGate(inFlight);
     this.agent = new Agent({
       connections,
       keepAliveTimeout: 30000,
@@ -120,10 +129,14 @@ export class EndpointClient {
   }
 
   /**
-   * Signs and sends one attempt. Rejects only when it cannot be signed (no live secret); every failure to
-   * reach the endpoint is a result with its `errorKind`.
+   * Signs and sends one attempt once one of the `inFlight` slots is free. Rejects only when it cannot be signed
+   * (no live secret); every failure to reach the endpoint is a result with its `errorKind`.
    */
-  async post(req: PostRequest): Promise<PostResult> {
+  post(req: PostRequest): Promise<PostResult> {
+    return this.gate.run(() => this.signAndSend(req));
+  }
+
+  private async signAndSend(req: PostRequest): Promise<PostResult> {
     const body = Buffer.from(req.body, req.bodyEncoding);
     const headers = { ...req.headers, ...signDelivery(req.sign.id, body, req.sign.secrets, new Date(req.sign.at)) };
     const started = performance.now();

@@ -19,6 +19,8 @@ export interface PostWorkerData {
   allow: string[];
   /** Keep-alive connections per origin in each thread. */
   connections: number;
+  /** Requests this thread has open at once; the pool's `inFlight` shared out between its threads. */
+  inFlight: number;
 }
 
 interface Waiter {
@@ -33,7 +35,13 @@ interface Thread {
   pending: Map<number, Waiter>;
 }
 
-export interface PostPoolOptions extends PostWorkerData {
+export interface PostPoolOptions {
+  /** SSRF allow-list entries (HOOKHUB_DELIVERY_ALLOW_PRIVATE). */
+  allow: string[];
+  /** Keep-alive connections per origin in each thread. */
+  connections: number;
+  /** Requests open at once over all threads (HOOKHUB_DELIVERY_CONCURRENCY); each thread queues the rest. */
+  inFlight: number;
   threads: number;
   logger: Logger;
 }
@@ -55,8 +63,19 @@ export class PostPool {
   /** Threads start with the first attempt, so a hub that never sends (Svix backend, a failed start) has none. */
   constructor(private readonly options: PostPoolOptions) {}
 
-  private spawn(): Thread {
-    const data: PostWorkerData = { allow: this.options.allow, connections: this.options.connections };
+  /** No more threads than requests allowed in flight: each thread needs at least one. */
+  private get size(): number {
+    return Math.max(1, Math.min(this.options.threads, this.options.inFlight));
+  }
+
+  /** Thread `i`'s share of `inFlight`, so that the shares add up to it exactly. */
+  private share(i: number): number {
+    const { inFlight } = this.options;
+    return Math.floor(inFlight / this.size) + (i < inFlight % this.size ? 1 : 0);
+  }
+
+  private spawn(i: number): Thread {
+    const data: PostWorkerData = { allow: this.options.allow, connections: this.options.connections, inFlight: this.share(i) };
     const worker = startWorker(path.join(__dirname, 'post-worker'), { workerData: data });
     // Never what keeps a process alive: the hub's own handles do that, and stop() terminates the threads.
     worker.unref();
@@ -71,14 +90,14 @@ export class PostPool {
       }
       if (this.closing) return;
       const i = this.threads.indexOf(thread);
-      if (i >= 0) this.threads[i] = this.spawn();
+      if (i >= 0) this.threads[i] = this.spawn(i);
     });
     return thread;
   }
 
-  /** The thread with the fewest open requests. */
+  /** The thread with the fewest open requests (sent or waiting for a slot there). */
   private pick(): Thread {
-    if (this.threads.length === 0) for (let i = 0; i < Math.max(1, this.options.threads); i++) this.threads.push(this.spawn());
+    if (this.threads.length === 0) for (let i = 0; i < this.size; i++) this.threads.push(this.spawn(i));
     let best = this.threads[0] as Thread;
     for (const t of this.threads) if (t.pending.size < best.pending.size) best = t;
     return best;

@@ -6,12 +6,14 @@ import type { PostJobs, PostReplies, PostWorkerData } from './post-pool';
 /**
  * A delivery worker thread (started by PostPool): signs and sends the attempts it is handed with its own
  * EndpointClient — same SSRF guard (resolve once, check every address, connect to the checked one), same
- * keep-alive Agent settings — and hands results back in batches, one message per turn of its event loop.
+ * keep-alive Agent settings — and hands results back in batches, one message per turn of its event loop. It has
+ * at most its share of the in-flight limit open and starts the next request it holds as soon as one is answered,
+ * without waiting for the main loop to hand over more.
  */
 const port = parentPort;
 if (!port) throw new Error('post-worker runs as a worker thread of PostPool');
 const data = workerData as PostWorkerData;
-const client = new EndpointClient(new AllowList(data.allow), systemResolver, data.connections);
+const client = new EndpointClient(new AllowList(data.allow), systemResolver, data.connections, data.inFlight);
 
 let out: PostReplies['results'] = [];
 let scheduled = false;

@@ -32,10 +32,21 @@ export interface SubscriptionDirectory {
   disable(id: string, reason: string): Promise<boolean>;
 }
 
-/** Signs (svix) and sends one attempt: in this thread (EndpointClient) or in a worker pool (PostPool). */
+/**
+ * Signs (svix) and sends one attempt: in this thread (EndpointClient) or in a worker pool (PostPool). It has at
+ * most `concurrency` requests open and queues the others, their timeout not started yet.
+ */
 export interface Poster {
   post(req: PostRequest): Promise<PostResult>;
 }
+
+/**
+ * Attempts handed to the poster per request it may have open. With exactly as many, a slot freed in a sending
+ * thread stayed empty until the answer had crossed to this loop and the next attempt had crossed back: at 64
+ * slots and a fast endpoint that round trip, not the network, set the pace (4,100 vs 5,200 deliveries/s in
+ * `bench:delivery`). Twice as many keeps the next attempt waiting where the slot frees up.
+ */
+const HANDOFF = 2;
 
 export interface EventPublisher {
   publish(event: OutgoingEvent): Promise<void>;
@@ -65,6 +76,7 @@ export interface DispatcherSettings {
   maxRetryAfterMs: number;
   disableAfterMs: number;
   httpsOnly: boolean;
+  /** Requests the poster has open at once; it is handed up to HANDOFF times as many attempts. */
   concurrency: number;
   pollMs: number;
   leaseMs: number;
@@ -192,9 +204,9 @@ export class Dispatcher {
     if (claimed.length) this.submit(claimed);
   }
 
-  /** Claimed retries first (they are older), then first attempts; `concurrency` requests in flight in all. */
+  /** Claimed retries first (they are older), then first attempts; `concurrency` × HANDOFF handed to the poster in all. */
   private pump(): void {
-    while (!this.stopped && this.active < this.deps.settings.concurrency && this.queue.length + this.inline.length > 0) {
+    while (!this.stopped && this.active < this.deps.settings.concurrency * HANDOFF && this.queue.length + this.inline.length > 0) {
       const claimed = this.queue.shift();
       const job = claimed ? undefined : (this.inline.shift() as InlineJob);
       this.active++;
