@@ -2,7 +2,7 @@
  * Delivery benchmark: deliveries/s from results on Kafka to a fast local receiver, against a ceiling measured in
  * the same run (the same signed payloads posted by a bare undici client at the same concurrency), then with a
  * receiver answering in 200 ms to show throughput scales with concurrency instead of serialising. Ceiling and
- * hub are measured alternately BENCH_ROUNDS times (default 5, after BENCH_WARMUP_ROUNDS uncounted ones, default 1)
+ * hub are measured alternately BENCH_ROUNDS times (default 11, after BENCH_WARMUP_ROUNDS uncounted ones, default 1)
  * and their medians compared; a ceiling round starts only once the hub has stored the previous round's deliveries.
  * Run: npm run bench:delivery. The last line is `RESULT ratio=… dps=… slow_dps=…`.
  */
@@ -21,7 +21,8 @@ import { signDelivery } from '../src/delivery/domain/signing';
 const N = Number(process.env.BENCH_N ?? 3000);
 const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** 11: single rounds last well under a second and this shared machine's speed swings by tens of percent between them. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 /**
  * Results per produce request. A round's results are put on Kafka at once (3000 by default, under the broker's
  * 1 MB per partition batch), as the ceiling has all its payloads at hand: the hub then works through a backlog,
@@ -234,6 +235,8 @@ async function main(): Promise<void> {
     const dps = median(hubs.map((r) => r.flow));
     const ceil = median(ceilings.map((r) => r.flow));
     console.log(`fast receiver: hub ${dps.toFixed(0)} deliveries/s, bare undici ceiling ${ceil.toFixed(0)} req/s at the receiver, first to last answer (medians of ${ROUNDS} alternating rounds, N=${N}, concurrency ${CONCURRENCY}, hub delivery threads ${THREADS})`);
+    const pairs = hubs.map((h, i) => h.flow / (ceilings[i] as Rates).flow);
+    console.log(`  round by round (each hub round against the ceiling round just before it): median ratio ${median(pairs).toFixed(2)}, lowest ${Math.min(...pairs).toFixed(2)}, highest ${Math.max(...pairs).toFixed(2)}`);
     console.log(`  whole rounds (hub from its first produce, which adds Kafka's produce-to-fetch latency; ceiling from its first send): hub ${median(hubs.map((r) => r.endToEnd)).toFixed(0)}, ceiling ${median(ceilings.map((r) => r.endToEnd)).toFixed(0)}`);
 
     const slowBatches = results('slow', SLOW_N);
