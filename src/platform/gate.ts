@@ -22,9 +22,4 @@ export class ConcurrencyGate {
       else this.running--;
     }
   }
-
-  /** Calls in progress and waiting. */
-  get load(): number {
-    return this.running + this.waiting.length;
-  }
 }
