@@ -33,7 +33,8 @@ export interface DeliveryComponent extends Component {
 /**
  * Which deliveries exist already, without a MongoDB read per event in steady state: ids this process stored
  * are remembered (bounded), and for a while after the consumer (re)joins its group — when it may re-read
- * another member's uncommitted tail (auto-commit runs every second) — every id is checked in MongoDB.
+ * another member's uncommitted tail (the pipeline commits only what is stored, so chunks the previous owner
+ * was still sending are read again) — every id is checked in MongoDB.
  * Whatever slips through still hits the unique `_id` on insert; the receiver sees the same webhook-id twice.
  */
 class SeenDeliveries {
