@@ -112,6 +112,10 @@ export class GroupConsumer {
     } catch (err) {
       this.log.warn('consumer refresh hook failed', { err });
     }
+    await this.pickUpTopics();
+  }
+
+  private async pickUpTopics(): Promise<void> {
     const wanted = await this.wantedTopics();
     if (this.stopped || wanted.join('\n') === this.topics.join('\n')) return;
     const added = wanted.filter((t) => !this.topics.includes(t));
@@ -139,6 +143,10 @@ export class GroupConsumer {
     });
     consumer.on(consumer.events.REBALANCING, () => {
       this.rebalances++;
+      this.log.info('the group is rebalancing; rejoining', { rebalances: this.rebalances });
+      // Another member may be rejoining because it found a new topic: look now, so that this member picks it up
+      // within the same rebalance instead of starting a second one at its own next refresh.
+      void this.serial(() => this.pickUpTopics());
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       strategy.joined?.();
