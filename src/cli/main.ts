@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { registerApiCommand } from './api';
 import { registerAgentsCommands } from './agents';
-import { registerDocsCommands } from './docs';
+import { registerDocsCommands } from './docs/command';
 import { registerKeysCommands } from './keys';
 import { registerReplayCommand } from './replay';
 import { registerOperateCommands } from './operate';

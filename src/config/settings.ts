@@ -1,6 +1,6 @@
 /**
  * The process settings: one typed table where every key has its environment variable, default and doc.
- * The README's configuration table is generated from this table (`hookhub docs config --write`) and
+ * docs/reference/configuration.md is generated from this table (`hookhub docs config --write`) and
  * `npm test` fails when the two disagree.
  */
 
