@@ -27,8 +27,17 @@ const levels: Record<number, string> = {
  * included, which `ensureTopics` meets on every start against an existing cluster. The admin client then throws
  * for the real failures, and our callers log those; the raw answer is kept at debug.
  */
+/**
+ * A rebalance (a member joined, left or picked up a new topic) makes every member rejoin; kafkajs reports the
+ * rejoin at warn or error level although nothing is wrong. Consumers log what they got after it at info.
+ */
+const EXPECTED_REBALANCE = ['The group is rebalancing, re-joining', 'The coordinator is not aware of this member, re-joining the group'];
+
 function quieted(entry: LogEntry): string | undefined {
-  return entry.namespace === 'Connection' && String(entry.log.message).startsWith('Response CreateTopics') ? 'debug' : undefined;
+  const message = String(entry.log.message);
+  if (entry.namespace === 'Connection' && message.startsWith('Response CreateTopics')) return 'debug';
+  if (entry.namespace === 'Runner' && EXPECTED_REBALANCE.some((m) => message.startsWith(m))) return 'info';
+  return undefined;
 }
 
 export class KafkaPort {
