@@ -12,10 +12,10 @@ import type { Execution } from '../../agents/domain/model';
 import { isFinal } from '../../agents/domain/model';
 import { nextTraceparent, toKafkaHeaders } from '../../platform/cloudevents';
 import { AppError } from '../../platform/errors';
+import { API_SOURCE_ID, TASK_REQUESTED } from '../../platform/task-requests';
 import { sleep } from '../../platform/timeout';
 
-export const API_SOURCE_ID = 'api';
-export const TASK_REQUESTED = 'agent.task.requested';
+export { API_SOURCE_ID, TASK_REQUESTED };
 
 export interface RunRequest {
   agent: string;

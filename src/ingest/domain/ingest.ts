@@ -3,6 +3,7 @@ import type { SourceConfig } from '../../config/types';
 import { nextTraceparent } from '../../platform/cloudevents';
 import { toKafkaHeaders } from '../../platform/cloudevents';
 import { AppError } from '../../platform/errors';
+import { taskStamp } from '../../platform/task-requests';
 import { sleep } from '../../platform/timeout';
 import { newEventId } from './event-id';
 import { assertMatchesSchema, eventTypeOf, locate, type SchemaCheck } from './extract';
@@ -100,8 +101,8 @@ export class Ingestor {
 
   /** Verifies, validates, deduplicates and publishes one request whose body is `raw`. */
   async accept(source: SourceConfig, raw: Buffer, headers: Headers, request: RequestRef = {}): Promise<IngestResult> {
-    const verified = verifySignature(source, raw, headers);
-    const body = verified.parsed !== undefined ? verified.parsed : parseJson(raw);
+    verifySignature(source, raw, headers);
+    const body = parseJson(raw);
     const type = eventTypeOf(source, headers, body);
     assertMatchesSchema(source, type, body, this.deps.schemas);
     const key = locate(source.idempotencyKey, headers, body);
@@ -204,7 +205,7 @@ export class Ingestor {
       time: new Date().toISOString(),
       datacontenttype: contentType,
       traceparent: nextTraceparent(headerValue(headers, 'traceparent')),
-      extensions: { hookhubsource: source.id, ...(key ? { idempotencykey: key } : {}) },
+      extensions: { hookhubsource: source.id, ...(key ? { idempotencykey: key } : {}), ...taskStamp(source, type, body) },
     });
     let placement: Placement;
     try {
