@@ -49,7 +49,8 @@ export async function publishTaskRequest(ctx: HubContext, req: RunRequest): Prom
     const producer = await ctx.kafka.producer();
     await producer.send({ topic, acks: -1, messages: [{ key: eventId, value: Buffer.from(JSON.stringify(body)), headers }] });
   } catch (err) {
-    throw new AppError('kafka_unavailable', (err as Error).message, { retryAfterSeconds: 5 });
+    ctx.logger.warn('publishing a task request failed', { err: (err as Error).message, eventId });
+    throw new AppError('kafka_unavailable', 'the task request was not stored: the event log did not acknowledge it; retry later', { retryAfterSeconds: 5 });
   }
   return { eventId, executionId: executionIdFor(eventId, req.agent) };
 }
