@@ -6,14 +6,14 @@ import { DeliveriesRepository, type Delivery } from './data-access/deliveries-re
 import { EndpointClient, type Resolver } from './data-access/endpoint-client';
 import { SubscriptionsRepository } from './data-access/subscriptions-repository';
 import { SvixForwarder } from './data-access/svix-forwarder';
-import { acceptEvents, deliveryId } from './domain/accept-events';
+import { acceptEvents, deliveryBasis, deliveryId } from './domain/accept-events';
 import { Dispatcher, type Poster } from './domain/dispatcher';
 import { PostPool } from './data-access/post-pool';
 import type { OutgoingEvent } from './domain/events';
 import { parseJsonBody } from './domain/matching';
 import { RateLimiter } from './domain/rate-limit';
 import { generateSecret } from './domain/secrets';
-import { AllowList } from './domain/ssrf';
+import { outboundAllowEntries } from '../platform/outbound/guard';
 import { TopicConsumer } from './entry-points/kafka';
 import { configToFields, createDeliveryOperations, type DeliveryOperations } from './operations';
 import { SubscriptionCache } from './subscription-cache';
@@ -81,10 +81,11 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
   // The sender, wherever it runs, has at most HOOKHUB_DELIVERY_CONCURRENCY requests open; the dispatcher hands
   // it more than that (see Dispatcher), so a freed slot is refilled where it is freed.
   // A resolver given here is a function of this thread, so a custom one keeps signing and sending on it too.
+  const allow = outboundAllowEntries(env);
   const client: Poster & { close(): Promise<void> } =
     env.deliveryThreads > 0 && !options.resolver
-      ? new PostPool({ allow: env.deliveryAllowPrivate, connections, inFlight: env.deliveryConcurrency, threads: env.deliveryThreads, logger })
-      : new EndpointClient(new AllowList(env.deliveryAllowPrivate), options.resolver, connections, env.deliveryConcurrency);
+      ? new PostPool({ allow, connections, inFlight: env.deliveryConcurrency, threads: env.deliveryThreads, logger })
+      : new EndpointClient(allow, options.resolver, connections, env.deliveryConcurrency);
   const attempts = new Counter({ name: 'hookhub_delivery_attempts_total', help: 'Delivery attempts by outcome (success or error kind).', labelNames: ['outcome'], registers: [ctx.metrics] });
   // Label children resolved once per outcome: resolving labels on every attempt shows up at thousands/s.
   const attemptsBy = new Map<string, { inc(): void }>();
@@ -184,8 +185,8 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
                 for (const s of subs) await svix.mirror(s);
                 const body = parseJsonBody(event.event.data, event.event.datacontenttype);
                 const payload = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : { data: event.event.data.toString('utf8') };
-                const msgId = await svix.forward({ eventId: event.event.id, eventType: event.event.type, payload, subscriptionIds: subs.map((s) => s.id) });
-                for (const s of subs) await deliveries.setForwarded(deliveryId(event.event.id, s.id), msgId);
+                const msgId = await svix.forward({ eventId: deliveryBasis(event.event), eventType: event.event.type, payload, subscriptionIds: subs.map((s) => s.id) });
+                for (const s of subs) await deliveries.setForwarded(deliveryId(deliveryBasis(event.event), s.id), msgId);
               }
             },
           },
