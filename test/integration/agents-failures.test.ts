@@ -21,7 +21,7 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
   let concurrent = 0;
   let maxConcurrent = 0;
 
-  const start = async (): Promise<Hub> => startTestHub('agentsfail', { roles: ['agents'], names, config, env: { agentsRefreshMs: 500, agentsLeaseMs: 3000 } });
+  const start = async (): Promise<Hub> => startTestHub('agentsfail', { roles: ['agents'], names, config, env: { agentsRefreshMs: 500, agentsLeaseMs: 3000, outboundAllow: ['127.0.0.1/32'] } });
   const finished = async (h: Hub, eventId: string, agent: string): Promise<Execution> =>
     waitFor(`${agent} execution of ${eventId}`, async () => {
       const [e] = await new ExecutionsRepository(h.ctx.mongo).list({ eventId, agent });

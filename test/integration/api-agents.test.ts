@@ -55,7 +55,7 @@ describe('Management API: agents', () => {
     hub = await startTestHub('apiagents', {
       roles: ['api', 'agents'],
       config: { sources: [], agents: [{ name: 'echo', team: 'core', runner: { kind: 'builtin', name: 'echo' } }], routes: [], subscriptions: [] },
-      env: { agentsRefreshMs: 500 },
+      env: { agentsRefreshMs: 500, outboundAllow: ['127.0.0.1/32'] },
     });
     ({ conformance, call, operator, analyst } = await apiTestKit(hub));
   });
@@ -112,7 +112,7 @@ describe('Management API: agents', () => {
     const shell = await call<Problem>('POST', '/agents', { key: operator, body: { name: 'shell', runner: { kind: 'command', command: '/bin/sh', args: ['-c', 'id'] } } });
     expect([shell.status, shell.body.errors]).toEqual([400, [{ path: '/body/runner/kind', message: 'command runners can only be configured in hookhub.yaml' }]]);
     const leak = await call<Problem>('POST', '/agents', { key: operator, body: { name: 'leak', runner: { kind: 'llm', baseUrl: 'http://127.0.0.1:9', model: 'm', apiKeyEnv: 'MONGODB_URI' } } });
-    expect(leak.body.errors).toEqual([{ path: '/body/runner/apiKeyEnv', message: 'must name a variable ending in API_KEY' }]);
+    expect([leak.status, leak.body.code, leak.body.errors]).toEqual([400, 'agent_secret_forbidden', [{ path: '/body/runner/apiKeyEnv', message: "MONGODB_URI is one of the hub's own credentials; no runner may read it" }]]);
     expect((await call<Problem>('PATCH', '/agents/notify', { key: operator, body: { runner: { kind: 'command', command: '/bin/sh' } } })).status).toBe(400);
     expect((await call<Problem>('POST', '/agents', { key: analyst, body: { name: 'x', runner: { kind: 'builtin', name: 'echo' } } })).status).toBe(403);
 
