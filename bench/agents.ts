@@ -17,7 +17,7 @@ import { kafkaEntryPoints } from '../consumers';
 import { toKafkaHeaders } from '../src/platform/cloudevents';
 import { createLogger, silentLogger } from '../src/platform/logger';
 import { sleep } from '../src/platform/timeout';
-import { stackEndpoints } from '../src/stack/stack';
+import { benchStack } from './stack';
 
 const N = Number(process.env.BENCH_EVENTS ?? 20000);
 const LIVE = Number(process.env.BENCH_LIVE_EVENTS ?? 3000);
@@ -40,9 +40,9 @@ function inbound(i: number, phase: string): Message {
 }
 
 async function main(): Promise<void> {
-  const ep = stackEndpoints();
-  const brokers = process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : ep.kafkaBrokers;
-  const mongodbUri = process.env.MONGODB_URI ?? ep.mongodbUri;
+  const ep = await benchStack();
+  const brokers = ep.kafkaBrokers;
+  const mongodbUri = ep.mongodbUri;
   const id = randomBytes(3).toString('hex');
   const names = { topicPrefix: `bench-agents-${id}`, dbName: `bench_agents_${id}`, clientId: `bench-agents-${id}` };
   const partitions = Number(process.env.BENCH_PARTITIONS ?? 3);

@@ -12,13 +12,22 @@ import { AgentsStage } from './domain/stage';
 import { resultCallbackRouter } from './entry-points/http';
 import { agentsMetrics } from './entry-points/metrics';
 import { createRunners } from './runners';
+import { agentCheckDeps, agentProblems, agentSecretPolicy } from './agent-checks';
+import { GuardedHttpClient } from '../platform/outbound/client';
+import { OutboundGuard, outboundAllowEntries } from '../platform/outbound/guard';
 
-/** Upserts the config file's agents and routes (source `config`); unchanged ones keep their version. */
+/**
+ * Upserts the config file's agents and routes (source `config`); unchanged ones keep their version. A config
+ * agent gets the API's checks except the command ban and the URL check (hookhub.yaml is reviewed with the
+ * deployment; the outbound guard still checks every request it makes).
+ */
 export async function syncConfigObjects(ctx: HubContext): Promise<void> {
   const agents = new AgentsRepository(ctx.mongo);
   const routes = new RoutesRepository(ctx.mongo);
+  const checks = agentCheckDeps(ctx.env, ctx.config, ctx.schemas);
   for (const a of ctx.config.agents) {
-    if (a.inputSchema && !ctx.schemas.has(a.inputSchema)) throw new Error(`agent ${a.name}: inputSchema ${a.inputSchema} is not a schema under schemas/`);
+    const problems = (await agentProblems(checks, a, `/agents/${a.name}`, { allowCommand: true })).filter((p) => p.code !== 'outbound_url_forbidden');
+    if (problems.length > 0) throw new Error(`agent ${a.name}: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
     await agents.upsert(a, 'config');
   }
   for (const r of ctx.config.routes) await routes.upsert(r, 'config');
@@ -39,13 +48,19 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
   const agentsRepo = new AgentsRepository(ctx.mongo);
   const routesRepo = new RoutesRepository(ctx.mongo);
   const metrics = agentsMetrics(ctx.metrics);
+  const outbound = new GuardedHttpClient(new OutboundGuard(outboundAllowEntries(ctx.env)), ctx.env.outboundMaxResponseBytes);
   const registry = new RegistryCache({ listAgents: () => agentsRepo.list(), listRoutes: () => routesRepo.list() });
   const stage = new AgentsStage({
     executions,
     documents: new DocumentsRepository(ctx.mongo),
     status: new AgentStatusRepository(ctx.mongo),
     registry,
-    runners: createRunners({ schemas: ctx.schemas, awaitResult: (id, deadline, signal) => executions.awaitAsyncResult(id, deadline, signal) }),
+    runners: createRunners({
+      schemas: ctx.schemas,
+      awaitResult: (id, deadline, signal) => executions.awaitAsyncResult(id, deadline, signal),
+      http: outbound,
+      secrets: agentSecretPolicy(ctx.config),
+    }),
     schemas: ctx.schemas,
     publisher: metrics.counting(new KafkaResultPublisher(ctx.kafka, ctx.topics.results)),
     logger: ctx.logger,
@@ -71,6 +86,7 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
     },
     async stop() {
       await consumer.stop();
+      await outbound.close();
     },
   };
 }

@@ -68,6 +68,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const { app, finish } = createHttpApp({
     logger,
     metrics,
+    ...(env.metricsToken ? { metricsToken: env.metricsToken } : {}),
     readiness: [
       { name: 'kafka', check: () => kafka.ping(env.readyTimeoutMs) },
       { name: 'mongodb', check: () => pingMongo(mongo, env.readyTimeoutMs) },

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { KafkaEntryPoints } from '../app/entry-points';
 import { registerApiCommand } from './api';
 import { registerAgentsCommands } from './agents';
-import { registerDocsCommands } from './docs';
+import { registerDocsCommands } from './docs/command';
 import { registerKeysCommands } from './keys';
 import { registerReplayCommand } from './replay';
 import { registerOperateCommands } from './operate';

@@ -12,7 +12,7 @@ import { Dispatcher, type Poster } from './domain/dispatcher';
 import { PostPool } from './data-access/post-pool';
 import { RateLimiter } from './domain/rate-limit';
 import { generateSecret } from './domain/secrets';
-import { AllowList } from './domain/ssrf';
+import { outboundAllowEntries } from '../platform/outbound/guard';
 import { configToFields, createDeliveryOperations, type DeliveryOperations } from './operations';
 import { SeenDeliveries } from './seen-deliveries';
 import { DispatcherSink, SvixSink } from './sinks';
@@ -48,10 +48,11 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
   // The sender, wherever it runs, has at most HOOKHUB_DELIVERY_CONCURRENCY requests open; the dispatcher hands
   // it more than that (see Dispatcher), so a freed slot is refilled where it is freed.
   // A resolver given here is a function of this thread, so a custom one keeps signing and sending on it too.
+  const allow = outboundAllowEntries(env);
   const client: Poster & { close(): Promise<void> } =
     env.deliveryThreads > 0 && !options.resolver
-      ? new PostPool({ allow: env.deliveryAllowPrivate, connections, inFlight: env.deliveryConcurrency, threads: env.deliveryThreads, logger })
-      : new EndpointClient(new AllowList(env.deliveryAllowPrivate), options.resolver, connections, env.deliveryConcurrency);
+      ? new PostPool({ allow, connections, inFlight: env.deliveryConcurrency, threads: env.deliveryThreads, logger })
+      : new EndpointClient(allow, options.resolver, connections, env.deliveryConcurrency);
   const attempts = new Counter({ name: 'hookhub_delivery_attempts_total', help: 'Delivery attempts by outcome (success or error kind).', labelNames: ['outcome'], registers: [ctx.metrics] });
   // Label children resolved once per outcome: resolving labels on every attempt shows up at thousands/s.
   const attemptsBy = new Map<string, { inc(): void }>();

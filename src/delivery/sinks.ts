@@ -1,6 +1,6 @@
 import type { DeliveriesRepository, Delivery } from './data-access/deliveries-repository';
 import type { SvixForwarder } from './data-access/svix-forwarder';
-import { deliveryId, type DeliverySink, type MatchedEvents } from './domain/accept-events';
+import { deliveryBasis, deliveryId, type DeliverySink, type MatchedEvents } from './domain/accept-events';
 import type { Dispatcher } from './domain/dispatcher';
 import { parseJsonBody } from './domain/matching';
 import type { SeenDeliveries } from './seen-deliveries';
@@ -38,8 +38,8 @@ export class SvixSink implements DeliverySink {
       for (const s of subs) await this.svix.mirror(s);
       const body = parseJsonBody(event.event.data, event.event.datacontenttype);
       const payload = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : { data: event.event.data.toString('utf8') };
-      const msgId = await this.svix.forward({ eventId: event.event.id, eventType: event.event.type, payload, subscriptionIds: subs.map((s) => s.id) });
-      for (const s of subs) await this.deliveries.setForwarded(deliveryId(event.event.id, s.id), msgId);
+      const msgId = await this.svix.forward({ eventId: deliveryBasis(event.event), eventType: event.event.type, payload, subscriptionIds: subs.map((s) => s.id) });
+      for (const s of subs) await this.deliveries.setForwarded(deliveryId(deliveryBasis(event.event), s.id), msgId);
     }
   }
 }

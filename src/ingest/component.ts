@@ -61,7 +61,8 @@ export function createIngestComponent(ctx: HubContext): Component {
     publisher: eventLog,
     schemas: ctx.schemas,
     limiter: new RateLimiter(),
-    options: { defaultBodyLimit: env.bodyLimitBytes, ackTimeoutMs: env.kafkaAckTimeoutMs, claimStaleMs: env.ingestClaimStaleMs, topicOf: (s) => topicOfSource(ctx, s) },
+    failedAuthLimiter: new RateLimiter(),
+    options: { failedAuth: { perSecond: env.ingestFailedAuthPerSecond, burst: env.ingestFailedAuthBurst }, defaultBodyLimit: env.bodyLimitBytes, ackTimeoutMs: env.kafkaAckTimeoutMs, claimStaleMs: env.ingestClaimStaleMs, topicOf: (s) => topicOfSource(ctx, s) },
     onInfraError: (what, err, request) => ctx.logger.warn(`ingest: failed ${what}`, { err: (err as Error).message, ...request }),
   });
   const analytics = new BufferedAnalyticsRecorder(new AnalyticsStore(ctx.mongo), ctx.logger);

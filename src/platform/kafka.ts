@@ -53,6 +53,15 @@ function isRetriable(err: unknown): boolean {
   return false;
 }
 
+/** The `min.insync.replicas` of topics hookhub creates: 2 when there are two copies or more, else 1. */
+export function minInsyncReplicas(replication: number): number {
+  return Math.max(1, Math.min(2, replication));
+}
+
+function minInsyncEntry(replication: number): { name: string; value: string }[] {
+  return [{ name: 'min.insync.replicas', value: String(minInsyncReplicas(replication)) }];
+}
+
 export class KafkaPort {
   readonly kafka: Kafka;
   private producerPromise?: Promise<Producer>;
@@ -100,7 +109,11 @@ export class KafkaPort {
     return this.adminPromise;
   }
 
-  /** Creates the topics that do not exist yet (idempotent, concurrent callers share one request). */
+  /**
+   * Creates the topics that do not exist yet (idempotent, concurrent callers share one request), with
+   * `min.insync.replicas` = min(2, replication): with acks=all a write is then acknowledged only once it is on
+   * at least two brokers whenever there are two copies to have (see docs/security.md, "Durability").
+   */
   async ensureTopics(topics: string[], config: Partial<ITopicConfig> = {}): Promise<void> {
     const missing = topics.filter((t) => !this.knownTopics.has(t));
     if (missing.length === 0) return;
@@ -114,7 +127,7 @@ export class KafkaPort {
             // leaders yet either: wait for them in both cases.
             await admin.createTopics({
               waitForLeaders: false,
-              topics: [{ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replication, ...config }],
+              topics: [{ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replication, ...config, configEntries: [...minInsyncEntry(this.options.replication), ...(config.configEntries ?? [])] }],
             });
             await this.waitForLeaders(admin, topic);
             this.knownTopics.add(topic);

@@ -37,15 +37,26 @@ export function deliveryId(eventId: string, subscriptionId: string): string {
 }
 
 /**
- * A replayed redelivery (`<prefix>.replay.deliveries`, extension `subscription`) goes to that one subscription,
- * whatever its patterns say, and carries the original event id in the payload: a JSON object body gains a
- * top-level `hookhubReplay: {id, of}`; any other body is wrapped as `{hookhubReplay, data}`.
+ * A replayed redelivery (`<prefix>.replay.deliveries`, extension `subscription`) goes to that one subscription
+ * when its event types and filter match the event (a replay reaches no further than the live event did), and
+ * carries the original event id in the payload: a JSON object body gains a top-level `hookhubReplay: {id, of}`;
+ * any other body is wrapped as `{hookhubReplay, data}`.
  */
-function replayTarget<S extends { id: string; enabled: boolean }>(subs: readonly S[], inc: IncomingEvent): S[] | undefined {
+function replayTarget(subs: readonly Subscription[], inc: IncomingEvent): Subscription[] | undefined {
   const target = inc.event.extensions?.subscription;
   if (target === undefined || !inc.event.extensions?.replayof) return undefined;
-  return subs.filter((s) => s.id === target && s.enabled);
+  const { event } = inc;
+  return matchSubscriptions(subs.filter((s) => s.id === target), { type: event.type, body: parseJsonBody(event.data, event.datacontenttype) });
 }
+
+/**
+ * The id a delivery is derived from. A copy made by a reprocess replay (extension `replayof`: an inbound event
+ * put back on its topic, or the result of an execution it caused) counts as the event it copies: its delivery
+ * to a subscription has the original's id and webhook-id, so one that was already made is not made again. A
+ * redelivery asked for by name (extension `subscription`) is a new delivery of its own.
+ */
+export const deliveryBasis = (event: IncomingEvent['event']): string =>
+  event.extensions?.subscription === undefined ? (event.extensions?.replayof ?? event.id) : event.id;
 
 function replayBody(event: IncomingEvent['event']): Buffer {
   const marker = { id: event.extensions?.replayid ?? '', of: event.extensions?.replayof ?? '' };
@@ -83,7 +94,7 @@ export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]):
     const encoded = encodeBody(replayHits ? replayBody(event) : event.data);
     for (const s of hits) {
       const base = {
-        id: deliveryId(event.id, s.id),
+        id: deliveryId(deliveryBasis(event), s.id),
         eventId: event.id,
         eventType: event.type,
         eventSource: event.source,
