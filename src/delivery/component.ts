@@ -17,7 +17,7 @@ import { outboundAllowEntries } from '../platform/outbound/guard';
 import { TopicConsumer } from './entry-points/kafka';
 import { configToFields, createDeliveryOperations, type DeliveryOperations } from './operations';
 import { SubscriptionCache } from './subscription-cache';
-import { parseSchedule } from './domain/durations';
+import { parseSchedule } from '../platform/durations';
 import { BufferedAnalyticsRecorder } from '../analysts/analytics/buffered-recorder';
 import { AnalyticsStore } from '../analysts/analytics/data-access/rollups';
 
