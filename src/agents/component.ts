@@ -1,5 +1,6 @@
 import type { Component, HubContext } from '../app/context';
-import { AgentsConsumer } from '../../consumers/agents';
+import { kafkaEntryPoints } from '../app/entry-points';
+import { DeadLetterWriter } from '../platform/consumer';
 import { DocumentsRepository } from './data-access/documents';
 import { ExecutionsRepository } from './data-access/executions';
 import { agentsModels, ensureAgentsIndexes } from './data-access/models';
@@ -67,7 +68,12 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
     defaultTimeoutMs: ctx.env.agentsDefaultTimeoutMs,
     defaultConcurrency: ctx.env.agentsDefaultConcurrency,
   });
-  const consumer = new AgentsConsumer({ ctx, stage, listTopics: () => listInboundTopics(ctx), onRefresh: () => registry.refresh(), onDeadLetter: (code) => metrics.deadLetters.inc({ code }) });
+  const consumer = kafkaEntryPoints(ctx).agents(ctx, {
+    stage,
+    topics: () => listInboundTopics(ctx),
+    refresh: () => registry.refresh(),
+    deadLetters: new DeadLetterWriter(ctx.kafka, ctx.topics.dlq('agents'), 'agents', (d) => metrics.deadLetters.inc({ code: d.code })),
+  });
   return {
     name: 'agents',
     async start() {
@@ -75,7 +81,7 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
       await syncConfigObjects(ctx);
       await registry.refresh();
       // `<prefix>.in.api` carries the Management API's `POST /agents/{name}/executions` requests: subscribe from the start.
-      await ctx.kafka.ensureTopics([...ctx.config.sources.map((s) => s.topic ?? ctx.topics.inbound(s.id)), ctx.topics.inbound('api')]);
+      await ctx.kafka.ensureTopics([...ctx.config.sources.map((s) => s.topic ?? ctx.topics.inbound(s.id)), ctx.topics.inbound('api'), ctx.topics.dlq('agents'), ctx.topics.results]);
       await consumer.start();
     },
     async stop() {

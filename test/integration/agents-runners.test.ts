@@ -62,7 +62,7 @@ describe('agents stage: every runner kind end to end on the real stack', () => {
     });
     const config: HubConfig = {
       ...emptyHubConfig(),
-      sources: [{ id: 'partner', verification: { scheme: 'none' } }, { id: 'github', verification: { scheme: 'none' } }],
+      sources: [{ id: 'partner', verification: { scheme: 'none', allowUnsigned: true } }, { id: 'github', verification: { scheme: 'none', allowUnsigned: true } }],
       agents: [
         { name: 'echo', team: 'PLATFORM', runner: { kind: 'builtin', name: 'echo' } },
         {
@@ -103,8 +103,9 @@ describe('agents stage: every runner kind end to end on the real stack', () => {
     await llm?.close();
   });
 
+  // As ingest publishes a task request of a source whose `agents` list names the agent: with the grant stamped.
   const task = (agent: string, parameters: unknown, taskText = 'do it'): Promise<string> =>
-    produceInbound(hub, { source: 'partner', type: 'agent.task.requested', data: { type: 'agent.task.requested', agent, task: taskText, parameters } });
+    produceInbound(hub, { source: 'partner', type: 'agent.task.requested', data: { type: 'agent.task.requested', agent, task: taskText, parameters }, extensions: { hookhubtaskagent: agent } });
 
   it('builtin echo: an agent.task.requested event runs the named agent, stores the execution and publishes the result', async () => {
     // Scenario: the event names `echo`; its parameters become the input, the output equals the input, and a
@@ -171,7 +172,7 @@ describe('agents stage: every runner kind end to end on the real stack', () => {
     const payload = JSON.stringify({ status: 'succeeded', output: { summary: 'done later' }, documents: [{ kind: 'report', title: 'Async report', body: 'ok', key: 'launch-report' }] });
     const sign = (secret: string): Record<string, string> => {
       const ts = new Date();
-      return { 'content-type': 'application/json', 'webhook-id': `cb-${call.executionId}`, 'webhook-timestamp': String(Math.floor(ts.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(`cb-${call.executionId}`, ts, payload) };
+      return { 'content-type': 'application/json', 'webhook-id': call.executionId, 'webhook-timestamp': String(Math.floor(ts.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(call.executionId, ts, payload) };
     };
     const bad = await fetch(`${hub.url}/api/v1/executions/${call.executionId}/result`, { method: 'POST', headers: sign('whsec_' + Buffer.from('another-secret-entirely-xyz').toString('base64')), body: payload });
     expect(bad.status).toBe(401);

@@ -90,6 +90,17 @@ describe('Management API: agents', () => {
     expect((await call<Problem>('POST', '/agents/echo/executions', { key: analyst, body: { task: 'x' } })).status).toBe(403);
   });
 
+  it("serves the JSON Schema an agent's run parameters must match, null when it names none", async () => {
+    const withSchema = await call('POST', '/agents', { key: operator, body: { name: 'storyform', inputSchema: 'agents/user-story-input', runner: { kind: 'builtin', name: 'echo' } } });
+    expect(withSchema.status).toBe(201);
+    const form = await call<{ agent: string; inputSchema: string; schema: { required: string[] } }>('GET', '/agents/storyform/input-schema', { key: analyst });
+    expect(form.status).toBe(200);
+    expect(form.body).toMatchObject({ agent: 'storyform', inputSchema: 'agents/user-story-input', schema: { type: 'object', required: ['repository', 'number', 'title'] } });
+    expect((await call('GET', '/agents/echo/input-schema', { key: analyst })).body).toEqual({ agent: 'echo', inputSchema: null, schema: null });
+    expect((await call('GET', '/agents/ghost/input-schema', { key: analyst })).status).toBe(404);
+    expect((await call('DELETE', '/agents/storyform', { key: operator })).status).toBe(204);
+  });
+
   it('creates, reads, updates with If-Match and deletes agents; secrets stay masked', async () => {
     const created = await call<AgentView>('POST', '/agents', { key: operator, body: { name: 'notify', description: 'posts out', runner: { kind: 'http', url: 'http://127.0.0.1:9/run', secret: SECRET, headers: { 'x-token': 'tok-123456' } } } });
     expect(created.status).toBe(201);

@@ -5,7 +5,7 @@ import type { KafkaPort } from '../../platform/kafka';
 import { executionIdFor, resultEventIdFor } from '../domain/ids';
 import type { ResultPublisher } from '../domain/stage';
 import type { ExecutionDoc } from './models';
-import { sendInChunks } from './send';
+import { sendInChunks } from '../../platform/kafka-send';
 
 export const RESULT_TYPES = {
   succeeded: 'hookhub.execution.succeeded',

@@ -93,6 +93,21 @@ export function agentsResource({ ctx, agents, status, executions }: AgentsDeps):
           return { body: await view(a), etag: a.version };
         },
       }),
+      route<NameParams>({
+        method: 'get',
+        path: '/agents/:name/input-schema',
+        operationId: 'getAgentInputSchema',
+        summary: "The JSON Schema an agent's run parameters must match (null when it declares none), e.g. to build a form",
+        tag: 'agents',
+        roles: access.read,
+        params: 'api/agents/name-params',
+        responses: { 200: 'api/agents/input-schema' },
+        handler: async ({ params }) => {
+          const a = await get(params.name);
+          const schema = a.inputSchema ? (ctx.schemas.document(a.inputSchema) ?? null) : null;
+          return { body: { agent: a.name, inputSchema: a.inputSchema ?? null, schema } };
+        },
+      }),
       route<Record<string, never>, Record<string, never>, AgentConfig>({
         method: 'post',
         path: '/agents',

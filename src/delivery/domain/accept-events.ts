@@ -13,15 +13,22 @@ export interface IncomingEvent {
   key?: string;
 }
 
+export type MatchedEvents = Map<string, { event: IncomingEvent; subs: Subscription[] }>;
+
+/** Where stored deliveries go to be sent: the built-in dispatcher, or a Svix server. */
+export interface DeliverySink {
+  /** Makes first attempts inline and stores each with its outcome; returns the ones created (absent: every delivery is stored pending first). */
+  deliverNow?(docs: Delivery[]): Promise<Delivery[]>;
+  /** Hands the deliveries just created (and the events they came from) over for sending. */
+  dispatch(created: Delivery[], matched: MatchedEvents): Promise<void>;
+}
+
 export interface AcceptDeps {
   subscriptions: () => readonly Subscription[];
   insertNew(deliveries: Delivery[]): Promise<Delivery[]>;
   /** Ids among these that are already stored (a re-read after a crash): they are not attempted again. */
   existing(ids: string[]): Promise<Set<string>>;
-  /** Makes first attempts inline and stores each with its outcome; returns the ones created (absent: Svix backend). */
-  deliverNow?(docs: Delivery[]): Promise<Delivery[]>;
-  /** Hands created deliveries to a sender: the dispatcher (immediate first attempt) or the Svix forwarder. */
-  dispatch(created: Delivery[], matched: Map<string, { event: IncomingEvent; subs: Subscription[] }>): Promise<void>;
+  sink: DeliverySink;
 }
 
 /** Stable per (event, subscription): a redelivered message maps to the same delivery and `webhook-id`. */
@@ -72,7 +79,7 @@ function encodeBody(data: Buffer): { body: string; bodyEncoding: 'utf8' | 'base6
 export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]): Promise<number> {
   const subs = deps.subscriptions();
   const docs: Delivery[] = [];
-  const matched = new Map<string, { event: IncomingEvent; subs: Subscription[] }>();
+  const matched: MatchedEvents = new Map();
   const now = new Date();
   for (const inc of incoming) {
     const { event } = inc;
@@ -103,7 +110,7 @@ export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]):
         trigger: replayHits ? 'replay' : 'event',
         ...(inc.key !== undefined ? { partitionKey: inc.key } : {}),
       };
-      const inline = deps.deliverNow !== undefined && !s.ordered && !s.rateLimitPerSecond;
+      const inline = deps.sink.deliverNow !== undefined && !s.ordered && !s.rateLimitPerSecond;
       docs.push(
         inline
           ? { ...base, status: 'delivering' }
@@ -117,10 +124,10 @@ export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]):
   const inline = fresh.filter((d) => d.status === 'delivering');
   const queued = fresh.filter((d) => d.status !== 'delivering');
   const [sent, stored] = await Promise.all([
-    deps.deliverNow && inline.length ? deps.deliverNow(inline) : [],
+    deps.sink.deliverNow && inline.length ? deps.sink.deliverNow(inline) : [],
     deps.insertNew(queued),
   ]);
   const created = [...sent, ...stored];
-  await deps.dispatch(created, matched);
+  await deps.sink.dispatch(created, matched);
   return created.length;
 }
