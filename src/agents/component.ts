@@ -38,7 +38,7 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
   const agentsRepo = new AgentsRepository(ctx.mongo);
   const routesRepo = new RoutesRepository(ctx.mongo);
   const metrics = agentsMetrics(ctx.metrics);
-  const registry = new RegistryCache({ listAgents: () => agentsRepo.list(), listRoutes: () => routesRepo.list() });
+  const registry = new RegistryCache({ listAgents: () => agentsRepo.list(), listRoutes: () => routesRepo.list(), version: () => agentsRepo.registryVersion() });
   const stage = new AgentsStage({
     executions,
     documents: new DocumentsRepository(ctx.mongo),
