@@ -97,6 +97,7 @@ export const settings = {
   replayCheckpointMs: int('HOOKHUB_REPLAY_CHECKPOINT_MS', 1000, 'How often a running replay job saves its per-partition position and counts, renews its lease and looks for cancellation.', 100, 60000),
   replayPollMs: int('HOOKHUB_REPLAY_POLL_MS', 1000, 'How often the replay worker looks for queued jobs and jobs whose lease expired.', 50, 60000),
   replayExportDir: str('HOOKHUB_REPLAY_EXPORT_DIR', '', 'Folder where export-mode replay jobs write `<job id>.ndjson` (served by `GET /api/v1/replays/:id/export`).', { defaultDoc: '`.hookhub/exports` under the working directory' }),
+  replayExportTtl: str('HOOKHUB_REPLAY_EXPORT_TTL', '7d', 'How long a finished export job is kept after it ended (`30m`, `12h`, `7d`); then the job and its NDJSON file are deleted together. `0` keeps them forever.'),
   analyticsTopicRefreshMs: int('HOOKHUB_ANALYTICS_TOPIC_REFRESH_MS', 30000, 'How often the ingest analytics consumer looks for new inbound topics (`<prefix>.in.*`).', 200, 3600000),
   analyticsSealIntervalMs: int('HOOKHUB_ANALYTICS_SEAL_INTERVAL_MS', 60000, 'How often the `archiver` role seals closed analytics rollup slots of today and yesterday into compact strings (fast reads); `0` turns sealing off.', 0, 3600000),
   analyticsRetentionDays: int('HOOKHUB_ANALYTICS_RETENTION_DAYS', 400, 'How long analytics rollups are kept: the `archiver` role drops whole day (and month) partitions older than this, once an hour.', 2, 36500),

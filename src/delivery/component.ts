@@ -17,7 +17,7 @@ import { configToFields, createDeliveryOperations, type DeliveryOperations } fro
 import { SeenDeliveries } from './seen-deliveries';
 import { DispatcherSink, SvixSink } from './sinks';
 import { SubscriptionCache } from './subscription-cache';
-import { parseSchedule } from './domain/durations';
+import { parseSchedule } from '../platform/durations';
 import { BufferedAnalyticsRecorder } from '../analysts/analytics/buffered-recorder';
 import { AnalyticsStore } from '../analysts/analytics/data-access/rollups';
 

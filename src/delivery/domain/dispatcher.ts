@@ -3,7 +3,7 @@ import type { Attempt, Delivery, DeliveryState } from '../data-access/deliveries
 import type { DueEntry } from '../data-access/due-queue';
 import type { PostRequest, PostResult } from '../data-access/endpoint-client';
 import type { Subscription } from '../data-access/subscriptions-repository';
-import { parseSchedule } from './durations';
+import { parseSchedule } from '../../platform/durations';
 import { disabledEvent, exhaustedEvent, type OutgoingEvent } from './events';
 import { isDeliveryEvent } from './matching';
 import type { RateLimiter } from './rate-limit';
