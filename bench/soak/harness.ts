@@ -109,6 +109,13 @@ class Api {
   }
 }
 
+let stopEverything: (() => Promise<void>) | undefined;
+
+/** Stops the processes of a run in progress (for SIGINT): the role processes, then the soak's stack. */
+export async function interruptSoak(): Promise<void> {
+  await stopEverything?.();
+}
+
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const runId = path.basename(o.dir).replace(/[^a-z0-9]/gi, '').slice(-12) || 'run';
   fs.mkdirSync(path.join(o.dir, 'logs'), { recursive: true });
@@ -121,6 +128,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   };
   const processes: RoleProcess[] = [];
   let load: LoadGenerator | undefined;
+  stopEverything = async (): Promise<void> => {
+    await Promise.allSettled(processes.map((p) => p.kill9()));
+    await stack.down();
+  };
   try {
     o.log(`stack of its own in ${o.dir}`);
     await stack.up();
@@ -268,6 +279,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       resultLine,
     };
   } finally {
+    stopEverything = undefined;
     await Promise.allSettled(processes.map((p) => p.stop()));
     await load?.close();
     await Promise.allSettled(Object.values(receivers).map((r) => r.stop()));
