@@ -13,6 +13,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Message } from 'kafkajs';
 import { emptyHubConfig, startHub } from '../src/app/hub';
+import { kafkaEntryPoints } from '../consumers';
 import { toKafkaHeaders } from '../src/platform/cloudevents';
 import { createLogger, silentLogger } from '../src/platform/logger';
 import { sleep } from '../src/platform/timeout';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   say(`agents bench: ${N} events pre-produced + ${LIVE} live, ${partitions} partitions, db ${names.dbName}`);
 
   const hub = await startHub({
+    entryPoints: kafkaEntryPoints,
     logger: silentLogger(),
     processEnv: {},
     dbName: names.dbName,
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
 
   // The stage under test: the agents role alone, echo built-in routed from every event.
   const stage = await startHub({
+    entryPoints: kafkaEntryPoints,
     logger: process.env.BENCH_LOG ? createLogger(process.env.BENCH_LOG) : silentLogger(),
     processEnv: {},
     dbName: names.dbName,

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { emptyHubConfig, startHub, type Hub } from '../src/app/hub';
+import { kafkaEntryPoints } from '../consumers';
 import { toKafkaHeaders } from '../src/platform/cloudevents';
 import { silentLogger } from '../src/platform/logger';
 import { connectMongo } from '../src/platform/mongo';
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
   // Subscriptions come from the config file (upserted at boot), so the hub keeps its default refresh interval:
   // a fast one would list every topic of the shared broker (well over a thousand) twice a second, in this process.
   const hub = await startHub({
+    entryPoints: kafkaEntryPoints,
     logger: silentLogger(),
     processEnv: {},
     dbName: `b_${id}`,

@@ -23,6 +23,7 @@ import express from 'express';
 import { Kafka, logLevel } from 'kafkajs';
 import { RawHttpConnection, postRequest } from './raw-http';
 import { startHub } from '../src/app/hub';
+import { kafkaEntryPoints } from '../consumers';
 import { createLogger } from '../src/platform/logger';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -262,6 +263,7 @@ async function main(): Promise<void> {
   process.stdout.write(`bench:ingest  concurrency=${spec.concurrency} duration=${spec.durationMs}ms warmup=${spec.warmupMs}ms brokers=${brokers.join(',')} store=${ownStore ? 'own FerretDB' : mongodbUri.replace(/\/\/[^@]*@/, '//***@')}\n`);
 
   const hub = await startHub({
+    entryPoints: kafkaEntryPoints,
     // HOOKHUB_* settings from the environment apply (e.g. HOOKHUB_INGEST_LINGER_MS), except those set here.
     processEnv: process.env,
     logger: createLogger('warn'),
