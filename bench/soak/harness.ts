@@ -48,6 +48,8 @@ export interface SoakReport {
   statuses: Record<string, number>;
   notFound: Record<string, number>;
   unexpectedExits: number;
+  /** Processes that exited while booting and were started again (see RoleProcess.start). */
+  bootFailures: number;
   drainMs: number;
   resultLine: string;
 }
@@ -156,7 +158,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       HOOKHUB_CONFIG: configFile,
       HOOKHUB_PORT: String(port),
       HOOKHUB_HOST: '127.0.0.1',
-      HOOKHUB_DELIVERY_ALLOW_PRIVATE: '127.0.0.1/32',
+      HOOKHUB_OUTBOUND_ALLOW: '127.0.0.1/32',
       HOOKHUB_LOG_LEVEL: 'info',
       HOOKHUB_API_KEY: '',
       ...o.hubEnv,
@@ -275,6 +277,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       statuses: Object.fromEntries(load.statuses),
       notFound: Object.fromEntries(load.notFound),
       unexpectedExits: processes.reduce((n, p) => n + p.unexpectedExits, 0),
+      bootFailures: processes.reduce((n, p) => n + p.bootFailures, 0),
       drainMs,
       resultLine,
     };
