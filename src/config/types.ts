@@ -145,4 +145,8 @@ export interface HubConfig {
   agents: AgentConfig[];
   routes: RouteConfig[];
   subscriptions: SubscriptionConfig[];
+  /** Environment variables agent runners may read (see AgentSecretPolicy for those never allowed). */
+  agentSecrets?: string[];
+  /** Not in the file: the variables its webhook secrets are read from (`${NAME}` in secret fields). */
+  secretVariables?: string[];
 }

@@ -78,6 +78,7 @@ describe('agents stage: every runner kind end to end on the real stack', () => {
         { name: 'hang', timeoutMs: 1000, runner: { kind: 'command', command: process.execPath, args: ['-e', HANG_AGENT], killGraceMs: 500 } },
         { name: 'copywriter', team: 'MARKETING_TEAM', instructions: 'You are a copywriter. Write crisp copy.', runner: { kind: 'llm', baseUrl: `${llm.url}/v1`, model: 'gpt-test', apiKeyEnv: 'AGENTS_TEST_LLM_KEY', documentKind: 'blog' } },
       ],
+      agentSecrets: ['AGENTS_TEST_LLM_KEY'],
       routes: [
         {
           id: 'issues-to-stories',
@@ -89,7 +90,7 @@ describe('agents stage: every runner kind end to end on the real stack', () => {
         },
       ],
     };
-    hub = await startTestHub('agentsrun', { roles: ['agents', 'api'], names, config, env: { agentsRefreshMs: 500, agentsLeaseMs: 3000 }, ...(process.env.TEST_LOG ? { logger: createLogger(process.env.TEST_LOG) } : {}) });
+    hub = await startTestHub('agentsrun', { roles: ['agents', 'api'], names, config, env: { agentsRefreshMs: 500, agentsLeaseMs: 3000, outboundAllow: ['127.0.0.1/32'] }, ...(process.env.TEST_LOG ? { logger: createLogger(process.env.TEST_LOG) } : {}) });
     executions = new ExecutionsRepository(hub.ctx.mongo);
     documents = new DocumentsRepository(hub.ctx.mongo);
     results = await collectTopic(hub, hub.ctx.topics.results);

@@ -47,6 +47,8 @@ export const testSources = (): SourceConfig[] => [
     partitionKey: { pointer: '/agent' },
     schemas: [{ type: 'agent.task.requested', schema: 'hookhub/agent.task.requested' }],
     unknownTypes: 'reject',
+    // The agents the tests' partner asks for; any other name is refused (and archived with the refusal).
+    agents: ['echo', 'copywriter', 'flaky', 'sync-http'],
   },
   {
     id: 'inhouse',

@@ -13,7 +13,8 @@ import { headerValue, verifySignature, type Headers } from './verify';
 
 /** What the use case needs from the outside, declared here and implemented in data-access. */
 export interface SourceLookup {
-  cached(id: string): Promise<SourceConfig | undefined>;
+  /** The source as of every change answered before this call (read-your-writes). */
+  fresh(id: string): Promise<SourceConfig | undefined>;
 }
 
 export interface Placement {
@@ -149,7 +150,7 @@ export class Ingestor {
   private async ensureSource(id: string, request: RequestRef): Promise<SourceConfig> {
     let source: SourceConfig | undefined;
     try {
-      source = await this.deps.sources.cached(id);
+      source = await this.deps.sources.fresh(id);
     } catch (err) {
       this.deps.onInfraError?.('reading sources', err, request);
       throw new AppError('storage_unavailable', 'sources could not be read', { retryAfterSeconds: 1 });
