@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { useSecretsKey } from '../app/stored-secrets';
 import { loadEnv } from '../config/env';
 import { expandEnv, loadSecretPolicyInputs } from '../config/file';
 import { agentCheckDeps, agentProblems, type AgentCheckDeps } from '../agents/agent-checks';
@@ -77,6 +78,7 @@ export function registerAgentsCommands(program: Command): void {
       if (!opts.dryRun && parsed.length > 0) {
         const conn = await connectMongo({ uri: env.mongodbUri, logger: silentLogger() });
         try {
+          useSecretsKey(conn, env);
           await ensureAgentsIndexes(agentsModels(conn));
           const repo = new AgentsRepository(conn);
           for (const { file, agent } of parsed) {
@@ -106,6 +108,7 @@ export function registerAgentsCommands(program: Command): void {
       }
       const conn = await connectMongo({ uri: env.mongodbUri, logger: silentLogger() });
       try {
+        if (env.secretsKey) useSecretsKey(conn, env);
         const list = await new AgentsRepository(conn).list(opts.team ? { team: opts.team } : {});
         const status = new AgentStatusRepository(conn);
         const rows = await Promise.all(list.map(async (a) => ({ name: a.name, team: a.team, runner: a.runner.kind, enabled: a.enabled !== false, source: a.source, version: a.version, status: await status.get(a.name) })));
