@@ -26,7 +26,7 @@ export interface ImportOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const ENV_REF = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g;
 
 /**
  * Parses and validates Markdown agent files with the API's checks (agentProblems); returns the good ones and
@@ -41,7 +41,10 @@ export async function readAgentFiles(files: string[], checks: AgentCheckDeps, op
       const parsed = parseAgentMarkdown(fs.readFileSync(file, 'utf8'), file);
       const { ignored } = parsed;
       const front = { ...parsed.agent, instructions: undefined };
-      if (!opts.expandEnv && ENV_REF.test(JSON.stringify(front))) throw new AgentMarkdownError(file, 'the front matter has ${ENV} references; pass --expand-env to expand them from your environment');
+      const refs = [...JSON.stringify(front).matchAll(ENV_REF)].map((m) => m[1] as string);
+      if (!opts.expandEnv && refs.length > 0) throw new AgentMarkdownError(file, 'the front matter has ${ENV} references; pass --expand-env to expand them from your environment');
+      const forbidden = refs.map((name) => checks.secrets.forbidden(name)).filter((why): why is string => why !== undefined);
+      if (forbidden.length > 0) throw new AgentMarkdownError(file, forbidden.join('; '));
       const agent = { ...((opts.expandEnv ? expandEnv(front, opts.env ?? process.env) : front) as AgentConfig), ...(parsed.agent.instructions ? { instructions: parsed.agent.instructions } : {}) };
       if (agent.instructions === undefined) delete agent.instructions;
       const errors = checks.schemas.validate('config/agent', agent);
