@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Connection } from 'mongoose';
 import type { AgentConfig, RouteConfig, RunnerConfig } from '../../config/types';
 import { secretBoxOf, type Sealer } from '../../platform/secrets/secret-box';
+import { ConfigVersions } from '../../platform/config-versions';
 import type { Agent, ObjectSource, Route } from '../domain/model';
 import { agentsModels, type AgentDoc, type AgentsModels, type RouteDoc } from './models';
 
@@ -52,15 +53,18 @@ function agentFields(a: AgentConfig): Omit<AgentDoc, '_id' | 'source' | 'version
 const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /**
- * The agent registry (`agents` collection): config-file, API and Markdown-imported agents. An http runner's
- * secret and header values are stored sealed (SecretBox) inside `runnerJson` and read back plain; comparisons
- * (is this upsert a change?) are made on plain values, since every sealing differs.
+ * The agent registry (`agents` collection): config-file, API and Markdown-imported agents. Every change bumps
+ * the agents version before it resolves, so the agents stage runs later events with it (ConfigVersions). An
+ * http runner's secret and header values are stored sealed (SecretBox) inside `runnerJson` and read back plain;
+ * "is this upsert a change?" is decided on plain values, since every sealing differs.
  */
 export class AgentsRepository {
   private readonly m: AgentsModels;
+  private readonly versions: ConfigVersions;
   private readonly box: Sealer;
   constructor(conn: Connection) {
     this.m = agentsModels(conn);
+    this.versions = new ConfigVersions(conn);
     this.box = secretBoxOf(conn);
   }
 
@@ -78,7 +82,13 @@ export class AgentsRepository {
       await this.m.Agent.updateOne({ _id: d._id }, { $set: { runnerJson: JSON.stringify(mapRunnerSecrets(runner, (v) => this.box.reseal(v))) } });
       changed += 1;
     }
+    if (changed) await this.versions.bump('agents');
     return changed;
+  }
+
+  /** Changes whenever an agent or a route changed (see ConfigVersions). */
+  registryVersion(): Promise<string> {
+    return this.versions.read(['agents', 'routes']);
   }
 
   async list(filter: { team?: string; enabled?: boolean } = {}): Promise<Agent[]> {
@@ -109,7 +119,10 @@ export class AgentsRepository {
         { $set: { ...defined(fields), source, updatedAt: now }, $unset: unset, $inc: { version: 1 } },
         { new: true },
       ).lean<AgentDoc>();
-      if (d) return { agent: toAgent(d, this.box), changed: true };
+      if (d) {
+        await this.versions.bump('agents');
+        return { agent: toAgent(d, this.box), changed: true };
+      }
     }
     try {
       await this.m.Agent.create({ _id: config.name, ...defined(fields), source, version: 1, createdAt: now, updatedAt: now });
@@ -117,6 +130,7 @@ export class AgentsRepository {
       if ((err as { code?: number }).code === 11000) return this.upsert(config, source);
       throw err;
     }
+    await this.versions.bump('agents');
     return { agent: (await this.get(config.name)) as Agent, changed: true };
   }
 
@@ -139,6 +153,7 @@ export class AgentsRepository {
       if ((err as { code?: number }).code === 11000) return 'exists';
       throw err;
     }
+    await this.versions.bump('agents');
     return (await this.get(config.name)) as Agent;
   }
 
@@ -148,13 +163,18 @@ export class AgentsRepository {
     const unset = Object.fromEntries(Object.entries(fields).filter(([, v]) => v === undefined).map(([k]) => [k, 1]));
     const where = expectedVersion === undefined ? { _id: config.name } : { _id: config.name, version: expectedVersion };
     const d = await this.m.Agent.findOneAndUpdate(where, { $set: { ...defined(fields), source, updatedAt: new Date() }, $unset: unset, $inc: { version: 1 } }, { new: true }).lean<AgentDoc>();
-    if (d) return toAgent(d, this.box);
+    if (d) {
+      await this.versions.bump('agents');
+      return toAgent(d, this.box);
+    }
     return (await this.get(config.name)) ? 'version_mismatch' : 'not_found';
   }
 
   async delete(name: string): Promise<boolean> {
     const r = await this.m.Agent.deleteOne({ _id: name });
-    return r.deletedCount === 1;
+    if (r.deletedCount !== 1) return false;
+    await this.versions.bump('agents');
+    return true;
   }
 }
 
@@ -186,11 +206,16 @@ function routeFields(r: RouteConfig): Omit<RouteDoc, '_id' | 'origin' | 'version
   };
 }
 
-/** Routing rules (`routes` collection). Filters and input mappings are stored as JSON strings (pointer keys). */
+/**
+ * Routing rules (`routes` collection). Filters and input mappings are stored as JSON strings (pointer keys).
+ * Every change bumps the routes version before it resolves (ConfigVersions).
+ */
 export class RoutesRepository {
   private readonly m: AgentsModels;
+  private readonly versions: ConfigVersions;
   constructor(conn: Connection) {
     this.m = agentsModels(conn);
+    this.versions = new ConfigVersions(conn);
   }
 
   async list(filter: { agent?: string } = {}): Promise<Route[]> {
@@ -216,7 +241,10 @@ export class RoutesRepository {
         { $set: { ...defined(fields), origin, updatedAt: now }, $unset: unset, $inc: { version: 1 } },
         { new: true },
       ).lean<RouteDoc>();
-      if (d) return { route: toRoute(d), changed: true };
+      if (d) {
+        await this.versions.bump('routes');
+        return { route: toRoute(d), changed: true };
+      }
     }
     try {
       await this.m.Route.create({ _id: config.id, ...defined(fields), origin, version: 1, createdAt: now, updatedAt: now });
@@ -224,6 +252,7 @@ export class RoutesRepository {
       if ((err as { code?: number }).code === 11000) return this.upsert(config, origin);
       throw err;
     }
+    await this.versions.bump('routes');
     return { route: (await this.get(config.id)) as Route, changed: true };
   }
 
@@ -247,6 +276,7 @@ export class RoutesRepository {
       if ((err as { code?: number }).code === 11000) return 'exists';
       throw err;
     }
+    await this.versions.bump('routes');
     return (await this.get(config.id)) as Route;
   }
 
@@ -256,12 +286,17 @@ export class RoutesRepository {
     const unset = Object.fromEntries(Object.entries(fields).filter(([, v]) => v === undefined).map(([k]) => [k, 1]));
     const where = expectedVersion === undefined ? { _id: config.id } : { _id: config.id, version: expectedVersion };
     const d = await this.m.Route.findOneAndUpdate(where, { $set: { ...defined(fields), origin, updatedAt: new Date() }, $unset: unset, $inc: { version: 1 } }, { new: true }).lean<RouteDoc>();
-    if (d) return toRoute(d);
+    if (d) {
+      await this.versions.bump('routes');
+      return toRoute(d);
+    }
     return (await this.get(config.id)) ? 'version_mismatch' : 'not_found';
   }
 
   async delete(id: string): Promise<boolean> {
     const r = await this.m.Route.deleteOne({ _id: id });
-    return r.deletedCount === 1;
+    if (r.deletedCount !== 1) return false;
+    await this.versions.bump('routes');
+    return true;
   }
 }

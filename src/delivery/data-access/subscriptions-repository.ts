@@ -1,8 +1,9 @@
 import type { Collection } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { ConfigVersions } from '../../platform/config-versions';
+import { retryWrite } from '../../platform/mongo-retry';
 import { secretBoxOf, type Sealer } from '../../platform/secrets/secret-box';
 import type { StoredSecret } from '../domain/secrets';
-import { retryWrite } from './mongo-retry';
 
 /** A subscription as the delivery component uses it (plain object; secrets included). */
 export interface Subscription {
@@ -118,13 +119,24 @@ function fromDoc(d: SubscriptionDoc, box: Sealer): Subscription {
   return out;
 }
 
+/**
+ * The `subscriptions` collection. Every change operators make (not the failure-run bookkeeping) bumps the
+ * subscriptions version before it resolves, so delivery processes match later events against it.
+ */
 export class SubscriptionsRepository {
   readonly model: Model<SubscriptionDoc>;
+  private readonly versions: ConfigVersions;
   private readonly box: Sealer;
 
   constructor(conn: Connection) {
     this.model = (conn.models.Subscription as Model<SubscriptionDoc> | undefined) ?? conn.model<SubscriptionDoc>('Subscription', schema);
+    this.versions = new ConfigVersions(conn);
     this.box = secretBoxOf(conn);
+  }
+
+  /** Changes whenever a subscription changed (see ConfigVersions). */
+  version(): Promise<string> {
+    return this.versions.read(['subscriptions']);
   }
 
   /** Seals every secret that is plain or sealed with an older key; returns how many subscriptions changed. */
@@ -137,7 +149,12 @@ export class SubscriptionsRepository {
       await retryWrite(() => this.col.updateOne({ _id: d._id }, { $set: { secrets: resealed } }));
       changed += 1;
     }
+    if (changed) await this.changed();
     return changed;
+  }
+
+  private changed(): Promise<void> {
+    return this.versions.bump('subscriptions');
   }
 
   /** The driver collection: writes go straight to it (no mongoose casting on the hot path). */
@@ -160,6 +177,7 @@ export class SubscriptionsRepository {
     const now = new Date();
     try {
       await retryWrite(() => this.col.insertOne({ ...toDoc(fields, this.box), _id: id, origin, createdAt: now, updatedAt: now } as SubscriptionDoc));
+      await this.changed();
       return true;
     } catch (err) {
       if ((err as { code?: number }).code === 11000) return false;
@@ -180,6 +198,7 @@ export class SubscriptionsRepository {
     const unset: Record<string, true> = {};
     for (const k of ['rateLimitPerSecond', 'description', 'retrySchedule', 'timeoutMs', 'httpsOnly'] as const) if (!(k in fields)) unset[k] = true;
     await retryWrite(() => this.col.updateOne({ _id: id }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }));
+    await this.changed();
   }
 
   /** With `ifUpdatedAt`, applies only while the record still has that `updatedAt` (else returns undefined). */
@@ -189,6 +208,7 @@ export class SubscriptionsRepository {
       this.col.updateOne({ _id: id, ...(ifUpdatedAt ? { updatedAt: ifUpdatedAt } : {}) }, { $set: { ...toDoc(fields, this.box), updatedAt: new Date() }, ...(unsetKeys.length ? { $unset: unset } : {}) }),
     );
     if (ifUpdatedAt && r.matchedCount === 0) return undefined;
+    await this.changed();
     return this.get(id);
   }
 
@@ -199,6 +219,7 @@ export class SubscriptionsRepository {
         ? this.col.updateOne({ _id: id }, { $set: { enabled: true, updatedAt: now }, $unset: { disabledReason: true, disabledAt: true, failingSince: true } })
         : this.col.updateOne({ _id: id }, { $set: { enabled: false, disabledReason: reason ?? 'disabled by an operator', disabledAt: now, updatedAt: now } }),
     );
+    await this.changed();
     return this.get(id);
   }
 
@@ -208,7 +229,9 @@ export class SubscriptionsRepository {
     const r = await retryWrite(() =>
       this.col.updateOne({ _id: id, enabled: true }, { $set: { enabled: false, disabledReason: reason, disabledAt: now, updatedAt: now } }),
     );
-    return r.modifiedCount === 1;
+    if (r.modifiedCount !== 1) return false;
+    await this.changed();
+    return true;
   }
 
   async setFailingSince(id: string, since: Date | null): Promise<void> {
@@ -219,6 +242,8 @@ export class SubscriptionsRepository {
 
   async delete(id: string, ifUpdatedAt?: Date): Promise<boolean> {
     const r = await retryWrite(() => this.col.deleteOne({ _id: id, ...(ifUpdatedAt ? { updatedAt: ifUpdatedAt } : {}) }));
-    return r.deletedCount === 1;
+    if (r.deletedCount !== 1) return false;
+    await this.changed();
+    return true;
   }
 }

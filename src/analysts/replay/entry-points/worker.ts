@@ -83,14 +83,16 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
       if (!now || now.status !== 'running' || now.lease?.owner !== owner) return null;
       return (await serial(update)) ?? now;
     };
+    // The renewal in flight is awaited when the job ends: a stop must not close MongoDB under it.
+    let renewing: Promise<void> = Promise.resolve();
     const watch = setInterval(() => {
-      guarded(() => repo.renew(job._id, owner, env.replayLeaseMs)).then(
+      renewing = guarded(() => repo.renew(job._id, owner, env.replayLeaseMs)).then(
         async (doc) => {
           if (!doc) lost = true;
           else if (doc.cancelRequested || (await repo.cancelMarked(job._id))) cancelled = true;
           if (lost || cancelled) abort.abort();
         },
-        (err: unknown) => log.warn('replay lease renewal failed', { replayId: job._id, err }),
+        (err: unknown) => void log.warn('replay lease renewal failed', { replayId: job._id, err }),
       );
     }, Math.min(env.replayPollMs, 1000));
     const { sink, close, output } = await sinkFor(job);
@@ -142,6 +144,7 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
       await serial(() => repo.finish(job._id, owner, 'failed', { error: (err as Error).message ?? String(err), counts: progress.counts, ranges: progress.ranges, usedSources: progress.usedSources }));
     } finally {
       clearInterval(watch);
+      await renewing;
       shutdown.signal.removeEventListener('abort', onShutdown);
     }
   }
