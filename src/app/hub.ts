@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../platform/logger';
 import { createMetricsRegistry } from '../platform/metrics';
 import { connectMongo, pingMongo } from '../platform/mongo';
 import { SchemaRegistry } from '../platform/schemas';
+import { StoreHealth, retryStore } from '../platform/store-retry';
 import { withTimeout } from '../platform/timeout';
 import { topicNames, type Component, type ComponentFactory, type HubContext } from './context';
 import { roleComponents } from './roles';
@@ -58,7 +59,9 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const schemas = SchemaRegistry.load(env.schemasDir);
   const config = options.config ?? loadHubConfig(env.configFile, schemas, processEnv, !('HOOKHUB_CONFIG' in processEnv));
   const kafka = new KafkaPort({ brokers: env.kafkaBrokers, clientId: env.kafkaClientId, logger, partitions: env.topicPartitions, replication: env.topicReplication });
-  const mongo = await connectMongo({ uri: env.mongodbUri, ...(options.dbName ? { dbName: options.dbName } : {}), logger });
+  // A boot never dies of a transient store error (a busy local store, FerretDB restarting): it waits it out.
+  const storeHealth = new StoreHealth();
+  const mongo = await retryStore(() => connectMongo({ uri: env.mongodbUri, ...(options.dbName ? { dbName: options.dbName } : {}), logger }), { what: 'connect to MongoDB', logger, health: storeHealth });
   const metrics = createMetricsRegistry();
   const ctx: HubContext = { env, logger, kafka, mongo, schemas, config, metrics, topics: topicNames(env.topicPrefix) };
 
@@ -67,7 +70,14 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     metrics,
     readiness: [
       { name: 'kafka', check: () => kafka.ping(env.readyTimeoutMs) },
-      { name: 'mongodb', check: () => pingMongo(mongo, env.readyTimeoutMs) },
+      {
+        name: 'mongodb',
+        check: async () => {
+          const busy = storeHealth.busy;
+          if (busy) throw new Error(busy);
+          await pingMongo(mongo, env.readyTimeoutMs);
+        },
+      },
     ],
   });
 
@@ -89,7 +99,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   };
   try {
     for (const factory of [...roles.flatMap((r) => roleComponents[r]), ...(options.components ?? [])]) {
-      const component = await factory(ctx);
+      // Factories create indexes and upsert the config file's objects: idempotent, so safe to run again.
+      const component = await retryStore(async () => factory(ctx), { what: 'prepare a component', logger, health: storeHealth });
       components.push(component);
       component.mount?.(app);
     }

@@ -9,6 +9,7 @@ import { AgentMarkdownError, parseAgentMarkdown } from '../agents/domain/markdow
 import type { AgentConfig } from '../config/types';
 import { silentLogger } from '../platform/logger';
 import { connectMongo } from '../platform/mongo';
+import { retryStore } from '../platform/store-retry';
 import { SchemaRegistry } from '../platform/schemas';
 import { ApiClient } from './client';
 import { agentLine, listAgentsViaApi, registerAgentRunCommand } from './operate';
@@ -53,7 +54,7 @@ export function registerAgentsCommands(program: Command): void {
       const schemas = SchemaRegistry.load(env.schemasDir);
       const { agents: parsed, failed } = readAgentFiles(files, schemas);
       if (!opts.dryRun && parsed.length > 0) {
-        const conn = await connectMongo({ uri: env.mongodbUri, logger: silentLogger() });
+        const conn = await retryStore(() => connectMongo({ uri: env.mongodbUri, logger: silentLogger() }), { what: 'connect to MongoDB' });
         try {
           await ensureAgentsIndexes(agentsModels(conn));
           const repo = new AgentsRepository(conn);
@@ -82,7 +83,7 @@ export function registerAgentsCommands(program: Command): void {
         await listAgentsViaApi(ApiClient.fromEnv(), opts);
         return;
       }
-      const conn = await connectMongo({ uri: env.mongodbUri, logger: silentLogger() });
+      const conn = await retryStore(() => connectMongo({ uri: env.mongodbUri, logger: silentLogger() }), { what: 'connect to MongoDB' });
       try {
         const list = await new AgentsRepository(conn).list(opts.team ? { team: opts.team } : {});
         const status = new AgentStatusRepository(conn);
