@@ -11,6 +11,7 @@ import { AgentMarkdownError, parseAgentMarkdown } from '../agents/domain/markdow
 import type { AgentConfig } from '../config/types';
 import { silentLogger } from '../platform/logger';
 import { connectMongo } from '../platform/mongo';
+import { retryStore } from '../platform/store-retry';
 import { SchemaRegistry } from '../platform/schemas';
 import { ApiClient } from './client';
 import { agentLine, listAgentsViaApi, registerAgentRunCommand } from './operate';
@@ -79,7 +80,7 @@ export function registerAgentsCommands(program: Command): void {
       const checks = agentCheckDeps(env, loadSecretPolicyInputs(env.configFile), schemas);
       const { agents: parsed, failed } = await readAgentFiles(files, checks, { expandEnv: opts.expandEnv === true, allowCommand: opts.allowCommand === true });
       if (!opts.dryRun && parsed.length > 0) {
-        const conn = await connectMongo({ uri: env.mongodbUri, logger: silentLogger() });
+        const conn = await retryStore(() => connectMongo({ uri: env.mongodbUri, logger: silentLogger() }), { what: 'connect to MongoDB' });
         try {
           useSecretsKey(conn, env);
           await ensureAgentsIndexes(agentsModels(conn));
@@ -109,7 +110,7 @@ export function registerAgentsCommands(program: Command): void {
         await listAgentsViaApi(ApiClient.fromEnv(), opts);
         return;
       }
-      const conn = await connectMongo({ uri: env.mongodbUri, logger: silentLogger() });
+      const conn = await retryStore(() => connectMongo({ uri: env.mongodbUri, logger: silentLogger() }), { what: 'connect to MongoDB' });
       try {
         if (env.secretsKey) useSecretsKey(conn, env);
         const list = await new AgentsRepository(conn).list(opts.team ? { team: opts.team } : {});
