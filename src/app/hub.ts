@@ -14,6 +14,7 @@ import { SchemaRegistry } from '../platform/schemas';
 import { StoreHealth, retryStore } from '../platform/store-retry';
 import { withTimeout } from '../platform/timeout';
 import { topicNames, type Component, type ComponentFactory, type HubContext } from './context';
+import type { KafkaEntryPoints } from './entry-points';
 import { roleComponents } from './roles';
 
 export interface HubOptions {
@@ -26,6 +27,8 @@ export interface HubOptions {
   /** Database name overriding the one in MONGODB_URI. */
   dbName?: string;
   logger?: Logger;
+  /** The Kafka entry points (`consumers/`): the composition root passes them; a hub without them runs no consumer role. */
+  entryPoints?: KafkaEntryPoints;
   /** Extra components (tests, embedding). */
   components?: ComponentFactory[];
 }
@@ -63,11 +66,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const storeHealth = new StoreHealth();
   const mongo = await retryStore(() => connectMongo({ uri: env.mongodbUri, ...(options.dbName ? { dbName: options.dbName } : {}), logger }), { what: 'connect to MongoDB', logger, health: storeHealth });
   const metrics = createMetricsRegistry();
-  const ctx: HubContext = { env, logger, kafka, mongo, schemas, config, metrics, topics: topicNames(env.topicPrefix) };
+  const ctx: HubContext = { env, logger, kafka, mongo, schemas, config, metrics, topics: topicNames(env.topicPrefix), ...(options.entryPoints ? { entryPoints: options.entryPoints } : {}) };
 
   const { app, finish } = createHttpApp({
     logger,
     metrics,
+    ...(env.metricsToken ? { metricsToken: env.metricsToken } : {}),
     readiness: [
       { name: 'kafka', check: () => kafka.ping(env.readyTimeoutMs) },
       {
