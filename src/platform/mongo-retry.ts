@@ -2,7 +2,6 @@ import pRetry from 'p-retry';
 import { isTransientStoreError } from './store-retry';
 
 /** Transient write errors (SQLITE_BUSY, MongoDB's write conflicts) are safe to retry a few times with a short backoff. */
-
 export function retryWrite<T>(fn: () => Promise<T>): Promise<T> {
   return pRetry(
     async () => {
