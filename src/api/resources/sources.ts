@@ -36,15 +36,20 @@ export function maskSource(ctx: HubContext, s: StoredSource): Record<string, unk
   };
 }
 
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * Through the API a source's own `topic` must stay among the inbound topics (`<prefix>.in.*`, not the API's own
  * `<prefix>.in.api`): anything else would let webhook senders write into results, DLQs or other systems' topics.
+ * The same pattern is published in the OpenAPI document (schemas/api/sources/topic.json, specialised per hub).
  */
+export function sourceTopicPattern(ctx: HubContext): string {
+  return `^${escapeRegex(ctx.topics.inbound(''))}(?!${escapeRegex(API_SOURCE_ID)}$)[A-Za-z0-9._-]+$`;
+}
+
 function topicProblems(ctx: HubContext, source: SourceConfig): { path: string; message: string }[] {
-  if (source.topic === undefined) return [];
-  const prefix = ctx.topics.inbound('');
-  if (source.topic.startsWith(prefix) && source.topic.length > prefix.length && source.topic !== ctx.topics.inbound(API_SOURCE_ID)) return [];
-  return [{ path: '/topic', message: `must start with ${prefix} (and not be ${ctx.topics.inbound(API_SOURCE_ID)})` }];
+  if (source.topic === undefined || new RegExp(sourceTopicPattern(ctx), 'u').test(source.topic)) return [];
+  return [{ path: '/topic', message: `must start with ${ctx.topics.inbound('')} (and not be ${ctx.topics.inbound(API_SOURCE_ID)})` }];
 }
 
 function assertUsable(ctx: HubContext, source: SourceConfig): void {
