@@ -36,6 +36,8 @@ export interface SoakOptions {
   /** Extra environment of every hub process (settings under test). */
   hubEnv?: Record<string, string>;
   keepData?: boolean;
+  /** The sender gives up on a webhook no 2xx answered within this long (default 10 minutes). */
+  giveUpMs?: number;
   log: (msg: string) => void;
 }
 
@@ -180,7 +182,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const api = new Api(hubUrl, stdout.trim(), o.log);
 
     const lateSources = new Set<string>();
-    load = new LoadGenerator({ hubUrl, secrets: SECRETS, runId, giveUpMs: 10 * 60_000, retry404Sources: new Set(['soak-late']) });
+    load = new LoadGenerator({ hubUrl, secrets: SECRETS, runId, giveUpMs: o.giveUpMs ?? 10 * 60_000, retry404Sources: new Set(['soak-late']) });
 
     // Until one webhook goes through in under a second, the consumer groups are still forming (not a latency).
     for (let i = 0; i < 60; i++) {
