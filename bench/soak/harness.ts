@@ -212,9 +212,18 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     // A killed role process is started again at once but not waited for: its start (which includes joining the
     // group while the dead member still holds its partitions) overlaps the next steps, as in production.
     const restarts: Promise<void>[] = [];
+    const restartFailures: FaultRecord[] = [];
     const restart = (p: RoleProcess) => async (): Promise<void> => {
       await p.kill9();
-      restarts.push(p.start());
+      const t = Date.now();
+      // A boot that overlaps the next faults (the broker down) may take minutes on a busy machine; one that
+      // never completes is a finding of the run, reported with the faults, not a reason to stop the run.
+      restarts.push(
+        p.start(300000).then(
+          () => o.log(`${p.spec.name} is up again after ${Date.now() - t} ms`),
+          (err: unknown) => void restartFailures.push({ name: `start ${p.spec.name} again`, startedAt: t, tookMs: Date.now() - t, error: (err as Error).message }),
+        ),
+      );
     };
     const steps: FaultStep[] = [
       { at: 0.1, name: 'kill -9 agents-1, start it again', run: restart(agents[0] as RoleProcess) },
@@ -258,6 +267,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       runSchedule(steps, started, plannedMs, o.log).finally(() => (faultsDone = true)),
     ]);
     await Promise.all(restarts);
+    faults.push(...restartFailures);
     o.log(`main load sent in ${Date.now() - started} ms; answers ${JSON.stringify(Object.fromEntries(load.statuses))}`);
 
     const subscribers = [
