@@ -141,7 +141,7 @@ describe('Management API: sources', () => {
     expect((await call('DELETE', '/sources/own-topic', { key: operator })).status).toBe(204);
     const injected = await call<Problem>('GET', '/sources?origin[$ne]=api', { key: operator });
     expect(injected.status).toBe(400);
-    expect((await call<Problem>('GET', '/sources?cursor=bm9wZQ', { key: operator })).body.errors).toEqual([{ path: '/query/cursor', message: 'is not a valid cursor' }]);
+    expect((await call<Problem>('GET', '/sources?cursor=not%2Bbase64url', { key: operator })).body.errors).toEqual([{ path: '/query/cursor', message: expect.stringMatching(/^must match pattern/) }]);
     expect((await call<Problem>('POST', '/sources', { key: analyst, body: { id: 'x', verification: { scheme: 'none', allowUnsigned: true } } })).status).toBe(403);
     expect(await hub.ctx.mongo.collection('sources').countDocuments({})).toBe(before);
   });

@@ -28,7 +28,7 @@ import { analyticsResource } from './analytics';
 import { deliveriesResource } from './deliveries';
 import { keysResource } from './keys';
 import { metaResource } from './meta';
-import { sourcesResource } from './sources';
+import { sourceTopicPattern, sourcesResource } from './sources';
 import { EventsRepository, SourcesRepository } from '../../ingest';
 import { eventsResource } from './events';
 import { agentsResource } from './agents';
@@ -95,6 +95,8 @@ export function defineApi(deps: ApiDeps): ApiDefinition {
   resources.push(deliveriesResource(deps.delivery));
   resources.push(replaysResource({ repo: deps.replays, topics: deps.ctx.topics, maxRate: deps.ctx.env.replayRate }));
   resources.push(analyticsResource(deps.analytics));
-  openApi = buildOpenApi(deps.ctx.schemas, resources);
+  openApi = buildOpenApi(deps.ctx.schemas, resources, {
+    'api/sources/topic': { pattern: sourceTopicPattern(deps.ctx), examples: [deps.ctx.topics.inbound('shop-orders')] },
+  });
   return { resources, openApi };
 }

@@ -36,15 +36,20 @@ export function maskSource(ctx: HubContext, s: StoredSource): Record<string, unk
   };
 }
 
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * Through the API a source's own `topic` must stay among the inbound topics (`<prefix>.in.*`, not the API's own
  * `<prefix>.in.api`): anything else would let webhook senders write into results, DLQs or other systems' topics.
+ * The same pattern is published in the OpenAPI document (schemas/api/sources/topic.json, specialised per hub).
  */
+export function sourceTopicPattern(ctx: HubContext): string {
+  return `^${escapeRegex(ctx.topics.inbound(''))}(?!${escapeRegex(API_SOURCE_ID)}$)[A-Za-z0-9._-]+$`;
+}
+
 function topicProblems(ctx: HubContext, source: SourceConfig): { path: string; message: string }[] {
-  if (source.topic === undefined) return [];
-  const prefix = ctx.topics.inbound('');
-  if (source.topic.startsWith(prefix) && source.topic.length > prefix.length && source.topic !== ctx.topics.inbound(API_SOURCE_ID)) return [];
-  return [{ path: '/topic', message: `must start with ${prefix} (and not be ${ctx.topics.inbound(API_SOURCE_ID)})` }];
+  if (source.topic === undefined || new RegExp(sourceTopicPattern(ctx), 'u').test(source.topic)) return [];
+  return [{ path: '/topic', message: `must start with ${ctx.topics.inbound('')} (and not be ${ctx.topics.inbound(API_SOURCE_ID)})` }];
 }
 
 function assertUsable(ctx: HubContext, source: SourceConfig): void {
@@ -76,9 +81,9 @@ export function mergeSource(current: StoredSource, changes: UpdateBody): SourceC
 }
 
 /**
- * Webhook sources. Writes go to the `sources` collection that ingest reads through its cache, so a change
- * applies to webhooks within HOOKHUB_SOURCES_CACHE_MS. Config-file sources can be edited here, but the file
- * wins again at the next boot.
+ * Webhook sources. Writes go to the `sources` collection that ingest reads through its cache; a change applies
+ * to every webhook received after it was answered, in every process (docs/guides/consistency.md). Config-file
+ * sources can be edited here, but the file wins again at the next boot.
  */
 export function sourcesResource(ctx: HubContext, sources: SourcesRepository): ApiResource {
   const get = async (id: string): Promise<StoredSource> => {

@@ -42,7 +42,7 @@ export function resolveTarget(req: ReplayRequest, topics: TopicNames): ReplayTar
   const toMs = parseTime(req.to);
   if (fromMs === undefined) errors.push({ path: '/from', message: 'must be a timestamp such as 2026-11-01T00:00Z' });
   if (toMs === undefined) errors.push({ path: '/to', message: 'must be a timestamp such as 2026-11-02T00:00Z' });
-  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) errors.push({ path: '/to', message: 'must be after from' });
+  if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) errors.push({ path: '/to', message: 'must not be before from' });
   if (!req.source === !req.topic) errors.push({ path: '/source', message: 'give exactly one of source or topic' });
   if (req.mode === 'redeliver' && !req.subscriptionId) errors.push({ path: '/subscriptionId', message: 'is required for mode redeliver' });
   if (errors.length) throw new AppError('validation_failed', 'the replay request is invalid', { errors });
