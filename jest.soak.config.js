@@ -5,4 +5,4 @@
 const base = require('./jest.config');
 
 /** @type {import('jest').Config} */
-module.exports = { ...base, testMatch: ['**/*.soak.ts'], globalSetup: undefined, maxWorkers: 1, testTimeout: 900000 };
+module.exports = { ...base, testMatch: ['**/*.soak.ts'], globalSetup: undefined, maxWorkers: 1, testTimeout: 1500000 };

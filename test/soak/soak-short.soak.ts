@@ -32,7 +32,7 @@ describe('soak (short): nothing accepted is lost when processes, the broker and 
       log: () => undefined,
     });
     process.stdout.write(`${[...describeReport(report), report.resultLine].join('\n')}\n`);
-  }, 900000);
+  }, 1500000);
 
   it('ran every fault, under load, without a process dying by itself', () => {
     expect(report.faults.map((f) => [f.name, f.error ?? 'ok'])).toEqual(report.faults.map((f) => [f.name, 'ok']));
