@@ -182,13 +182,16 @@ describe('web console in a real browser', () => {
     expect(JSON.stringify(lines)).toContain('hello from the console test');
   }, 150_000);
 
-  it('shows an analyst no write action, and a forced write shows the API 403 problem', async () => {
+  it('shows an analyst the charts and consumer lag but no write action; a forced write shows the API 403 problem', async () => {
     const analystContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const a = await analystContext.newPage();
     a.setDefaultTimeout(UI_WAIT);
     try {
       await signIn(a, hub.url, analyst);
       expect(await a.getByRole('link', { name: 'Keys' }).count()).toBe(0);
+      await a.getByText('Webhooks per bucket').waitFor();
+      const lag = a.getByRole('region', { name: 'Consumer lag per group' });
+      await until('the agents group in the consumer lag table', () => lag.getByText(`${hub.ctx.env.kafkaClientId}-agents`).isVisible(), () => a.reload().then(() => undefined));
       const writes = /^(New subscription|Run |Rotate secret|Resend|Save|Delete|Disable|Enable|Edit|Cancel|Revoke|Create|Recover)/;
       for (const name of ['subscription', 'delivery', 'agent', 'document', 'execution', 'event']) {
         await a.goto(`${hub.url}/console/#/${visited.get(name)}`);

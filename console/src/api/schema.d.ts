@@ -708,6 +708,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consumers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This hub's consumer groups with their lag per topic and partition (read from Kafka now) */
+        get: operations["listConsumerLag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1748,6 +1765,32 @@ export interface components {
                 consecutiveFailures: number;
                 lastError: string | null;
                 lastStatusCode?: number;
+            }[];
+        };
+        /**
+         * ConsumerLag
+         * @description This hub's Kafka consumer groups and how many messages each is behind, per topic and partition.
+         */
+        "api.consumers.list": {
+            /** Format: date-time */
+            at: string;
+            groups: {
+                groupId: string;
+                /** @description Kafka's group state, e.g. Stable, Empty, PreparingRebalance. */
+                state: string;
+                members: number;
+                lag: number;
+                topics: {
+                    topic: string;
+                    lag: number;
+                    partitions: {
+                        partition: number;
+                        /** @description null until the group commits on this partition. */
+                        committed: number | null;
+                        end: number;
+                        lag: number;
+                    }[];
+                }[];
             }[];
         };
         /**
@@ -7096,6 +7139,84 @@ export interface operations {
             };
             /** @description `internal`: Internal error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+        };
+    };
+    listConsumerLag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["api.consumers.list"];
+                };
+            };
+            /** @description `validation_failed`: Request failed validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `unauthorized`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The scheme to use: `Bearer realm="hookhub"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `kafka_unavailable`: Event log is unavailable; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
