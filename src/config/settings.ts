@@ -1,6 +1,6 @@
 /**
  * The process settings: one typed table where every key has its environment variable, default and doc.
- * The README's configuration table is generated from this table (`hookhub docs config --write`) and
+ * docs/reference/configuration.md is generated from this table (`hookhub docs config --write`) and
  * `npm test` fails when the two disagree.
  */
 
@@ -50,18 +50,21 @@ export const settings = {
   topicReplication: int('HOOKHUB_TOPIC_REPLICATION', 1, 'Replication factor of topics hookhub creates on demand.', 1, 16),
   kafkaAckTimeoutMs: int('HOOKHUB_KAFKA_ACK_TIMEOUT_MS', 5000, 'How long ingest waits for the acks=all acknowledgement before answering 503.', 100, 120000),
   shutdownTimeoutMs: int('HOOKHUB_SHUTDOWN_TIMEOUT_MS', 15000, 'Upper bound of a graceful shutdown (stop accepting, drain, commit, disconnect).', 100, 600000),
+  metricsToken: str('HOOKHUB_METRICS_TOKEN', '', 'When set, `GET /metrics` needs `Authorization: Bearer <this token>` (401 `metrics_unauthorized` otherwise). Empty: /metrics is open, so keep it off public networks.', { secret: true }),
   readyTimeoutMs: int('HOOKHUB_READY_TIMEOUT_MS', 2000, 'Per-dependency deadline of the /readyz checks.', 100, 60000),
   bodyLimitBytes: int('HOOKHUB_BODY_LIMIT_BYTES', 1048576, 'Default webhook body size limit (a source may set its own).', 1024, 104857600),
-  sourcesCacheMs: int('HOOKHUB_SOURCES_CACHE_MS', 2000, 'How long ingest serves sources from its in-process cache before re-reading MongoDB (edits made by another process apply within this time).', 0, 600000),
+  sourcesCacheMs: int('HOOKHUB_SOURCES_CACHE_MS', 2000, 'Longest time ingest serves its in-process copy of the sources without re-reading them all. Changes made through hookhub (API, config file) apply at once regardless, through the sources version; this bounds only edits written to MongoDB by other means.', 0, 600000),
   ingestClaimStaleMs: int('HOOKHUB_INGEST_CLAIM_STALE_MS', 30000, 'Age after which a pending idempotency claim (left by a crashed ingest process) may be taken over; must exceed HOOKHUB_KAFKA_ACK_TIMEOUT_MS.', 1000, 3600000),
   ingestLingerMs: int('HOOKHUB_INGEST_LINGER_MS', 1, 'How long ingest collects concurrent requests into one Kafka produce (and one MongoDB write) before sending.', 0, 100),
   ingestKeyRetentionMs: int('HOOKHUB_INGEST_KEY_RETENTION_MS', 7 * 86_400_000, 'How long idempotency keys are remembered: a request whose key was first seen longer ago than this is a new event. Older records are deleted in the background; must exceed HOOKHUB_INGEST_CLAIM_STALE_MS.', 1000, 365 * 86_400_000),
   ingestKeyPruneIntervalMs: int('HOOKHUB_INGEST_KEY_PRUNE_INTERVAL_MS', 3_600_000, 'How often an ingest process deletes idempotency records older than HOOKHUB_INGEST_KEY_RETENTION_MS.', 100, 86_400_000),
+  ingestFailedAuthPerSecond: int('HOOKHUB_INGEST_FAILED_AUTH_PER_SECOND', 1, 'Webhook requests failing signature verification (401) that one client IP may make per second (sustained, per process); past the burst its webhooks get 429 `ip_rate_limited` before anything is read. Sources\' own rate limits are charged only after verification.', 1, 1000000),
+  ingestFailedAuthBurst: int('HOOKHUB_INGEST_FAILED_AUTH_BURST', 30, 'Failed verifications one client IP may make in a burst before it is limited (see HOOKHUB_INGEST_FAILED_AUTH_PER_SECOND).', 1, 1000000),
   ingestBatchMax: int('HOOKHUB_INGEST_BATCH_MAX', 256, 'Most requests ingest puts into one Kafka produce call.', 1, 10000),
   archiverRefreshMs: int('HOOKHUB_ARCHIVER_REFRESH_MS', 10000, 'How often the archiver looks for new sources and subscribes to their topics.', 100, 3600000),
   agentsConcurrency: int('HOOKHUB_AGENTS_PARTITIONS_CONCURRENCY', 3, 'Agents stage: inbound partitions processed concurrently per process (events of one key stay in order).', 1, 256),
   agentsLeaseMs: int('HOOKHUB_AGENTS_LEASE_MS', 30000, 'Agents stage: lease of a running execution, renewed while it runs; a crashed process\'s execution is retried once its lease expires.', 1000, 3600000),
-  agentsRefreshMs: int('HOOKHUB_AGENTS_REFRESH_MS', 10000, 'Agents stage: how often agents, routes and the inbound topic list are re-read (new `<prefix>.in.*` topics are subscribed).', 200, 3600000),
+  agentsRefreshMs: int('HOOKHUB_AGENTS_REFRESH_MS', 10000, 'Agents stage: how often the inbound topic list is re-read (new `<prefix>.in.*` topics are subscribed) and agents and routes are re-read in full. Changes made through hookhub apply to the next event regardless (read-your-writes); the full re-read is a backstop for edits made in MongoDB by other means.', 200, 3600000),
   agentsSessionTimeoutMs: int('HOOKHUB_AGENTS_SESSION_TIMEOUT_MS', 30000, 'Agents stage: Kafka consumer session timeout; a crashed process\'s partitions move to the others after it.', 6000, 300000),
   agentsDefaultTimeoutMs: int('HOOKHUB_AGENTS_DEFAULT_TIMEOUT_MS', 60000, 'Agents stage: run timeout of an agent that sets no `timeoutMs`.', 100, 86400000),
   agentsDefaultConcurrency: int('HOOKHUB_AGENTS_DEFAULT_CONCURRENCY', 8, 'Agents stage: concurrent runs per agent and process when the agent sets no `maxConcurrency`.', 1, 1000),
@@ -70,13 +73,15 @@ export const settings = {
   deliveryTimeoutMs: int('HOOKHUB_DELIVERY_TIMEOUT_MS', 15000, 'An attempt succeeds on a 2xx within this time (a subscription may set `timeoutMs`).', 100, 300000),
   deliveryMaxRetryAfterMs: int('HOOKHUB_DELIVERY_MAX_RETRY_AFTER_MS', 3600000, 'Upper bound honoured for a `Retry-After` answered with 429 or 503.', 0, 604800000),
   deliveryDisableAfterMs: int('HOOKHUB_DELIVERY_DISABLE_AFTER_MS', 432000000, 'A subscription whose attempts fail continuously for this long (default 5 days) is disabled and `hookhub.subscription.disabled` is published.', 1, Number.MAX_SAFE_INTEGER),
-  deliveryAllowPrivate: list('HOOKHUB_DELIVERY_ALLOW_PRIVATE', [], 'SSRF allow-list: CIDRs (`127.0.0.1/32`, `10.0.0.0/8`) or host names subscriber URLs may reach although they are private, loopback or link-local.'),
+  outboundAllow: list('HOOKHUB_OUTBOUND_ALLOW', [], 'The one outbound allow-list (SSRF guard) of deliveries and agent runners (http, llm): CIDRs (`127.0.0.1/32`, `10.0.0.0/8`) or host names the hub may reach although they are private, loopback or link-local. Agent services on the hub\'s own host need `127.0.0.1/32` here.'),
+  deliveryAllowPrivate: list('HOOKHUB_DELIVERY_ALLOW_PRIVATE', [], 'Older name of HOOKHUB_OUTBOUND_ALLOW: its entries are added to that list (for deliveries and runners alike).'),
+  outboundMaxResponseBytes: int('HOOKHUB_OUTBOUND_MAX_RESPONSE_BYTES', 10485760, 'Largest reply an agent runner reads from an agent service or LLM endpoint; a longer one fails the run with `runner_reply_too_large`.', 1024, 1073741824),
   deliveryHttpsOnly: bool('HOOKHUB_DELIVERY_HTTPS_ONLY', false, 'Refuse subscriber URLs that are not https (a subscription may also set `httpsOnly`).'),
   deliveryConcurrency: int('HOOKHUB_DELIVERY_CONCURRENCY', 64, 'Outbound HTTP requests in flight per delivery process.', 1, 10000),
   deliveryThreads: int('HOOKHUB_DELIVERY_THREADS', 1, 'Worker threads that sign and send delivery attempts, off the event loop that reads Kafka and writes MongoDB (`0`: sign and send on that loop).', 0, 64),
   deliveryPollMs: int('HOOKHUB_DELIVERY_POLL_MS', 1000, 'How often the dispatcher looks for due retries in MongoDB.', 10, 600000),
   deliveryLeaseMs: int('HOOKHUB_DELIVERY_LEASE_MS', 120000, 'How long a claimed delivery stays with one process before another may take it over (a crash leaves it claimed this long).', 1000, 3600000),
-  deliveryRefreshMs: int('HOOKHUB_DELIVERY_REFRESH_MS', 5000, 'How often subscriptions and the list of topics to consume are re-read.', 50, 600000),
+  deliveryRefreshMs: int('HOOKHUB_DELIVERY_REFRESH_MS', 5000, 'How often the list of topics to consume and every subscription are re-read. Subscription changes made through hookhub apply to the next event regardless (read-your-writes); the full re-read is a backstop for edits made in MongoDB by other means.', 50, 600000),
   deliveryRotationGraceMs: int('HOOKHUB_DELIVERY_ROTATION_GRACE_MS', 86400000, 'After a secret rotation the old secret keeps signing alongside the new one for this long.', 0, 2592000000),
   svixToken: str('SVIX_TOKEN', '', 'When set, delivery hands messages to a Svix server (applications and endpoints mirrored from subscriptions) instead of the built-in dispatcher.', { secret: true }),
   svixServerUrl: str('SVIX_SERVER_URL', '', 'Svix server URL for a self-hosted Svix (empty: the Svix cloud default of the client library).'),
@@ -92,6 +97,7 @@ export const settings = {
   replayCheckpointMs: int('HOOKHUB_REPLAY_CHECKPOINT_MS', 1000, 'How often a running replay job saves its per-partition position and counts, renews its lease and looks for cancellation.', 100, 60000),
   replayPollMs: int('HOOKHUB_REPLAY_POLL_MS', 1000, 'How often the replay worker looks for queued jobs and jobs whose lease expired.', 50, 60000),
   replayExportDir: str('HOOKHUB_REPLAY_EXPORT_DIR', '', 'Folder where export-mode replay jobs write `<job id>.ndjson` (served by `GET /api/v1/replays/:id/export`).', { defaultDoc: '`.hookhub/exports` under the working directory' }),
+  replayExportTtl: str('HOOKHUB_REPLAY_EXPORT_TTL', '7d', 'How long a finished export job is kept after it ended (`30m`, `12h`, `7d`); then the job and its NDJSON file are deleted together. `0` keeps them forever.'),
   analyticsTopicRefreshMs: int('HOOKHUB_ANALYTICS_TOPIC_REFRESH_MS', 30000, 'How often the ingest analytics consumer looks for new inbound topics (`<prefix>.in.*`).', 200, 3600000),
   analyticsSealIntervalMs: int('HOOKHUB_ANALYTICS_SEAL_INTERVAL_MS', 60000, 'How often the `archiver` role seals closed analytics rollup slots of today and yesterday into compact strings (fast reads); `0` turns sealing off.', 0, 3600000),
   analyticsRetentionDays: int('HOOKHUB_ANALYTICS_RETENTION_DAYS', 400, 'How long analytics rollups are kept: the `archiver` role drops whole day (and month) partitions older than this, once an hour.', 2, 36500),

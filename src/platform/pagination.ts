@@ -1,6 +1,8 @@
 /**
- * Cursor pagination over a stable order (createdAt desc, _id desc). The cursor is opaque to clients
- * (base64url of the last item's sort key); a malformed cursor is a 400, never a query fragment.
+ * Cursor pagination over a stable order (createdAt desc, _id desc). The cursor is `<ms>.<base64url id>`, the sort
+ * key of the last item shown: opaque to clients, but its form is the pattern the API document publishes
+ * (schemas/api/common/page.json), and every string of that form decodes, so the document and the server agree
+ * on what a valid cursor is.
  */
 import { AppError } from './errors';
 import type { MongoFilter } from './query-filter';
@@ -25,22 +27,16 @@ export interface CursorKey {
 
 export const PAGE_SORT = { createdAt: -1, _id: -1 } as const;
 
+const CURSOR = /^(\d{1,15})\.([A-Za-z0-9_-]{1,400})$/;
+
 export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify([key.createdAt.toISOString(), key.id])).toString('base64url');
+  return `${key.createdAt.getTime()}.${Buffer.from(key.id, 'utf8').toString('base64url')}`;
 }
 
 export function decodeCursor(cursor: string): CursorKey {
-  const invalid = (): AppError => new AppError('validation_failed', 'cursor is not valid', { errors: [{ path: '/query/cursor', message: 'is not a valid cursor' }] });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string') throw invalid();
-  const createdAt = new Date(parsed[0]);
-  if (Number.isNaN(createdAt.getTime()) || parsed[1].length === 0 || parsed[1].length > 200) throw invalid();
-  return { createdAt, id: parsed[1] };
+  const m = CURSOR.exec(cursor);
+  if (!m) throw new AppError('validation_failed', 'cursor is not valid', { errors: [{ path: '/query/cursor', message: 'must be <milliseconds>.<base64url id>, as in nextCursor' }] });
+  return { createdAt: new Date(Number(m[1])), id: Buffer.from(m[2] as string, 'base64url').toString('utf8') };
 }
 
 /** Items strictly after the cursor in (createdAt desc, _id desc) order. */

@@ -55,7 +55,7 @@ describe('Management API: agents', () => {
     hub = await startTestHub('apiagents', {
       roles: ['api', 'agents'],
       config: { sources: [], agents: [{ name: 'echo', team: 'core', runner: { kind: 'builtin', name: 'echo' } }], routes: [], subscriptions: [] },
-      env: { agentsRefreshMs: 500 },
+      env: { agentsRefreshMs: 500, outboundAllow: ['127.0.0.1/32'] },
     });
     ({ conformance, call, operator, analyst } = await apiTestKit(hub));
   });
@@ -123,7 +123,7 @@ describe('Management API: agents', () => {
     const shell = await call<Problem>('POST', '/agents', { key: operator, body: { name: 'shell', runner: { kind: 'command', command: '/bin/sh', args: ['-c', 'id'] } } });
     expect([shell.status, shell.body.errors]).toEqual([400, [{ path: '/body/runner/kind', message: 'command runners can only be configured in hookhub.yaml' }]]);
     const leak = await call<Problem>('POST', '/agents', { key: operator, body: { name: 'leak', runner: { kind: 'llm', baseUrl: 'http://127.0.0.1:9', model: 'm', apiKeyEnv: 'MONGODB_URI' } } });
-    expect(leak.body.errors).toEqual([{ path: '/body/runner/apiKeyEnv', message: 'must name a variable ending in API_KEY' }]);
+    expect([leak.status, leak.body.code, leak.body.errors]).toEqual([400, 'agent_secret_forbidden', [{ path: '/body/runner/apiKeyEnv', message: "MONGODB_URI is one of the hub's own credentials; no runner may read it" }]]);
     expect((await call<Problem>('PATCH', '/agents/notify', { key: operator, body: { runner: { kind: 'command', command: '/bin/sh' } } })).status).toBe(400);
     expect((await call<Problem>('POST', '/agents', { key: analyst, body: { name: 'x', runner: { kind: 'builtin', name: 'echo' } } })).status).toBe(403);
 
@@ -145,9 +145,13 @@ describe('Management API: agents', () => {
     const notes = await call<AgentView>('GET', '/agents/notes', { key: analyst });
     expect(notes.body).toMatchObject({ source: 'import', instructions: 'You write release notes.', description: 'Release notes' });
 
-    const bad = await call<Problem>('POST', '/agents/import', { key: operator, body: { documents: [{ markdown: MARKDOWN('fine', 'ok') }, { markdown: 'no front matter' }, { markdown: '---\nname: cmd\nrunner:\n  kind: command\n  command: /bin/sh\n---\n' }] } });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors?.map((e) => e.path)).toEqual(['/body/documents/1/markdown', '/body/documents/2/markdown/runner/kind']);
+    // A document without front matter fails the request schema's pattern; a command runner fails the API's rules.
+    const noFrontMatter = await call<Problem>('POST', '/agents/import', { key: operator, body: { documents: [{ markdown: MARKDOWN('fine', 'ok') }, { markdown: 'no front matter' }] } });
+    expect(noFrontMatter.status).toBe(400);
+    expect(noFrontMatter.body.errors?.map((e) => e.path)).toEqual(['/body/documents/1/markdown']);
+    const command = await call<Problem>('POST', '/agents/import', { key: operator, body: { documents: [{ markdown: MARKDOWN('fine', 'ok') }, { markdown: '---\nname: cmd\nrunner:\n  kind: command\n  command: /bin/sh\n---\n' }] } });
+    expect(command.status).toBe(400);
+    expect(command.body.errors?.map((e) => e.path)).toEqual(['/body/documents/1/markdown/runner/kind']);
     expect((await call<Problem>('GET', '/agents/fine', { key: analyst })).status).toBe(404);
   });
 

@@ -40,8 +40,8 @@ describe('Management API: events', () => {
       roles: ['api', 'ingest', 'archiver'],
       config: {
         sources: [
-          { id: 'shop', verification: { scheme: 'none' }, eventType: { pointer: '/type' } },
-          { id: 'crm', verification: { scheme: 'none' }, eventType: { fixed: 'crm.contact' } },
+          { id: 'shop', verification: { scheme: 'none', allowUnsigned: true }, eventType: { pointer: '/type' } },
+          { id: 'crm', verification: { scheme: 'none', allowUnsigned: true }, eventType: { fixed: 'crm.contact' } },
         ],
         agents: [],
         routes: [],
@@ -112,7 +112,7 @@ describe('Management API: events', () => {
     expect((await call<Problem>('GET', '/events?from=yesterday', { key: analyst })).body.errors?.[0]?.path).toBe('/query/from');
     expect((await call<Problem>('GET', '/events?type=a*b', { key: analyst })).body.errors?.[0]?.path).toBe('/query/type');
     expect((await call<Problem>('GET', '/events?source[$ne]=x', { key: analyst })).status).toBe(400);
-    expect((await call<Problem>('GET', '/events?cursor=bm9wZQ', { key: analyst })).body.errors).toEqual([{ path: '/query/cursor', message: 'is not a valid cursor' }]);
+    expect((await call<Problem>('GET', '/events?cursor=bm9wZQ', { key: analyst })).body.errors).toEqual([{ path: '/query/cursor', message: expect.stringMatching(/^must match pattern/) }]);
     expect((await call<Problem>('GET', '/events')).status).toBe(401);
     expect(conformance.failures).toEqual([]);
     expect(conformance.uncovered('events')).toEqual([]);

@@ -70,6 +70,8 @@ describe('Management API: HTTP surface', () => {
     const preflight = await fetch(`${hub.url}/api/v1/keys`, { method: 'OPTIONS', headers: { origin: 'https://console.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('Authorization');
+    // The preflight allows the methods /keys has, not every method of the API.
+    expect(preflight.headers.get('access-control-allow-methods')?.split(',').sort()).toEqual(['GET', 'HEAD', 'OPTIONS', 'POST']);
     const other = await fetch(`${hub.url}/api/v1/openapi.json`, { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -145,7 +145,7 @@ describe('Management API: keys', () => {
       expect(res.body.errors?.[0]?.path).toBe('/query/limit');
     }
     expect((await call<Problem>('GET', '/keys?revoked=maybe', { key: admin })).body.errors?.[0]?.path).toBe('/query/revoked');
-    expect((await call<Problem>('GET', '/keys?cursor=bm9wZQ', { key: admin })).body.errors).toEqual([{ path: '/query/cursor', message: 'is not a valid cursor' }]);
+    expect((await call<Problem>('GET', '/keys?cursor=bm9wZQ', { key: admin })).body.errors).toEqual([{ path: '/query/cursor', message: expect.stringMatching(/^must match pattern/) }]);
     expect((await call<Problem>('GET', '/keys/not-a-key-id', { key: admin })).body.errors?.[0]?.path).toBe('/params/id');
     expect((await call<Problem>('GET', '/me?verbose=1', { key: admin })).body.errors).toEqual([{ path: '/query/verbose', message: 'is not allowed' }]);
 
@@ -159,7 +159,7 @@ describe('Management API: keys', () => {
     expect([big.status, big.body.code]).toEqual([413, 'payload_too_large']);
     const wrongMethod = await call<Problem>('PUT', '/keys', { key: admin });
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get('allow')).toBe('POST, GET');
+    expect(wrongMethod.headers.get('allow')).toBe('POST, GET, HEAD, OPTIONS');
   });
 
   it('keeps MongoDB operators and prototype keys out of queries and bodies', async () => {

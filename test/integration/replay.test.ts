@@ -186,7 +186,7 @@ describe('replay jobs over HTTP', () => {
     expect(res.body).toMatchObject({ code: 'validation_failed', errors: expect.arrayContaining([{ path: '/body/subscriptionId', message: expect.any(String) }]) });
     const backwards = await post({ source: 'gh', from: to, to: from, mode: 'export' });
     expect(backwards.status).toBe(400);
-    expect(backwards.body).toMatchObject({ errors: [{ path: '/to', message: 'must be after from' }] });
+    expect(backwards.body).toMatchObject({ errors: [{ path: '/to', message: 'must not be before from' }] });
     expect((await call('GET', '/replays/nope', { key })).status).toBe(400);
     expect((await call('GET', '/replays/00000000-0000-4000-8000-000000000000', { key })).status).toBe(404);
     expect((await call('GET', '/replays?status=lost', { key })).status).toBe(400);

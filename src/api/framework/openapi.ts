@@ -8,6 +8,7 @@ import path from 'node:path';
 import { catalogue, type ErrorCode } from '../../platform/errors';
 import { packageRoot } from '../../platform/paths';
 import type { SchemaRegistry } from '../../platform/schemas';
+import { ETAG_PATTERN, IF_MATCH_PATTERN } from './etag';
 import { pathParamNames, toOpenApiPath, type AnyRoute, type ApiResource } from './route';
 import { deref, requireSchema, resolveRef, schemaFile, type JsonSchema } from './schema-refs';
 
@@ -99,9 +100,15 @@ function operation(registry: SchemaRegistry, components: Components, route: AnyR
   if (route.params) params.push(...parameters(registry, components, route.params, 'path'));
   if (route.query) params.push(...parameters(registry, components, route.query, 'query'));
   if (route.ifMatch) {
-    params.push({ name: 'If-Match', in: 'header', required: false, description: 'ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since.', schema: { type: 'string' } });
+    params.push({
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      description: 'ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional.',
+      schema: { type: 'string', pattern: IF_MATCH_PATTERN, examples: ['"1"'] },
+    });
   }
-  const etagHeader = { ETag: { description: 'Version of the object, for If-Match', schema: { type: 'string' } } };
+  const etagHeader = { ETag: { description: 'Version of the object, for If-Match', schema: { type: 'string', pattern: ETAG_PATTERN } } };
   const responses: Record<string, JsonSchema> = {};
   for (const [status, schema] of Object.entries(route.responses)) {
     responses[status] = {
@@ -118,10 +125,14 @@ function operation(registry: SchemaRegistry, components: Components, route: AnyR
       content: { 'application/problem+json': { schema: components.ref(PROBLEM_SCHEMA) } },
     };
   }
+  // Parameters are published one by one, so rules about several of them (a default range, an order between
+  // two) that the query schema states in its description go into the operation's.
+  const queryRules = route.query ? requireSchema(registry, route.query).description : undefined;
+  const description = [route.description, typeof queryRules === 'string' ? queryRules : undefined].filter(Boolean).join('\n\n');
   return {
     operationId: route.operationId,
     summary: route.summary,
-    ...(route.description ? { description: route.description } : {}),
+    ...(description ? { description } : {}),
     tags: [route.tag],
     ...(route.roles === 'public' ? { security: [] } : { 'x-hookhub-roles': [...route.roles] }),
     ...(params.length > 0 ? { parameters: params } : {}),
@@ -135,7 +146,11 @@ function packageVersion(): string {
   return pkg.version ?? '0.0.0';
 }
 
-export function buildOpenApi(registry: SchemaRegistry, resources: ApiResource[]): JsonSchema {
+/**
+ * `specialise` replaces keywords of named schemas in the document with what this hub enforces beyond the file
+ * (a pattern built from its topic prefix), so the served document states the rule its handlers check.
+ */
+export function buildOpenApi(registry: SchemaRegistry, resources: ApiResource[], specialise: Record<string, JsonSchema> = {}): JsonSchema {
   const components = new Components(registry);
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const resource of resources) {
@@ -147,6 +162,10 @@ export function buildOpenApi(registry: SchemaRegistry, resources: ApiResource[])
   }
   components.add(schemaFile(PROBLEM_SCHEMA));
   components.flush();
+  for (const [name, keywords] of Object.entries(specialise)) {
+    const target = components.schemas[componentName(name)];
+    if (target) Object.assign(target, keywords);
+  }
   return {
     openapi: '3.1.0',
     info: {

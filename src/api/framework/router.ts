@@ -77,6 +77,8 @@ export function buildApiApp(options: ApiRouterOptions): Express {
         exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
         methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
         maxAge: 600,
+        // The path's own OPTIONS handler below ends preflights, narrowing the allowed methods to the path's.
+        preflightContinue: true,
       }),
     );
   }
@@ -150,13 +152,21 @@ export function buildApiApp(options: ApiRouterOptions): Express {
     router[r.method](r.path, ...chain);
     byPath.set(r.path, [...(byPath.get(r.path) ?? []), r.method.toUpperCase()]);
   }
-  for (const [path, methods] of byPath) {
+  // A static path (`/agents/import`) answers for itself before a parameterised one that also matches it.
+  const bySpecificity = [...byPath].sort(([a], [b]) => pathParamNames(a).length - pathParamNames(b).length);
+  for (const [path, methods] of bySpecificity) {
+    const allowed = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
     router.all(path, (req: Request, res: Response, next: NextFunction) => {
-      if (req.method === 'OPTIONS' || (req.method === 'HEAD' && methods.includes('GET'))) {
+      if (req.method === 'HEAD' && methods.includes('GET')) {
         next();
         return;
       }
-      res.setHeader('Allow', methods.join(', '));
+      res.setHeader('Allow', allowed.join(', '));
+      if (req.method === 'OPTIONS') {
+        if (res.getHeader('Access-Control-Allow-Methods') !== undefined) res.setHeader('Access-Control-Allow-Methods', allowed.join(','));
+        res.status(204).end();
+        return;
+      }
       throw new AppError('method_not_allowed', `${req.method} is not allowed on ${path}; use ${methods.join(', ')}`);
     });
   }

@@ -7,20 +7,25 @@ import { AppError } from '../../platform/errors';
 import { access, route, type ApiResource } from '../framework/route';
 
 interface Range {
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
   bucket?: Resolution;
 }
 
-/** The schema bounds `from`/`to` as strings; here they must also read as times (`2026-11-01T00:00Z`, RFC 3339, epoch ms). */
-function rangeOf(q: Range): RangeQuery {
-  const from = parseTime(q.from);
-  const to = parseTime(q.to);
-  const errors = [
-    ...(from === undefined ? [{ path: '/query/from', message: 'must be a timestamp such as 2026-11-01T00:00Z' }] : []),
-    ...(to === undefined ? [{ path: '/query/to', message: 'must be a timestamp such as 2026-11-02T00:00Z' }] : []),
-  ];
-  if (from === undefined || to === undefined) throw new AppError('validation_failed', 'the analytics query is invalid', { errors });
+const DEFAULT_SPAN_MS = 24 * 3_600_000;
+
+/**
+ * The schema guarantees `from`/`to` read as times (the pattern in schemas/api/common/time.json is what parseTime
+ * reads). Without `to` the range ends now, without `from` it starts a day before `to`: a dashboard's first call
+ * needs no parameters. The order of the two is the one rule a schema cannot state.
+ */
+function rangeOf(q: Range, now = Date.now()): RangeQuery {
+  const to = q.to === undefined ? now : parseTime(q.to);
+  const from = q.from === undefined ? (to ?? now) - DEFAULT_SPAN_MS : parseTime(q.from);
+  if (from === undefined || to === undefined) {
+    throw new AppError('validation_failed', 'the analytics query is invalid', { errors: [{ path: from === undefined ? '/query/from' : '/query/to', message: 'must be a timestamp such as 2026-11-01T00:00Z' }] });
+  }
+  if (from > to) throw new AppError('validation_failed', 'from must not be after to', { errors: [{ path: '/query/to', message: 'must not be before from' }] });
   return { from, to, bucket: q.bucket ?? 'hour' };
 }
 

@@ -5,7 +5,7 @@ import { sourceProblems, topicOfSource, type SourceOrigin, type StoredSource } f
 import { AppError } from '../../platform/errors';
 import { API_SOURCE_ID } from '../domain/agent-runs';
 import { decodeIdCursor, toIdPage } from '../framework/id-cursor';
-import { access, route, type ApiResource } from '../framework/route';
+import { access, route, type ApiResource, type Principal } from '../framework/route';
 
 
 interface IdParams {
@@ -36,20 +36,32 @@ export function maskSource(ctx: HubContext, s: StoredSource): Record<string, unk
   };
 }
 
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * Through the API a source's own `topic` must stay among the inbound topics (`<prefix>.in.*`, not the API's own
  * `<prefix>.in.api`): anything else would let webhook senders write into results, DLQs or other systems' topics.
+ * The same pattern is published in the OpenAPI document (schemas/api/sources/topic.json, specialised per hub).
  */
+export function sourceTopicPattern(ctx: HubContext): string {
+  return `^${escapeRegex(ctx.topics.inbound(''))}(?!${escapeRegex(API_SOURCE_ID)}$)[A-Za-z0-9._-]+$`;
+}
+
 function topicProblems(ctx: HubContext, source: SourceConfig): { path: string; message: string }[] {
-  if (source.topic === undefined) return [];
-  const prefix = ctx.topics.inbound('');
-  if (source.topic.startsWith(prefix) && source.topic.length > prefix.length && source.topic !== ctx.topics.inbound(API_SOURCE_ID)) return [];
-  return [{ path: '/topic', message: `must start with ${prefix} (and not be ${ctx.topics.inbound(API_SOURCE_ID)})` }];
+  if (source.topic === undefined || new RegExp(sourceTopicPattern(ctx), 'u').test(source.topic)) return [];
+  return [{ path: '/topic', message: `must start with ${ctx.topics.inbound('')} (and not be ${ctx.topics.inbound(API_SOURCE_ID)})` }];
 }
 
 function assertUsable(ctx: HubContext, source: SourceConfig): void {
   const problems = [...sourceProblems(source, ctx.schemas), ...topicProblems(ctx, source)];
   if (problems.length > 0) throw new AppError('validation_failed', 'the source could not verify or route any request', { errors: problems.map((p) => ({ path: `/body${p.path}`, message: p.message })) });
+}
+
+/** Only an admin may leave a source open to unsigned requests (anyone who reaches it could then publish). */
+function assertMayWrite(source: SourceConfig, principal: Principal | undefined): void {
+  if (source.verification.scheme === 'none' && principal?.role !== 'admin') {
+    throw new AppError('forbidden', `source ${source.id} would accept unsigned requests (scheme none): only the admin role may do that`);
+  }
 }
 
 function ensureWritten(r: StoredSource | 'not_found' | 'version_mismatch', id: string): StoredSource {
@@ -69,9 +81,9 @@ export function mergeSource(current: StoredSource, changes: UpdateBody): SourceC
 }
 
 /**
- * Webhook sources. Writes go to the `sources` collection that ingest reads through its cache, so a change
- * applies to webhooks within HOOKHUB_SOURCES_CACHE_MS. Config-file sources can be edited here, but the file
- * wins again at the next boot.
+ * Webhook sources. Writes go to the `sources` collection that ingest reads through its cache; a change applies
+ * to every webhook received after it was answered, in every process (docs/guides/consistency.md). Config-file
+ * sources can be edited here, but the file wins again at the next boot.
  */
 export function sourcesResource(ctx: HubContext, sources: SourcesRepository): ApiResource {
   const get = async (id: string): Promise<StoredSource> => {
@@ -79,8 +91,9 @@ export function sourcesResource(ctx: HubContext, sources: SourcesRepository): Ap
     if (!s) throw new AppError('not_found', `no source ${id}`);
     return s;
   };
-  const setEnabled = async (id: string, enabled: boolean, ifMatch: number | undefined) => {
+  const setEnabled = async (id: string, enabled: boolean, ifMatch: number | undefined, principal: Principal | undefined) => {
     const current = await get(id);
+    if (enabled) assertMayWrite(current, principal);
     const s = ensureWritten(await sources.replace({ ...mergeSource(current, {}), enabled }, ifMatch ?? current.version), id);
     return { body: maskSource(ctx, s), etag: s.version };
   };
@@ -122,15 +135,17 @@ export function sourcesResource(ctx: HubContext, sources: SourcesRepository): Ap
         path: '/sources',
         operationId: 'createSource',
         summary: 'Create a source; webhooks to /webhooks/{id} are accepted within the ingest cache time',
+        description: 'An unsigned source (`verification.scheme: none`, which also needs `allowUnsigned: true`) may be created, changed or enabled by the admin role only. `agents` lists the agents its `agent.task.requested` events may run (default none).',
         tag: 'sources',
         roles: access.operate,
         body: 'api/sources/create-request',
         responses: { 201: 'api/sources/source' },
         errors: ['already_exists'],
         etag: true,
-        handler: async ({ body }) => {
+        handler: async ({ body, principal }) => {
           if (body.id === API_SOURCE_ID) throw new AppError('validation_failed', `source id ${API_SOURCE_ID} is reserved`, { errors: [{ path: '/body/id', message: 'is reserved' }] });
           assertUsable(ctx, body);
+          assertMayWrite(body, principal);
           const s = await sources.insert(body, 'api');
           if (s === 'exists') throw new AppError('already_exists', `source ${body.id} already exists`);
           await ctx.kafka.ensureTopics([topicOfSource(ctx, s)]);
@@ -149,11 +164,12 @@ export function sourcesResource(ctx: HubContext, sources: SourcesRepository): Ap
         responses: { 200: 'api/sources/source' },
         ifMatch: true,
         etag: true,
-        handler: async ({ params, body, ifMatch }) => {
+        handler: async ({ params, body, ifMatch, principal }) => {
           const current = await get(params.id);
           if (ifMatch !== undefined && ifMatch !== current.version) throw new AppError('precondition_failed', `source ${params.id} changed since you read it`);
           const next = mergeSource(current, body);
           assertUsable(ctx, next);
+          assertMayWrite(next, principal);
           const s = ensureWritten(await sources.replace(next, current.version), params.id);
           if (s.topic !== current.topic) await ctx.kafka.ensureTopics([topicOfSource(ctx, s)]);
           return { body: maskSource(ctx, s), etag: s.version };
@@ -170,7 +186,7 @@ export function sourcesResource(ctx: HubContext, sources: SourcesRepository): Ap
         responses: { 200: 'api/sources/source' },
         ifMatch: true,
         etag: true,
-        handler: ({ params, ifMatch }) => setEnabled(params.id, true, ifMatch),
+        handler: ({ params, ifMatch, principal }) => setEnabled(params.id, true, ifMatch, principal),
       }),
       route<IdParams>({
         method: 'post',
@@ -183,7 +199,7 @@ export function sourcesResource(ctx: HubContext, sources: SourcesRepository): Ap
         responses: { 200: 'api/sources/source' },
         ifMatch: true,
         etag: true,
-        handler: ({ params, ifMatch }) => setEnabled(params.id, false, ifMatch),
+        handler: ({ params, ifMatch, principal }) => setEnabled(params.id, false, ifMatch, principal),
       }),
       route<IdParams>({
         method: 'delete',

@@ -2,7 +2,7 @@ import { sleep } from '../../platform/timeout';
 
 /**
  * A token bucket per subscription (deliveries/s, burst = one second's worth, at least 1). Per process: with
- * N delivery processes a subscription may see up to N times its rate; documented in the README.
+ * N delivery processes a subscription may see up to N times its rate; documented in docs/guides/subscriptions.md.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number; rate: number }>();

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ArchivedEvent } from '../domain/archive';
 import { isDuplicateKey, modelOf } from './models';
+import { decodeCursor as decodePageCursor, encodeCursor as encodePageCursor } from '../../platform/pagination';
 
 type EventDoc = ArchivedEvent & { _id: string };
 
@@ -23,6 +24,7 @@ const schema = new Schema<EventDoc>(
     headers: { type: [{ _id: false, name: String, value: String }], default: undefined },
     body: { type: String, required: true },
     bodyEncoding: { type: String, required: true },
+    refusal: { type: { _id: false, code: String, detail: String }, default: undefined },
   },
   { versionKey: false },
 );
@@ -52,8 +54,9 @@ export interface EventPage {
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** The same cursor form as every time-ordered list (platform/pagination), over (time, id). */
 function encodeCursor(e: Pick<ArchivedEvent, 'time' | 'id'>): string {
-  return Buffer.from(JSON.stringify([new Date(e.time).toISOString(), e.id])).toString('base64url');
+  return encodePageCursor({ createdAt: new Date(e.time), id: e.id });
 }
 
 export class InvalidCursorError extends Error {
@@ -65,10 +68,8 @@ export class InvalidCursorError extends Error {
 
 function decodeCursor(cursor: string): { time: Date; id: string } {
   try {
-    const [t, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const time = new Date(t);
-    if (typeof id !== 'string' || Number.isNaN(time.getTime())) throw new InvalidCursorError();
-    return { time, id };
+    const { createdAt, id } = decodePageCursor(cursor);
+    return { time: createdAt, id };
   } catch {
     throw new InvalidCursorError();
   }

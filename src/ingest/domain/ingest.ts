@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { IHeaders } from 'kafkajs';
 import type { SourceConfig } from '../../config/types';
 import { nextTraceparent } from '../../platform/cloudevents';
 import { toKafkaHeaders } from '../../platform/cloudevents';
 import { AppError } from '../../platform/errors';
+import { taskStamp } from '../../platform/task-requests';
 import { sleep } from '../../platform/timeout';
 import { newEventId } from './event-id';
 import { assertMatchesSchema, eventTypeOf, locate, type SchemaCheck } from './extract';
@@ -11,7 +13,8 @@ import { headerValue, verifySignature, type Headers } from './verify';
 
 /** What the use case needs from the outside, declared here and implemented in data-access. */
 export interface SourceLookup {
-  cached(id: string): Promise<SourceConfig | undefined>;
+  /** The source as of every change answered before this call (read-your-writes). */
+  fresh(id: string): Promise<SourceConfig | undefined>;
 }
 
 export interface Placement {
@@ -38,6 +41,8 @@ export interface Publisher {
 
 export interface IngestOptions {
   defaultBodyLimit: number;
+  /** Failed verifications (401s) one client address may make: sustained per second, and in a burst. */
+  failedAuth: { perSecond: number; burst: number };
   ackTimeoutMs: number;
   claimStaleMs: number;
   topicOf(source: SourceConfig): string;
@@ -49,6 +54,8 @@ export interface IngestDeps {
   publisher: Publisher;
   schemas: SchemaCheck;
   limiter: RateLimiter;
+  /** Buckets of failed verifications by client address (apart from the sources' buckets). */
+  failedAuthLimiter: RateLimiter;
   options: IngestOptions;
   /** Told about failures that clients see only as 503s, with the request they happened to. */
   onInfraError?: (what: string, err: unknown, request: RequestRef) => void;
@@ -61,6 +68,8 @@ export interface IngestDeps {
  */
 export interface RequestRef {
   requestId?: string;
+  /** The peer address of the connection (no proxy headers are trusted). */
+  clientIp?: string;
   source?: string;
   eventId?: string;
 }
@@ -85,10 +94,14 @@ export class Ingestor {
 
   constructor(private readonly deps: IngestDeps) {}
 
-  /** Checks what can be checked before reading the body; returns the source and its body limit. */
+  /**
+   * Checks what can be checked before reading the body; returns the source and its body limit. The source's
+   * rate limit is not charged here: unsigned junk would then use up a genuine sender's share (it is charged
+   * once the signature verifies). An address that keeps failing verification is held off here instead.
+   */
   async open(sourceId: string, headers: Headers, request: RequestRef = {}): Promise<{ source: SourceConfig; bodyLimit: number }> {
+    this.ensureAddressNotLimited(request);
     const source = await this.ensureSource(sourceId, request);
-    this.ensureWithinRate(source);
     this.ensureJson(headers);
     const bodyLimit = source.bodyLimitBytes ?? this.deps.options.defaultBodyLimit;
     const announced = headerValue(headers, 'content-length');
@@ -100,19 +113,44 @@ export class Ingestor {
 
   /** Verifies, validates, deduplicates and publishes one request whose body is `raw`. */
   async accept(source: SourceConfig, raw: Buffer, headers: Headers, request: RequestRef = {}): Promise<IngestResult> {
-    const verified = verifySignature(source, raw, headers);
-    const body = verified.parsed !== undefined ? verified.parsed : parseJson(raw);
+    this.verify(source, raw, headers, request);
+    this.ensureWithinRate(source);
+    const body = parseJson(raw);
     const type = eventTypeOf(source, headers, body);
     assertMatchesSchema(source, type, body, this.deps.schemas);
     const key = locate(source.idempotencyKey, headers, body);
-    if (!key) return this.publishNew(request, source, raw, headers, body, type, newEventId());
-    return this.publishOnce(request, source, raw, headers, body, type, key);
+    const produce = (id: string): Promise<IngestResult> => this.publishNew(request, source, raw, headers, body, type, id, key);
+    const once = (id: string): Promise<IngestResult> => (key ? this.publishOnce(request, source, type, key, produce) : produce(id));
+    // A signature over the body alone says nothing about the headers: a captured request resent with a new
+    // delivery id (or event header) still verifies. The body itself is then the key that catches the replay.
+    if (BODY_ONLY_SCHEMES.has(source.verification.scheme)) return this.publishOnce(request, source, type, bodyKey(raw), once);
+    return once(newEventId());
+  }
+
+  private ensureAddressNotLimited(request: RequestRef): void {
+    if (request.clientIp === undefined) return;
+    const { perSecond, burst } = this.deps.options.failedAuth;
+    const wait = this.deps.failedAuthLimiter.wait(request.clientIp, perSecond, burst);
+    if (wait > 0) throw new AppError('ip_rate_limited', `too many requests from this address failed verification; retry in ${Math.ceil(wait)} s`, { retryAfterSeconds: wait });
+  }
+
+  /** Verifies the signature; a failure (401) is charged to the client address. */
+  private verify(source: SourceConfig, raw: Buffer, headers: Headers, request: RequestRef): void {
+    try {
+      verifySignature(source, raw, headers);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 401 && request.clientIp !== undefined) {
+        const { perSecond, burst } = this.deps.options.failedAuth;
+        this.deps.failedAuthLimiter.take(request.clientIp, perSecond, burst);
+      }
+      throw err;
+    }
   }
 
   private async ensureSource(id: string, request: RequestRef): Promise<SourceConfig> {
     let source: SourceConfig | undefined;
     try {
-      source = await this.deps.sources.cached(id);
+      source = await this.deps.sources.fresh(id);
     } catch (err) {
       this.deps.onInfraError?.('reading sources', err, request);
       throw new AppError('storage_unavailable', 'sources could not be read', { retryAfterSeconds: 1 });
@@ -135,7 +173,7 @@ export class Ingestor {
   }
 
   /** Claim the key, publish, mark accepted; a known key answers with the event that got it first. */
-  private async publishOnce(request: RequestRef, source: SourceConfig, raw: Buffer, headers: Headers, body: unknown, type: string, key: string): Promise<IngestResult> {
+  private async publishOnce(request: RequestRef, source: SourceConfig, type: string, key: string, produce: (eventId: string) => Promise<IngestResult>): Promise<IngestResult> {
     const deadline = Date.now() + this.deps.options.ackTimeoutMs + 2000;
     const staleMs = this.deps.options.claimStaleMs;
     for (let first = true; ; first = false) {
@@ -146,12 +184,15 @@ export class Ingestor {
       if (claim.kind === 'claimed') {
         let result: IngestResult;
         try {
-          result = await this.publishNew(request, source, raw, headers, body, type, claim.eventId, key);
+          result = await produce(claim.eventId);
         } catch (err) {
           await this.deps.keys.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
           throw err;
         }
-        if (result.status === 202) this.markAccepted(request, source.id, key, claim.token, claim.eventId, type, result.body);
+        // The event may have been published (or found) under another key's id: the key records that one.
+        const placement = placementOf(result);
+        if (placement) this.markAccepted(request, source.id, key, claim.token, result.body.id, type, placement);
+        else await this.deps.keys.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
         return result;
       }
       // Another request (here or in another process) is producing this key right now: wait for its outcome.
@@ -204,17 +245,31 @@ export class Ingestor {
       time: new Date().toISOString(),
       datacontenttype: contentType,
       traceparent: nextTraceparent(headerValue(headers, 'traceparent')),
-      extensions: { hookhubsource: source.id, ...(key ? { idempotencykey: key } : {}) },
+      extensions: { hookhubsource: source.id, ...(key ? { idempotencykey: key } : {}), ...taskStamp(source, type, body) },
     });
     let placement: Placement;
     try {
       placement = await this.deps.publisher.publish({ topic, key: partitionKey, value: raw, headers: kafkaHeaders });
     } catch (err) {
       this.deps.onInfraError?.('publishing to Kafka', err, { ...request, eventId: id });
-      throw new AppError('kafka_unavailable', (err as Error).message, { retryAfterSeconds: 5 });
+      // The cause (broker addresses, kafkajs internals) went to the log above; the sender learns only to retry.
+      throw new AppError('kafka_unavailable', 'the event was not stored: the event log did not acknowledge it in time; retry later', { retryAfterSeconds: 5 });
     }
     return { status: 202, body: { id, source: source.id, type, ...placement } };
   }
+}
+
+/** Schemes whose signature covers the body only (no id or timestamp of the request). */
+const BODY_ONLY_SCHEMES: ReadonlySet<string> = new Set(['github', 'hmac-sha256']);
+
+/** The idempotency key of a signed body: its SHA-256 (remembered, like every key, for the key retention). */
+export function bodyKey(raw: Buffer): string {
+  return `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+}
+
+function placementOf(result: IngestResult): Placement | undefined {
+  const b = result.body;
+  return b.topic !== undefined && b.partition !== undefined && b.offset !== undefined ? { topic: b.topic, partition: b.partition, offset: b.offset } : undefined;
 }
 
 function parseJson(raw: Buffer): unknown {

@@ -11,11 +11,11 @@ export interface RangeQuery {
   bucket: Resolution;
 }
 
-/** Rounds the range out to whole minutes (the finest rollup) and refuses series longer than MAX_BUCKETS. */
+/** Rounds the range out to whole minutes (the finest rollup) and refuses series longer than MAX_BUCKETS; an empty range has no buckets. */
 export function assertRange(q: RangeQuery): RangeQuery {
   const from = floorTo(q.from, SIZE_MS.minute);
   const to = ceilTo(q.to, SIZE_MS.minute);
-  if (!(from < to)) throw new AppError('validation_failed', 'from must be before to', { errors: [{ path: '/to', message: 'must be after from' }] });
+  if (from > to) throw new AppError('validation_failed', 'from must not be after to', { errors: [{ path: '/to', message: 'must not be before from' }] });
   const n = Math.ceil((to - floorTo(from, SIZE_MS[q.bucket])) / SIZE_MS[q.bucket]);
   if (n > MAX_BUCKETS) throw new AppError('range_too_large', `${n} ${q.bucket} buckets asked; at most ${MAX_BUCKETS} per query: use a larger bucket or a shorter range`);
   return { from, to, bucket: q.bucket };
