@@ -205,6 +205,8 @@ describe('web console in a real browser', () => {
         await a.locator('main table, main .empty').first().waitFor();
         expect({ page: list, writes: (await a.getByRole('button', { name: writes }).count()) + (await a.getByRole('link', { name: writes }).count()) }).toEqual({ page: list, writes: 0 });
       }
+      await a.goto(`${hub.url}/console/#/replays`);
+      expect(await a.getByLabel('Mode').locator('option').allTextContents()).toEqual(['export']);
       await a.goto(`${hub.url}/console/#/subscriptions/new`);
       await a.getByLabel('Endpoint URL *').fill(`${subscriber.url}/forced`);
       await a.getByRole('button', { name: 'Create subscription' }).click();
