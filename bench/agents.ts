@@ -13,10 +13,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Message } from 'kafkajs';
 import { emptyHubConfig, startHub } from '../src/app/hub';
+import { kafkaEntryPoints } from '../consumers';
 import { toKafkaHeaders } from '../src/platform/cloudevents';
 import { createLogger, silentLogger } from '../src/platform/logger';
 import { sleep } from '../src/platform/timeout';
-import { stackEndpoints } from '../src/stack/stack';
+import { benchStack } from './stack';
 
 const N = Number(process.env.BENCH_EVENTS ?? 20000);
 const LIVE = Number(process.env.BENCH_LIVE_EVENTS ?? 3000);
@@ -39,15 +40,16 @@ function inbound(i: number, phase: string): Message {
 }
 
 async function main(): Promise<void> {
-  const ep = stackEndpoints();
-  const brokers = process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : ep.kafkaBrokers;
-  const mongodbUri = process.env.MONGODB_URI ?? ep.mongodbUri;
+  const ep = await benchStack();
+  const brokers = ep.kafkaBrokers;
+  const mongodbUri = ep.mongodbUri;
   const id = randomBytes(3).toString('hex');
   const names = { topicPrefix: `bench-agents-${id}`, dbName: `bench_agents_${id}`, clientId: `bench-agents-${id}` };
   const partitions = Number(process.env.BENCH_PARTITIONS ?? 3);
   say(`agents bench: ${N} events pre-produced + ${LIVE} live, ${partitions} partitions, db ${names.dbName}`);
 
   const hub = await startHub({
+    entryPoints: kafkaEntryPoints,
     logger: silentLogger(),
     processEnv: {},
     dbName: names.dbName,
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
 
   // The stage under test: the agents role alone, echo built-in routed from every event.
   const stage = await startHub({
+    entryPoints: kafkaEntryPoints,
     logger: process.env.BENCH_LOG ? createLogger(process.env.BENCH_LOG) : silentLogger(),
     processEnv: {},
     dbName: names.dbName,

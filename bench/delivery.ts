@@ -11,10 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { emptyHubConfig, startHub, type Hub } from '../src/app/hub';
+import { kafkaEntryPoints } from '../consumers';
 import { toKafkaHeaders } from '../src/platform/cloudevents';
 import { silentLogger } from '../src/platform/logger';
 import { connectMongo } from '../src/platform/mongo';
-import { stackEndpoints } from '../src/stack/stack';
+import { benchStack } from './stack';
 import { generateSecret } from '../src/delivery/domain/secrets';
 import { signDelivery } from '../src/delivery/domain/signing';
 
@@ -164,12 +165,13 @@ async function ceiling(target: Receiver, secret: string, n: number): Promise<Rat
 async function main(): Promise<void> {
   const fast = await receiver(0);
   const slow = await receiver(200);
-  const ep = stackEndpoints();
+  const ep = await benchStack();
   const id = `bench${randomBytes(3).toString('hex')}`;
   const secret = generateSecret();
   // Subscriptions come from the config file (upserted at boot), so the hub keeps its default refresh interval:
   // a fast one would list every topic of the shared broker (well over a thousand) twice a second, in this process.
   const hub = await startHub({
+    entryPoints: kafkaEntryPoints,
     logger: silentLogger(),
     processEnv: {},
     dbName: `b_${id}`,
@@ -182,8 +184,8 @@ async function main(): Promise<void> {
     },
     roles: ['delivery'],
     env: {
-      kafkaBrokers: process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : ep.kafkaBrokers,
-      mongodbUri: process.env.MONGODB_URI ?? ep.mongodbUri,
+      kafkaBrokers: ep.kafkaBrokers,
+      mongodbUri: ep.mongodbUri,
       port: 0,
       host: '127.0.0.1',
       topicPrefix: `b-${id}`,

@@ -4,7 +4,7 @@
  *   (b) a bare express endpoint that answers 202 to the same JSON (the HTTP ceiling);
  *   (c) a raw kafkajs producer sending the same payloads with acks=all, one send per client (the Kafka ceiling).
  * Prints req/s, p50 and p99 of each, and last `RESULT ratio=<hub/min(b,c)> rps=<hub> p99_ms=<hub p99>`.
- * Uses the running stack (KAFKA_BROKERS / MONGODB_URI, or the local stack's defaults). Settings:
+ * Uses KAFKA_BROKERS / MONGODB_URI, or starts (or reuses) the local stack when both are unset. Settings:
  * BENCH_DURATION_MS (10000), BENCH_WARMUP_MS (2000), BENCH_CONCURRENCY (64), BENCH_ROUNDS (3: the phases alternate and
  * the round with the median throughput of each is compared), BENCH_HUB_ONLY=1 (measure (a) only,
  * for profiling; prints no RESULT), BENCH_NO_KEY=1 (also measure the hub on a source without idempotency key,
@@ -23,13 +23,14 @@ import express from 'express';
 import { Kafka, logLevel } from 'kafkajs';
 import { RawHttpConnection, postRequest } from './raw-http';
 import { startHub } from '../src/app/hub';
+import { kafkaEntryPoints } from '../consumers';
 import { createLogger } from '../src/platform/logger';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startFerretdb, stopFerretdb, type MongoInstance } from '../src/stack/ferretdb';
-import { stackEndpoints } from '../src/stack/stack';
+import { benchStack } from './stack';
 
 interface LoadSpec {
   url: string;
@@ -246,11 +247,12 @@ const line = (m: Measured): string =>
 
 async function main(): Promise<void> {
   const spec = { durationMs: int('BENCH_DURATION_MS', 10000), warmupMs: int('BENCH_WARMUP_MS', 2000), concurrency: int('BENCH_CONCURRENCY', 64) };
-  const ep = stackEndpoints();
-  const brokers = process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : ep.kafkaBrokers;
-  let mongodbUri = process.env.MONGODB_URI ?? ep.mongodbUri;
+  const storeGiven = process.env.MONGODB_URI !== undefined;
+  const ep = await benchStack();
+  const brokers = ep.kafkaBrokers;
+  let mongodbUri = ep.mongodbUri;
   let ownStore: MongoInstance | undefined;
-  if (!process.env.MONGODB_URI && process.env.BENCH_SHARED_STORE !== '1') {
+  if (!storeGiven && process.env.BENCH_SHARED_STORE !== '1') {
     ownStore = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'hh-bench-ferretdb-')), port: await freePort() };
     await startFerretdb(ownStore, () => undefined);
     mongodbUri = `mongodb://127.0.0.1:${ownStore.port}/bench`;
@@ -261,6 +263,7 @@ async function main(): Promise<void> {
   process.stdout.write(`bench:ingest  concurrency=${spec.concurrency} duration=${spec.durationMs}ms warmup=${spec.warmupMs}ms brokers=${brokers.join(',')} store=${ownStore ? 'own FerretDB' : mongodbUri.replace(/\/\/[^@]*@/, '//***@')}\n`);
 
   const hub = await startHub({
+    entryPoints: kafkaEntryPoints,
     // HOOKHUB_* settings from the environment apply (e.g. HOOKHUB_INGEST_LINGER_MS), except those set here.
     processEnv: process.env,
     logger: createLogger('warn'),

@@ -1,6 +1,6 @@
 /**
  * bench:replay — export throughput of `hookhub replay` vs kcat over the same range, and analytics query latency
- * over the rollups of 1M executions. Needs the local stack (or KAFKA_BROKERS / MONGODB_URI) and kcat.
+ * over the rollups of 1M executions. Needs kcat; starts (or reuses) the local stack unless KAFKA_BROKERS / MONGODB_URI say where.
  *
  *   npm run bench:replay            (BENCH_EVENTS=200000 BENCH_EXECUTIONS=1000000 to change the sizes;
  *                                    BENCH_ONLY=export|analytics to measure one half, printing PARTIAL)
@@ -24,6 +24,7 @@ import { toKafkaHeaders } from '../src/platform/cloudevents';
 import { KafkaPort } from '../src/platform/kafka';
 import { silentLogger } from '../src/platform/logger';
 import { connectMongo } from '../src/platform/mongo';
+import { benchStack } from './stack';
 
 const say = (m: string): void => void process.stdout.write(`${m}\n`);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -213,6 +214,7 @@ async function analyticsBench(mongo: Awaited<ReturnType<typeof connectMongo>>): 
 
 async function main(): Promise<void> {
   ensureKcat();
+  await benchStack();
   const env = loadEnv(process.env);
   const logger = silentLogger();
   const kafka = new KafkaPort({ brokers: env.kafkaBrokers, clientId: `${env.kafkaClientId}-bench`, logger, partitions: 3, replication: env.topicReplication });

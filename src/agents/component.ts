@@ -1,5 +1,6 @@
 import type { Component, HubContext } from '../app/context';
-import { AgentsConsumer } from '../../consumers/agents';
+import { kafkaEntryPoints } from '../app/entry-points';
+import { DeadLetterWriter } from '../platform/consumer';
 import { DocumentsRepository } from './data-access/documents';
 import { ExecutionsRepository } from './data-access/executions';
 import { agentsModels, ensureAgentsIndexes } from './data-access/models';
@@ -11,13 +12,22 @@ import { AgentsStage } from './domain/stage';
 import { resultCallbackRouter } from './entry-points/http';
 import { agentsMetrics } from './entry-points/metrics';
 import { createRunners } from './runners';
+import { agentCheckDeps, agentProblems, agentSecretPolicy } from './agent-checks';
+import { GuardedHttpClient } from '../platform/outbound/client';
+import { OutboundGuard, outboundAllowEntries } from '../platform/outbound/guard';
 
-/** Upserts the config file's agents and routes (source `config`); unchanged ones keep their version. */
+/**
+ * Upserts the config file's agents and routes (source `config`); unchanged ones keep their version. A config
+ * agent gets the API's checks except the command ban and the URL check (hookhub.yaml is reviewed with the
+ * deployment; the outbound guard still checks every request it makes).
+ */
 export async function syncConfigObjects(ctx: HubContext): Promise<void> {
   const agents = new AgentsRepository(ctx.mongo);
   const routes = new RoutesRepository(ctx.mongo);
+  const checks = agentCheckDeps(ctx.env, ctx.config, ctx.schemas);
   for (const a of ctx.config.agents) {
-    if (a.inputSchema && !ctx.schemas.has(a.inputSchema)) throw new Error(`agent ${a.name}: inputSchema ${a.inputSchema} is not a schema under schemas/`);
+    const problems = (await agentProblems(checks, a, `/agents/${a.name}`, { allowCommand: true })).filter((p) => p.code !== 'outbound_url_forbidden');
+    if (problems.length > 0) throw new Error(`agent ${a.name}: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
     await agents.upsert(a, 'config');
   }
   for (const r of ctx.config.routes) await routes.upsert(r, 'config');
@@ -38,13 +48,19 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
   const agentsRepo = new AgentsRepository(ctx.mongo);
   const routesRepo = new RoutesRepository(ctx.mongo);
   const metrics = agentsMetrics(ctx.metrics);
+  const outbound = new GuardedHttpClient(new OutboundGuard(outboundAllowEntries(ctx.env)), ctx.env.outboundMaxResponseBytes);
   const registry = new RegistryCache({ listAgents: () => agentsRepo.list(), listRoutes: () => routesRepo.list() });
   const stage = new AgentsStage({
     executions,
     documents: new DocumentsRepository(ctx.mongo),
     status: new AgentStatusRepository(ctx.mongo),
     registry,
-    runners: createRunners({ schemas: ctx.schemas, awaitResult: (id, deadline, signal) => executions.awaitAsyncResult(id, deadline, signal) }),
+    runners: createRunners({
+      schemas: ctx.schemas,
+      awaitResult: (id, deadline, signal) => executions.awaitAsyncResult(id, deadline, signal),
+      http: outbound,
+      secrets: agentSecretPolicy(ctx.config),
+    }),
     schemas: ctx.schemas,
     publisher: metrics.counting(new KafkaResultPublisher(ctx.kafka, ctx.topics.results)),
     logger: ctx.logger,
@@ -52,7 +68,12 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
     defaultTimeoutMs: ctx.env.agentsDefaultTimeoutMs,
     defaultConcurrency: ctx.env.agentsDefaultConcurrency,
   });
-  const consumer = new AgentsConsumer({ ctx, stage, listTopics: () => listInboundTopics(ctx), onRefresh: () => registry.refresh(), onDeadLetter: (code) => metrics.deadLetters.inc({ code }) });
+  const consumer = kafkaEntryPoints(ctx).agents(ctx, {
+    stage,
+    topics: () => listInboundTopics(ctx),
+    refresh: () => registry.refresh(),
+    deadLetters: new DeadLetterWriter(ctx.kafka, ctx.topics.dlq('agents'), 'agents', (d) => metrics.deadLetters.inc({ code: d.code })),
+  });
   return {
     name: 'agents',
     async start() {
@@ -60,11 +81,12 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
       await syncConfigObjects(ctx);
       await registry.refresh();
       // `<prefix>.in.api` carries the Management API's `POST /agents/{name}/executions` requests: subscribe from the start.
-      await ctx.kafka.ensureTopics([...ctx.config.sources.map((s) => s.topic ?? ctx.topics.inbound(s.id)), ctx.topics.inbound('api')]);
+      await ctx.kafka.ensureTopics([...ctx.config.sources.map((s) => s.topic ?? ctx.topics.inbound(s.id)), ctx.topics.inbound('api'), ctx.topics.dlq('agents'), ctx.topics.results]);
       await consumer.start();
     },
     async stop() {
       await consumer.stop();
+      await outbound.close();
     },
   };
 }

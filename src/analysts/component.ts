@@ -1,6 +1,5 @@
 import type { ComponentFactory } from '../app/context';
-import { analyticsIngestConsumer } from '../../consumers/analytics-ingest';
-import { analyticsResultsConsumer } from '../../consumers/analytics';
+import { kafkaEntryPoints } from '../app/entry-points';
 import { AnalyticsStore } from './analytics/data-access/rollups';
 import { SIZE_MS, floorTo } from './analytics/domain/buckets';
 import { ReplayRepository } from './replay/data-access/replay-repository';
@@ -31,8 +30,7 @@ export const replayJobs: ComponentFactory = (ctx) => replayWorker(ctx, new Repla
  */
 export const analyticsConsumers: ComponentFactory = (ctx) => {
   const store = new AnalyticsStore(ctx.mongo);
-  const results = analyticsResultsConsumer(ctx, store);
-  const ingest = analyticsIngestConsumer(ctx, store);
+  const consumers = kafkaEntryPoints(ctx).analytics(ctx, store);
   const log = ctx.logger.child({ component: 'analytics-sealer' });
   let timer: NodeJS.Timeout | undefined;
   let sealing: Promise<void> = Promise.resolve();
@@ -64,15 +62,14 @@ export const analyticsConsumers: ComponentFactory = (ctx) => {
     name: 'analytics-consumers',
     async start() {
       await store.init();
-      await results.start?.();
-      await ingest.start?.();
+      await consumers.start();
       // Sealing off (`0`) still leaves the hourly retention to run, on a one-minute tick.
       timer = setInterval(() => void sealOnce(), ctx.env.analyticsSealIntervalMs || 60_000);
       timer.unref();
     },
     async stop() {
       clearInterval(timer);
-      await Promise.all([ingest.stop?.(), results.stop?.()]);
+      await consumers.stop();
       await sealing;
     },
   };

@@ -1,5 +1,6 @@
 import swaggerUi from 'swagger-ui-express';
 import type { Component, ComponentFactory } from '../app/context';
+import { mountConsole } from './console';
 import { authenticate } from './domain/keys';
 import { TokenBuckets } from './framework/rate-limit';
 import { buildApiApp } from './framework/router';
@@ -7,7 +8,7 @@ import { createApiDeps, defineApi } from './resources';
 
 export const API_PREFIX = '/api/v1';
 
-/** The `api` role: the Management API under /api/v1, its OpenAPI document and Swagger UI at /docs. */
+/** The `api` role: the Management API under /api/v1, its OpenAPI document, Swagger UI at /docs and the web console at /console. */
 export const createApiComponent: ComponentFactory = async (ctx): Promise<Component> => {
   const deps = createApiDeps(ctx);
   const api = defineApi(deps);
@@ -28,6 +29,7 @@ export const createApiComponent: ComponentFactory = async (ctx): Promise<Compone
     mount(app) {
       app.use(API_PREFIX, router);
       app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { customSiteTitle: 'hookhub API', swaggerOptions: { url: `${API_PREFIX}/openapi.json` } }));
+      mountConsole(app);
     },
   };
 };

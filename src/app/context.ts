@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { Registry } from 'prom-client';
 import type { Env } from '../config/settings';
+import type { KafkaEntryPoints } from './entry-points';
 import type { HubConfig } from '../config/types';
 import type { KafkaPort } from '../platform/kafka';
 import type { RawHandler } from '../platform/http';
@@ -32,6 +33,8 @@ export interface HubContext {
   config: HubConfig;
   metrics: Registry;
   topics: TopicNames;
+  /** The Kafka entry points (`consumers/`), given by the composition root; without them the consumer roles cannot start. */
+  entryPoints?: KafkaEntryPoints;
 }
 
 /**

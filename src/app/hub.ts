@@ -13,6 +13,7 @@ import { connectMongo, pingMongo } from '../platform/mongo';
 import { SchemaRegistry } from '../platform/schemas';
 import { withTimeout } from '../platform/timeout';
 import { topicNames, type Component, type ComponentFactory, type HubContext } from './context';
+import type { KafkaEntryPoints } from './entry-points';
 import { roleComponents } from './roles';
 
 export interface HubOptions {
@@ -25,6 +26,8 @@ export interface HubOptions {
   /** Database name overriding the one in MONGODB_URI. */
   dbName?: string;
   logger?: Logger;
+  /** The Kafka entry points (`consumers/`): the composition root passes them; a hub without them runs no consumer role. */
+  entryPoints?: KafkaEntryPoints;
   /** Extra components (tests, embedding). */
   components?: ComponentFactory[];
 }
@@ -60,11 +63,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const kafka = new KafkaPort({ brokers: env.kafkaBrokers, clientId: env.kafkaClientId, logger, partitions: env.topicPartitions, replication: env.topicReplication });
   const mongo = await connectMongo({ uri: env.mongodbUri, ...(options.dbName ? { dbName: options.dbName } : {}), logger });
   const metrics = createMetricsRegistry();
-  const ctx: HubContext = { env, logger, kafka, mongo, schemas, config, metrics, topics: topicNames(env.topicPrefix) };
+  const ctx: HubContext = { env, logger, kafka, mongo, schemas, config, metrics, topics: topicNames(env.topicPrefix), ...(options.entryPoints ? { entryPoints: options.entryPoints } : {}) };
 
   const { app, finish } = createHttpApp({
     logger,
     metrics,
+    ...(env.metricsToken ? { metricsToken: env.metricsToken } : {}),
     readiness: [
       { name: 'kafka', check: () => kafka.ping(env.readyTimeoutMs) },
       { name: 'mongodb', check: () => pingMongo(mongo, env.readyTimeoutMs) },

@@ -1,7 +1,6 @@
 import { createApiComponent } from '../api/component';
 import type { Role } from '../config/settings';
-import { createArchiverComponent } from '../../consumers/archiver';
-import { createIngestComponent } from '../ingest/component';
+import { createArchiverComponent, createIngestComponent } from '../ingest/component';
 import { createAgentsComponent, createExecutionResultCallback } from '../agents/component';
 import { createDeliveryComponent } from '../delivery/component';
 import { analyticsConsumers, analystsApi, replayJobs } from '../analysts/component';

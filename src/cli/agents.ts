@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadEnv } from '../config/env';
-import { expandEnv } from '../config/file';
+import { expandEnv, loadSecretPolicyInputs } from '../config/file';
+import { agentCheckDeps, agentProblems, type AgentCheckDeps } from '../agents/agent-checks';
 import { agentsModels, ensureAgentsIndexes } from '../agents/data-access/models';
 import { AgentsRepository } from '../agents/data-access/registry';
 import { AgentStatusRepository } from '../agents/data-access/status';
@@ -16,19 +17,37 @@ import { agentLine, listAgentsViaApi, registerAgentRunCommand } from './operate'
 const say = (msg: string): void => void process.stdout.write(`${msg}\n`);
 const complain = (msg: string): void => void process.stderr.write(`${msg}\n`);
 
-/** Parses, expands `${ENV}` in the front matter and validates Markdown agent files; returns the good ones and prints why the others are not. */
-export function readAgentFiles(files: string[], schemas: SchemaRegistry, env: NodeJS.ProcessEnv = process.env): { agents: { file: string; agent: AgentConfig }[]; failed: number } {
+export interface ImportOptions {
+  /** Expand `${ENV}` references in the front matter (off: a file that has one is refused). */
+  expandEnv?: boolean;
+  /** Accept `command` runners (off: refused, as through the API). */
+  allowCommand?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+const ENV_REF = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
+
+/**
+ * Parses and validates Markdown agent files with the API's checks (agentProblems); returns the good ones and
+ * prints why the others are not. A file is someone else's text: it may read the importer's environment
+ * (`${ENV}`) or start programs (`command`) only when the importer says so.
+ */
+export async function readAgentFiles(files: string[], checks: AgentCheckDeps, opts: ImportOptions = {}): Promise<{ agents: { file: string; agent: AgentConfig }[]; failed: number }> {
   const agents: { file: string; agent: AgentConfig }[] = [];
   let failed = 0;
   for (const file of files) {
     try {
       const parsed = parseAgentMarkdown(fs.readFileSync(file, 'utf8'), file);
       const { ignored } = parsed;
-      // ${ENV} references in the front matter are expanded like in hookhub.yaml (secrets stay out of the file).
-      const agent = { ...(expandEnv({ ...parsed.agent, instructions: undefined }, env) as AgentConfig), ...(parsed.agent.instructions ? { instructions: parsed.agent.instructions } : {}) };
+      const front = { ...parsed.agent, instructions: undefined };
+      if (!opts.expandEnv && ENV_REF.test(JSON.stringify(front))) throw new AgentMarkdownError(file, 'the front matter has ${ENV} references; pass --expand-env to expand them from your environment');
+      const agent = { ...((opts.expandEnv ? expandEnv(front, opts.env ?? process.env) : front) as AgentConfig), ...(parsed.agent.instructions ? { instructions: parsed.agent.instructions } : {}) };
       if (agent.instructions === undefined) delete agent.instructions;
-      const errors = schemas.validate('config/agent', agent);
-      if (agent.inputSchema && !schemas.has(agent.inputSchema)) errors.push({ path: '/inputSchema', message: `no schema named ${agent.inputSchema}` });
+      const errors = checks.schemas.validate('config/agent', agent);
+      if (errors.length === 0) {
+        const problems = await agentProblems(checks, agent, '', { allowCommand: opts.allowCommand === true });
+        errors.push(...problems.map((p) => (p.path === '/runner/kind' ? { path: p.path, message: 'is command: pass --allow-command to import a command runner' } : p)));
+      }
       if (errors.length > 0) throw new AgentMarkdownError(file, errors.map((e) => `${e.path} ${e.message}`).join('; '));
       if (ignored.length > 0) complain(`${file}: ignoring front matter keys ${ignored.join(', ')}`);
       agents.push({ file, agent });
@@ -48,10 +67,13 @@ export function registerAgentsCommands(program: Command): void {
     .description('import Markdown agent definitions (YAML front matter + instructions body) and upsert them')
     .argument('<files...>', 'Markdown files')
     .option('--dry-run', 'validate only; write nothing')
-    .action(async (files: string[], opts: { dryRun?: boolean }) => {
+    .option('--expand-env', 'expand ${ENV} references in the front matter from this environment (refused otherwise)')
+    .option('--allow-command', 'accept command runners (they start programs on the agents hosts; refused otherwise)')
+    .action(async (files: string[], opts: { dryRun?: boolean; expandEnv?: boolean; allowCommand?: boolean }) => {
       const env = loadEnv(process.env);
       const schemas = SchemaRegistry.load(env.schemasDir);
-      const { agents: parsed, failed } = readAgentFiles(files, schemas);
+      const checks = agentCheckDeps(env, loadSecretPolicyInputs(env.configFile), schemas);
+      const { agents: parsed, failed } = await readAgentFiles(files, checks, { expandEnv: opts.expandEnv === true, allowCommand: opts.allowCommand === true });
       if (!opts.dryRun && parsed.length > 0) {
         const conn = await connectMongo({ uri: env.mongodbUri, logger: silentLogger() });
         try {

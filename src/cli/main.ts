@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { KafkaEntryPoints } from '../app/entry-points';
 import { registerApiCommand } from './api';
 import { registerAgentsCommands } from './agents';
 import { registerDocsCommands } from './docs/command';
@@ -9,12 +10,12 @@ import { registerStackCommands } from './stack';
 import { registerStartCommand } from './start';
 import { registerSubscriptionsCommands } from './subscriptions';
 
-export function buildProgram(): Command {
+export function buildProgram(entryPoints?: KafkaEntryPoints): Command {
   const program = new Command('hookhub')
     .description('hookhub: verified webhooks into Kafka, AI agents, signed callbacks out')
     .showHelpAfterError()
     .exitOverride();
-  registerStartCommand(program);
+  registerStartCommand(program, entryPoints);
   registerStackCommands(program);
   registerDocsCommands(program);
   registerKeysCommands(program);
@@ -26,8 +27,9 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+/** `entryPoints`: the Kafka entry points of `consumers/`, which `hookhub start` needs for the consumer roles. */
+export async function main(argv: string[], entryPoints?: KafkaEntryPoints): Promise<void> {
+  const program = buildProgram(entryPoints);
   try {
     await program.parseAsync(argv);
   } catch (err) {

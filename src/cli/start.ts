@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { KafkaEntryPoints } from '../app/entry-points';
 import { parseRoles, startHub } from '../app/hub';
 import { packageRoot } from '../platform/paths';
 import { stackUp } from '../stack/stack';
@@ -14,7 +15,8 @@ const say = (msg: string): void => {
   process.stdout.write(`${msg}\n`);
 };
 
-export function registerStartCommand(program: Command): void {
+/** `entryPoints`: the Kafka entry points (`consumers/`), given by the launcher (bin/hookhub.js). */
+export function registerStartCommand(program: Command, entryPoints?: KafkaEntryPoints): void {
   program
     .command('start')
     .description('run the hub: every role in one process unless --roles says otherwise')
@@ -32,7 +34,7 @@ export function registerStartCommand(program: Command): void {
         env.HOOKHUB_CONFIG ??= path.join(packageRoot(), 'hookhub.yaml');
         for (const line of ensureDevSecrets(env)) say(line);
       }
-      const hub = await startHub({ ...(opts.roles ? { roles: parseRoles(opts.roles.split(',').map((r) => r.trim())) } : {}) });
+      const hub = await startHub({ ...(entryPoints ? { entryPoints } : {}), ...(opts.roles ? { roles: parseRoles(opts.roles.split(',').map((r) => r.trim())) } : {}) });
       say(`hookhub is up (roles: ${hub.roles.join(', ')})`);
       for (const line of devBanner(hub)) say(line);
 

@@ -24,6 +24,8 @@ export interface SourceConfig {
     encoding?: 'hex' | 'base64';
     prefix?: string;
     toleranceSeconds?: number;
+    /** Must be true for scheme `none`: an unsigned source is a deliberate choice, never a default. */
+    allowUnsigned?: boolean;
   };
   eventType?: ValueLocator & { prefix?: string; fixed?: string };
   idempotencyKey?: ValueLocator;
@@ -34,6 +36,8 @@ export interface SourceConfig {
   unknownTypes?: 'reject' | 'accept';
   bodyLimitBytes?: number;
   rateLimit?: { perSecond: number; burst?: number };
+  /** Agents an `agent.task.requested` event from this source may run; none when absent. */
+  agents?: string[];
 }
 
 /** `http`: POST the run to an agent service, signed with Standard Webhooks headers made with `secret`. */
@@ -141,4 +145,8 @@ export interface HubConfig {
   agents: AgentConfig[];
   routes: RouteConfig[];
   subscriptions: SubscriptionConfig[];
+  /** Environment variables agent runners may read (see AgentSecretPolicy for those never allowed). */
+  agentSecrets?: string[];
+  /** Not in the file: the variables its webhook secrets are read from (`${NAME}` in secret fields). */
+  secretVariables?: string[];
 }

@@ -1,21 +1,21 @@
 import { Counter, Histogram } from 'prom-client';
 import type { Component, HubContext } from '../app/context';
-import { toKafkaHeaders } from '../platform/cloudevents';
-import { DeliveryPipeline } from '../../consumers/delivery';
-import { DeliveriesRepository, type Delivery } from './data-access/deliveries-repository';
+import { kafkaEntryPoints } from '../app/entry-points';
+import { DeadLetterWriter } from '../platform/consumer';
+import { DeliveriesRepository } from './data-access/deliveries-repository';
+import { DeliveryEventsPublisher } from './data-access/delivery-events';
 import { EndpointClient, type Resolver } from './data-access/endpoint-client';
 import { SubscriptionsRepository } from './data-access/subscriptions-repository';
 import { SvixForwarder } from './data-access/svix-forwarder';
-import { acceptEvents, deliveryId } from './domain/accept-events';
+import { acceptEvents } from './domain/accept-events';
 import { Dispatcher, type Poster } from './domain/dispatcher';
 import { PostPool } from './data-access/post-pool';
-import type { OutgoingEvent } from './domain/events';
-import { parseJsonBody } from './domain/matching';
 import { RateLimiter } from './domain/rate-limit';
 import { generateSecret } from './domain/secrets';
-import { AllowList } from './domain/ssrf';
-import { TopicConsumer } from './entry-points/kafka';
+import { outboundAllowEntries } from '../platform/outbound/guard';
 import { configToFields, createDeliveryOperations, type DeliveryOperations } from './operations';
+import { SeenDeliveries } from './seen-deliveries';
+import { DispatcherSink, SvixSink } from './sinks';
 import { SubscriptionCache } from './subscription-cache';
 import { parseSchedule } from './domain/durations';
 import { BufferedAnalyticsRecorder } from '../analysts/analytics/buffered-recorder';
@@ -29,39 +29,6 @@ export interface DeliveryComponentOptions {
 export interface DeliveryComponent extends Component {
   operations: DeliveryOperations;
 }
-
-/**
- * Which deliveries exist already, without a MongoDB read per event in steady state: ids this process stored
- * are remembered (bounded), and for a while after the consumer (re)joins its group — when it may re-read
- * another member's uncommitted tail (the pipeline commits only what is stored, so chunks the previous owner
- * was still sending are read again) — every id is checked in MongoDB.
- * Whatever slips through still hits the unique `_id` on insert; the receiver sees the same webhook-id twice.
- */
-class SeenDeliveries {
-  private readonly ids = new Map<string, true>();
-  private verifyUntil = 0;
-
-  constructor(private readonly lookup: (ids: string[]) => Promise<Set<string>>) {}
-
-  joined(): void {
-    this.verifyUntil = Date.now() + 15000;
-  }
-
-  add(ids: string[]): void {
-    for (const id of ids) this.ids.set(id, true);
-    for (const id of this.ids.keys()) {
-      if (this.ids.size <= 200000) break;
-      this.ids.delete(id);
-    }
-  }
-
-  async existing(ids: string[]): Promise<Set<string>> {
-    if (Date.now() < this.verifyUntil) return this.lookup(ids);
-    return new Set(ids.filter((id) => this.ids.has(id)));
-  }
-}
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The delivery role: consumes results and inbound events, stores one delivery per matching subscription and
@@ -81,36 +48,22 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
   // The sender, wherever it runs, has at most HOOKHUB_DELIVERY_CONCURRENCY requests open; the dispatcher hands
   // it more than that (see Dispatcher), so a freed slot is refilled where it is freed.
   // A resolver given here is a function of this thread, so a custom one keeps signing and sending on it too.
+  const allow = outboundAllowEntries(env);
   const client: Poster & { close(): Promise<void> } =
     env.deliveryThreads > 0 && !options.resolver
-      ? new PostPool({ allow: env.deliveryAllowPrivate, connections, inFlight: env.deliveryConcurrency, threads: env.deliveryThreads, logger })
-      : new EndpointClient(new AllowList(env.deliveryAllowPrivate), options.resolver, connections, env.deliveryConcurrency);
+      ? new PostPool({ allow, connections, inFlight: env.deliveryConcurrency, threads: env.deliveryThreads, logger })
+      : new EndpointClient(allow, options.resolver, connections, env.deliveryConcurrency);
   const attempts = new Counter({ name: 'hookhub_delivery_attempts_total', help: 'Delivery attempts by outcome (success or error kind).', labelNames: ['outcome'], registers: [ctx.metrics] });
   // Label children resolved once per outcome: resolving labels on every attempt shows up at thousands/s.
   const attemptsBy = new Map<string, { inc(): void }>();
   const latency = new Histogram({ name: 'hookhub_delivery_attempt_seconds', help: 'Latency of delivery attempts.', buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15], registers: [ctx.metrics] });
-
-  const publish = async (e: OutgoingEvent): Promise<void> => {
-    const producer = await ctx.kafka.producer();
-    await producer.send({
-      topic: ctx.topics.results,
-      acks: -1,
-      messages: [
-        {
-          key: e.subscriptionId,
-          value: Buffer.from(JSON.stringify(e.data)),
-          headers: toKafkaHeaders({ id: e.id, source: '/delivery', type: e.type, time: new Date().toISOString(), subject: e.subject, extensions: { hookhubsubscription: e.subscriptionId } }),
-        },
-      ],
-    });
-  };
 
   const analytics = new BufferedAnalyticsRecorder(new AnalyticsStore(ctx.mongo), logger);
   const dispatcher = new Dispatcher({
     store: deliveries,
     subscriptions: cache,
     poster: client,
-    events: { publish },
+    events: new DeliveryEventsPublisher(ctx.kafka, ctx.topics.results),
     limiter: new RateLimiter(),
     logger,
     settings: {
@@ -145,66 +98,25 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     },
   });
 
-  const consumer = new TopicConsumer({
-    kafka: ctx.kafka,
-    groupId: `${env.kafkaClientId}-delivery`,
-    // results, inbound topics (plain fan-out) and replayed redeliveries from the analysts' replay jobs
-    pattern: new RegExp(`^${escape(env.topicPrefix)}\\.(results|in\\..+|replay\\.deliveries)$`),
-    refreshMs: env.deliveryRefreshMs,
-    logger,
-    onJoin: () => seen.joined(),
-    pipeline: (control) => new DeliveryPipeline({
-      accept: (events) =>
-        acceptEvents(
-          {
-            subscriptions: () => cache.all(),
-            insertNew: async (docs) => {
-              const created = await deliveries.insertNew(docs);
-              seen.add(docs.map((d) => d.id));
-              return created;
-            },
-            existing: (ids) => seen.existing(ids),
-            ...(svix
-              ? {}
-              : {
-                  deliverNow: async (docs: Delivery[]) => {
-                    const created = await dispatcher.deliverNow(docs);
-                    seen.add(created.map((d) => d.id));
-                    return created;
-                  },
-                }),
-            dispatch: async (created, matched) => {
-              if (!svix) {
-                if (created.some((d) => d.status === 'pending')) dispatcher.kick();
-                return;
-              }
-              // Svix backend: every matched event is handed over (again, after a re-read: Svix dedupes by
-              // idempotency key), then its deliveries are marked forwarded with the Svix message id.
-              for (const { event, subs } of matched.values()) {
-                for (const s of subs) await svix.mirror(s);
-                const body = parseJsonBody(event.event.data, event.event.datacontenttype);
-                const payload = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : { data: event.event.data.toString('utf8') };
-                const msgId = await svix.forward({ eventId: event.event.id, eventType: event.event.type, payload, subscriptionIds: subs.map((s) => s.id) });
-                for (const s of subs) await deliveries.setForwarded(deliveryId(event.event.id, s.id), msgId);
-              }
-            },
+  const sink = svix ? new SvixSink(svix, deliveries) : new DispatcherSink(dispatcher, seen);
+  const consumer = kafkaEntryPoints(ctx).delivery(ctx, {
+    accept: (events) =>
+      acceptEvents(
+        {
+          subscriptions: () => cache.all(),
+          insertNew: async (docs) => {
+            const created = await deliveries.insertNew(docs);
+            seen.add(docs.map((d) => d.id));
+            return created;
           },
-          events,
-        ),
-      waitForCapacity: () => dispatcher.waitForCapacity(),
-      deadLetter: async (topic, message, reason) => {
-        logger.warn('poison message on a delivery topic; sent to the DLQ', { topic, reason });
-        const dlq = ctx.topics.dlq('delivery');
-        await ctx.kafka.ensureTopics([dlq]);
-        const producer = await ctx.kafka.producer();
-        await producer.send({
-          topic: dlq,
-          acks: -1,
-          messages: [{ key: message.key, value: message.value, headers: { ...(message.headers ?? {}), 'hookhub-error': reason, 'hookhub-origin-topic': topic } }],
-        });
-      },
-      logger,
-    }, control),
+          existing: (ids) => seen.existing(ids),
+          sink,
+        },
+        events,
+      ),
+    waitForCapacity: () => dispatcher.waitForCapacity(),
+    joined: () => seen.joined(),
+    deadLetters: new DeadLetterWriter(ctx.kafka, ctx.topics.dlq('delivery'), 'delivery'),
   });
 
   return {

@@ -1,9 +1,16 @@
-import type { IHeaders, KafkaMessage } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
-import type { HubContext } from '../app/context';
 import { CloudEventError } from '../platform/cloudevents';
+import type { DeadLetter, DeadLetterWriter } from '../platform/consumer';
+import type { Logger } from '../platform/logger';
 import type { EventsRepository } from './data-access/events-repository';
 import { toArchivedEvent, type ArchivedEvent } from './domain/archive';
+
+/** What the archiver's Kafka entry point calls: the use case, and the topics to read (every source's). */
+export interface ArchiverIntake {
+  archiver: Archiver;
+  topics(): Promise<string[]>;
+}
 
 export interface ArchiveOutcome {
   stored: number;
@@ -20,8 +27,9 @@ export class Archiver {
   private readonly counter: Counter<'source' | 'outcome'>;
 
   constructor(
-    private readonly ctx: HubContext,
     private readonly events: EventsRepository,
+    private readonly deadLetters: DeadLetterWriter,
+    private readonly logger: Logger,
     registry: Registry,
   ) {
     this.counter =
@@ -31,39 +39,26 @@ export class Archiver {
 
   async archiveBatch(topic: string, partition: number, messages: KafkaMessage[]): Promise<ArchiveOutcome> {
     const records: ArchivedEvent[] = [];
-    const poison: { message: KafkaMessage; error: string }[] = [];
+    const poison: DeadLetter[] = [];
     const now = new Date();
     for (const message of messages) {
       try {
         records.push(toArchivedEvent(topic, partition, message, now));
       } catch (err) {
         if (!(err instanceof CloudEventError)) throw err;
-        poison.push({ message, error: err.message });
+        poison.push({ original: message, topic, partition, code: 'cloudevent_invalid', error: err.message, attempts: 1 });
       }
     }
     const { inserted } = await this.events.storeMany(records);
-    if (poison.length > 0) await this.deadLetter(topic, partition, poison);
+    if (poison.length > 0) {
+      await this.deadLetters.write(poison);
+      this.logger.warn('archiver: messages that are not CloudEvents went to the DLQ', { topic, partition, count: poison.length, dlq: this.deadLetters.topic, error: poison[0]?.error });
+    }
     // A batch is one partition of one source's topic, so one source label covers it.
     const source = records[0]?.source ?? '';
     if (inserted > 0) this.counter.inc({ source, outcome: 'stored' }, inserted);
     if (records.length > inserted) this.counter.inc({ source, outcome: 'duplicate' }, records.length - inserted);
     if (poison.length > 0) this.counter.inc({ source, outcome: 'poison' }, poison.length);
     return { stored: inserted, duplicates: records.length - inserted, poison: poison.length };
-  }
-
-  private async deadLetter(topic: string, partition: number, poison: { message: KafkaMessage; error: string }[]): Promise<void> {
-    const dlq = this.ctx.topics.dlq('archiver');
-    await this.ctx.kafka.ensureTopics([dlq]);
-    const producer = await this.ctx.kafka.producer();
-    await producer.send({
-      topic: dlq,
-      acks: -1,
-      messages: poison.map(({ message, error }) => ({
-        key: message.key,
-        value: message.value,
-        headers: { ...(message.headers ?? {}), 'hookhub-error': error, 'hookhub-origin': `${topic}/${partition}/${message.offset}` } as IHeaders,
-      })),
-    });
-    this.ctx.logger.warn('archiver: messages that are not CloudEvents went to the DLQ', { topic, partition, count: poison.length, dlq, error: poison[0]?.error });
   }
 }

@@ -1,7 +1,11 @@
 import type { Component, HubContext } from '../app/context';
 import { ConfigError } from '../config/env';
 import type { SourceConfig } from '../config/types';
+import { DeadLetterWriter } from '../platform/consumer';
 import { withTimeout } from '../platform/timeout';
+import { kafkaEntryPoints } from '../app/entry-points';
+import { Archiver } from './archiver';
+import { EventsRepository } from './data-access/events-repository';
 import { EventLog } from './data-access/event-log';
 import { IngestKeysRepository } from './data-access/ingest-keys-repository';
 import { SourcesRepository } from './data-access/sources-repository';
@@ -57,7 +61,8 @@ export function createIngestComponent(ctx: HubContext): Component {
     publisher: eventLog,
     schemas: ctx.schemas,
     limiter: new RateLimiter(),
-    options: { defaultBodyLimit: env.bodyLimitBytes, ackTimeoutMs: env.kafkaAckTimeoutMs, claimStaleMs: env.ingestClaimStaleMs, topicOf: (s) => topicOfSource(ctx, s) },
+    failedAuthLimiter: new RateLimiter(),
+    options: { failedAuth: { perSecond: env.ingestFailedAuthPerSecond, burst: env.ingestFailedAuthBurst }, defaultBodyLimit: env.bodyLimitBytes, ackTimeoutMs: env.kafkaAckTimeoutMs, claimStaleMs: env.ingestClaimStaleMs, topicOf: (s) => topicOfSource(ctx, s) },
     onInfraError: (what, err, request) => ctx.logger.warn(`ingest: failed ${what}`, { err: (err as Error).message, ...request }),
   });
   const analytics = new BufferedAnalyticsRecorder(new AnalyticsStore(ctx.mongo), ctx.logger);
@@ -100,6 +105,35 @@ export function createIngestComponent(ctx: HubContext): Component {
       await ingestor.drain();
       await keys.drain();
       await analytics.stop();
+    },
+  };
+}
+
+/**
+ * The archiver role: every source's inbound topic into MongoDB `events` (one idempotent bulk write per batch,
+ * committed after it). Sources added later (API, another process) are picked up by its consumer's refresh.
+ */
+export function createArchiverComponent(ctx: HubContext): Component {
+  const sources = new SourcesRepository(ctx.mongo, { cacheMs: 0 });
+  const events = new EventsRepository(ctx.mongo);
+  const archiver = new Archiver(events, new DeadLetterWriter(ctx.kafka, ctx.topics.dlq('archiver'), 'archiver'), ctx.logger, ctx.metrics);
+  const consumer = kafkaEntryPoints(ctx).archiver(ctx, {
+    archiver,
+    topics: async () => {
+      const topics = [...new Set((await sources.list()).map((s) => topicOfSource(ctx, s)))];
+      await ctx.kafka.ensureTopics(topics);
+      return topics;
+    },
+  });
+  return {
+    name: 'archiver',
+    async start() {
+      await events.init();
+      await syncConfigSources(ctx, sources);
+      await consumer.start();
+    },
+    async stop() {
+      await consumer.stop();
     },
   };
 }

@@ -1,4 +1,20 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import type { SourceConfig } from '../config/types';
+import { matchesEventType } from '../platform/matching';
+
+/** The label of every event type a source's config does not name: senders choose types, series must not grow with them. */
+export const OTHER_TYPE = 'other';
+
+/**
+ * The `type` label of an event: a type the source maps to a schema exactly, else the pattern that matched
+ * (`stripe.*`), else `other`. The label set is then bounded by the config, not by what senders send.
+ */
+export function typeLabel(source: Pick<SourceConfig, 'schemas'> | undefined, type: string): string {
+  if (!type) return '';
+  const mappings = source?.schemas ?? [];
+  if (mappings.some((m) => m.type === type)) return type;
+  return mappings.find((m) => matchesEventType(m.type, type))?.type ?? OTHER_TYPE;
+}
 
 export interface IngestMetrics {
   accepted(source: string, type: string, outcome: 'accepted' | 'duplicate', startedMs: number): void;

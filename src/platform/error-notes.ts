@@ -32,5 +32,12 @@ export const errorNotes: Partial<Record<ErrorCode, string>> = {
   internal: 'An unexpected error. The body says nothing more; the log line with the same `X-Request-Id` does.',
   kafka_unavailable: 'Kafka did not acknowledge the event (acks=all) within `HOOKHUB_KAFKA_ACK_TIMEOUT_MS`; nothing was accepted; `Retry-After`.',
   storage_unavailable: 'MongoDB could not be reached (sources, idempotency keys); nothing was accepted; `Retry-After`.',
+  outbound_url_forbidden: 'An agent (http or llm runner) or subscription URL points at an address the outbound guard blocks (loopback, private, link-local, metadata, NAT64/6to4 embeddings of those) and is not on `HOOKHUB_OUTBOUND_ALLOW`; checked when the object is created, updated or imported.',
+  agent_secret_forbidden: 'An llm runner\'s `apiKeyEnv` (or a command runner\'s env) names a variable that is not listed in `agentSecrets` of hookhub.yaml, or one that is never allowed (`HOOKHUB_*`, `MONGODB_URI`, `KAFKA_BROKERS`, `SVIX_TOKEN`, webhook secret variables).',
+  replay_topic_forbidden: 'A replay job names a topic outside the inbound topics (`<prefix>.in.*`).',
+  callback_mismatch: 'An agent\'s result callback is signed with a `webhook-id` other than the execution id in its path: a callback captured for one execution cannot complete another.',
+  ip_rate_limited: 'Too many webhooks that failed verification (401) came from this client address; `Retry-After` says when to try again. Verified senders are charged only their source\'s own limit.',
+  task_not_allowed: 'An `agent.task.requested` event names an agent its source may not trigger (the source\'s `agents` list; only the `api` source may run any agent). The event is archived, nothing runs, and `GET /api/v1/events/{id}` shows the refusal.',
+  metrics_unauthorized: '`GET /metrics` without the bearer token set in `HOOKHUB_METRICS_TOKEN`.',
   not_ready: '`GET /readyz` when Kafka or MongoDB does not answer; `failing` names which.',
 };

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -15,6 +15,14 @@ export interface HttpAppOptions {
   logger: Logger;
   metrics: Registry;
   readiness: ReadinessCheck[];
+  /** When set, `/metrics` needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
+}
+
+/** Compares digests so the comparison takes the same time whatever the length of the guess. */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -81,12 +89,14 @@ export function createHttpApp(options: HttpAppOptions): { app: Express; finish: 
           await c.check();
           return { name: c.name, ok: true as const };
         } catch (err) {
-          return { name: c.name, ok: false as const, error: (err as Error).message };
+          // The cause names hosts, ports and driver internals: it goes to the log, never to the (public) answer.
+          logger.warn('readiness check failed', { check: c.name, err: (err as Error).message });
+          return { name: c.name, ok: false as const };
         }
       }),
     );
     const failing = results.filter((r) => !r.ok);
-    const checks = Object.fromEntries(results.map((r) => [r.name, r.ok ? 'ok' : r.error]));
+    const checks = Object.fromEntries(results.map((r) => [r.name, r.ok ? 'ok' : 'unavailable']));
     if (failing.length === 0) {
       res.json({ status: 'ready', checks });
       return;
@@ -99,7 +109,16 @@ export function createHttpApp(options: HttpAppOptions): { app: Express; finish: 
       .send(JSON.stringify({ ...toProblem(new AppError('not_ready', `not reachable: ${names.join(', ')}`)), failing: names, checks }));
   });
 
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    const token = options.metricsToken;
+    if (token) {
+      const m = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
+      if (!m?.[1] || !sameToken(m[1], token)) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+        sendProblem(res, new AppError('metrics_unauthorized', 'send Authorization: Bearer <HOOKHUB_METRICS_TOKEN>'), req.originalUrl);
+        return;
+      }
+    }
     res.type(options.metrics.contentType).send(await options.metrics.metrics());
   });
 

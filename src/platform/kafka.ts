@@ -27,8 +27,26 @@ const levels: Record<number, string> = {
  * included, which `ensureTopics` meets on every start against an existing cluster. The admin client then throws
  * for the real failures, and our callers log those; the raw answer is kept at debug.
  */
+/**
+ * A rebalance (a member joined, left or picked up a new topic) makes every member rejoin; kafkajs reports the
+ * rejoin at warn or error level although nothing is wrong. Consumers log what they got after it at info.
+ */
+const EXPECTED_REBALANCE = ['The group is rebalancing, re-joining', 'The coordinator is not aware of this member, re-joining the group'];
+
 function quieted(entry: LogEntry): string | undefined {
-  return entry.namespace === 'Connection' && String(entry.log.message).startsWith('Response CreateTopics') ? 'debug' : undefined;
+  const message = String(entry.log.message);
+  if (entry.namespace === 'Connection' && message.startsWith('Response CreateTopics')) return 'debug';
+  if (entry.namespace === 'Runner' && EXPECTED_REBALANCE.some((m) => message.startsWith(m))) return 'info';
+  return undefined;
+}
+
+/** The `min.insync.replicas` of topics hookhub creates: 2 when there are two copies or more, else 1. */
+export function minInsyncReplicas(replication: number): number {
+  return Math.max(1, Math.min(2, replication));
+}
+
+function minInsyncEntry(replication: number): { name: string; value: string }[] {
+  return [{ name: 'min.insync.replicas', value: String(minInsyncReplicas(replication)) }];
 }
 
 export class KafkaPort {
@@ -78,7 +96,11 @@ export class KafkaPort {
     return this.adminPromise;
   }
 
-  /** Creates the topics that do not exist yet (idempotent, concurrent callers share one request). */
+  /**
+   * Creates the topics that do not exist yet (idempotent, concurrent callers share one request), with
+   * `min.insync.replicas` = min(2, replication): with acks=all a write is then acknowledged only once it is on
+   * at least two brokers whenever there are two copies to have (see docs/security.md, "Durability").
+   */
   async ensureTopics(topics: string[], config: Partial<ITopicConfig> = {}): Promise<void> {
     const missing = topics.filter((t) => !this.knownTopics.has(t));
     if (missing.length === 0) return;
@@ -90,7 +112,7 @@ export class KafkaPort {
             const admin = await this.admin();
             await admin.createTopics({
               waitForLeaders: true,
-              topics: [{ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replication, ...config }],
+              topics: [{ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replication, ...config, configEntries: [...minInsyncEntry(this.options.replication), ...(config.configEntries ?? [])] }],
             });
             this.knownTopics.add(topic);
           })().finally(() => this.pendingTopics.delete(topic));

@@ -21,7 +21,7 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
   let concurrent = 0;
   let maxConcurrent = 0;
 
-  const start = async (): Promise<Hub> => startTestHub('agentsfail', { roles: ['agents'], names, config, env: { agentsRefreshMs: 500, agentsLeaseMs: 3000 } });
+  const start = async (): Promise<Hub> => startTestHub('agentsfail', { roles: ['agents'], names, config, env: { agentsRefreshMs: 500, agentsLeaseMs: 3000, outboundAllow: ['127.0.0.1/32'] } });
   const finished = async (h: Hub, eventId: string, agent: string): Promise<Execution> =>
     waitFor(`${agent} execution of ${eventId}`, async () => {
       const [e] = await new ExecutionsRepository(h.ctx.mongo).list({ eventId, agent });
@@ -47,7 +47,7 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
     });
     config = {
       ...emptyHubConfig(),
-      sources: [{ id: 'partner', verification: { scheme: 'none' } }],
+      sources: [{ id: 'partner', verification: { scheme: 'none', allowUnsigned: true } }],
       agents: [
         { name: 'counter', runner: { kind: 'http', url: `${svc.url}/ok`, secret: SECRET } },
         { name: 'ordered', runner: { kind: 'http', url: `${svc.url}/slow`, secret: SECRET } },
@@ -97,7 +97,7 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
     const dlq = await collectTopic(hub, hub.ctx.topics.dlq('agents'));
     const results = await collectTopic(hub, hub.ctx.topics.results);
     try {
-      const eventId = await produceInbound(hub, { source: 'partner', type: 'agent.task.requested', data: { type: 'agent.task.requested', agent: 'flaky', parameters: { a: 1 } } });
+      const eventId = await produceInbound(hub, { source: 'partner', type: 'agent.task.requested', data: { type: 'agent.task.requested', agent: 'flaky', parameters: { a: 1 } }, extensions: { hookhubtaskagent: 'flaky' } });
       const e = await finished(hub, eventId, 'flaky');
       expect(e).toMatchObject({ status: 'failed', attempts: 3, error: { code: 'runner_http_status' } });
       expect(e.error?.message).toContain('503');
@@ -121,7 +121,7 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
     // offset order and never overlap. Four events with different keys go to an agent with maxConcurrency 1:
     // the agent service never sees two of its calls at once.
     const task = (agent: string, n: number, key: string): Promise<string> =>
-      produceInbound(hub, { source: 'partner', type: 'agent.task.requested', key, data: { type: 'agent.task.requested', agent, parameters: { n, key } } });
+      produceInbound(hub, { source: 'partner', type: 'agent.task.requested', key, data: { type: 'agent.task.requested', agent, parameters: { n, key } }, extensions: { hookhubtaskagent: agent } });
     const sameKey = [];
     for (let n = 0; n < 5; n++) sameKey.push(await task('ordered', n, 'one-entity'));
     const spread = [];
@@ -136,7 +136,7 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
 
   it('an agent.task.requested naming an unknown agent fails its execution without running anything', async () => {
     // Scenario: the event names an agent that does not exist: one failed execution with agent_unknown.
-    const eventId = await produceInbound(hub, { source: 'partner', type: 'agent.task.requested', data: { type: 'agent.task.requested', agent: 'nobody', parameters: {} } });
+    const eventId = await produceInbound(hub, { source: 'partner', type: 'agent.task.requested', data: { type: 'agent.task.requested', agent: 'nobody', parameters: {} }, extensions: { hookhubtaskagent: 'nobody' } });
     expect(await finished(hub, eventId, 'nobody')).toMatchObject({ status: 'failed', error: { code: 'agent_unknown' } });
   });
 

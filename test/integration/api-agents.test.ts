@@ -55,7 +55,7 @@ describe('Management API: agents', () => {
     hub = await startTestHub('apiagents', {
       roles: ['api', 'agents'],
       config: { sources: [], agents: [{ name: 'echo', team: 'core', runner: { kind: 'builtin', name: 'echo' } }], routes: [], subscriptions: [] },
-      env: { agentsRefreshMs: 500 },
+      env: { agentsRefreshMs: 500, outboundAllow: ['127.0.0.1/32'] },
     });
     ({ conformance, call, operator, analyst } = await apiTestKit(hub));
   });
@@ -90,6 +90,17 @@ describe('Management API: agents', () => {
     expect((await call<Problem>('POST', '/agents/echo/executions', { key: analyst, body: { task: 'x' } })).status).toBe(403);
   });
 
+  it("serves the JSON Schema an agent's run parameters must match, null when it names none", async () => {
+    const withSchema = await call('POST', '/agents', { key: operator, body: { name: 'storyform', inputSchema: 'agents/user-story-input', runner: { kind: 'builtin', name: 'echo' } } });
+    expect(withSchema.status).toBe(201);
+    const form = await call<{ agent: string; inputSchema: string; schema: { required: string[] } }>('GET', '/agents/storyform/input-schema', { key: analyst });
+    expect(form.status).toBe(200);
+    expect(form.body).toMatchObject({ agent: 'storyform', inputSchema: 'agents/user-story-input', schema: { type: 'object', required: ['repository', 'number', 'title'] } });
+    expect((await call('GET', '/agents/echo/input-schema', { key: analyst })).body).toEqual({ agent: 'echo', inputSchema: null, schema: null });
+    expect((await call('GET', '/agents/ghost/input-schema', { key: analyst })).status).toBe(404);
+    expect((await call('DELETE', '/agents/storyform', { key: operator })).status).toBe(204);
+  });
+
   it('creates, reads, updates with If-Match and deletes agents; secrets stay masked', async () => {
     const created = await call<AgentView>('POST', '/agents', { key: operator, body: { name: 'notify', description: 'posts out', runner: { kind: 'http', url: 'http://127.0.0.1:9/run', secret: SECRET, headers: { 'x-token': 'tok-123456' } } } });
     expect(created.status).toBe(201);
@@ -112,7 +123,7 @@ describe('Management API: agents', () => {
     const shell = await call<Problem>('POST', '/agents', { key: operator, body: { name: 'shell', runner: { kind: 'command', command: '/bin/sh', args: ['-c', 'id'] } } });
     expect([shell.status, shell.body.errors]).toEqual([400, [{ path: '/body/runner/kind', message: 'command runners can only be configured in hookhub.yaml' }]]);
     const leak = await call<Problem>('POST', '/agents', { key: operator, body: { name: 'leak', runner: { kind: 'llm', baseUrl: 'http://127.0.0.1:9', model: 'm', apiKeyEnv: 'MONGODB_URI' } } });
-    expect(leak.body.errors).toEqual([{ path: '/body/runner/apiKeyEnv', message: 'must name a variable ending in API_KEY' }]);
+    expect([leak.status, leak.body.code, leak.body.errors]).toEqual([400, 'agent_secret_forbidden', [{ path: '/body/runner/apiKeyEnv', message: "MONGODB_URI is one of the hub's own credentials; no runner may read it" }]]);
     expect((await call<Problem>('PATCH', '/agents/notify', { key: operator, body: { runner: { kind: 'command', command: '/bin/sh' } } })).status).toBe(400);
     expect((await call<Problem>('POST', '/agents', { key: analyst, body: { name: 'x', runner: { kind: 'builtin', name: 'echo' } } })).status).toBe(403);
 

@@ -40,8 +40,8 @@ describe('Management API: events', () => {
       roles: ['api', 'ingest', 'archiver'],
       config: {
         sources: [
-          { id: 'shop', verification: { scheme: 'none' }, eventType: { pointer: '/type' } },
-          { id: 'crm', verification: { scheme: 'none' }, eventType: { fixed: 'crm.contact' } },
+          { id: 'shop', verification: { scheme: 'none', allowUnsigned: true }, eventType: { pointer: '/type' } },
+          { id: 'crm', verification: { scheme: 'none', allowUnsigned: true }, eventType: { fixed: 'crm.contact' } },
         ],
         agents: [],
         routes: [],

@@ -1,5 +1,5 @@
 import type { Hub } from '../../src/app/hub';
-import { type ApiCall, apiTestKit, type OpenApiConformance } from '../support/api';
+import { type ApiCall, apiTestKit, keyFor, type OpenApiConformance } from '../support/api';
 import { startTestHub } from '../support/hub';
 import { waitFor } from '../support/wait';
 import { post } from '../support/webhooks';
@@ -37,10 +37,12 @@ describe('Management API: sources', () => {
   let conformance: OpenApiConformance;
   let operator: string;
   let analyst: string;
+  let admin: string;
 
   beforeAll(async () => {
     hub = await startTestHub('apisources', { roles: ['api', 'ingest'], env: { sourcesCacheMs: 200 } });
     ({ conformance, call, operator, analyst } = await apiTestKit(hub));
+    admin = (await keyFor(hub, 'admin')).secret;
   });
   afterAll(async () => {
     await hub?.stop();
@@ -58,14 +60,14 @@ describe('Management API: sources', () => {
     expect(JSON.stringify(created.body)).not.toContain(SECRET_A);
     expect(created.body.topic).toBe(hub.ctx.topics.inbound('shop'));
 
-    // scheme none: ingest accepts unsigned webhooks, so the effect on ingest is easy to see
-    expect((await call('POST', '/sources', { key: operator, body: { id: 'open', verification: { scheme: 'none' }, eventType: { fixed: 'open.ping' } } })).status).toBe(201);
+    // scheme none (an admin's choice): ingest accepts unsigned webhooks, so the effect on ingest is easy to see
+    expect((await call('POST', '/sources', { key: admin, body: { id: 'open', verification: { scheme: 'none', allowUnsigned: true }, eventType: { fixed: 'open.ping' } } })).status).toBe(201);
     await waitFor('new source accepted by ingest', async () => (await webhook(hub, 'open')).status === 202, 10_000);
 
     const disabled = await call<SourceView>('POST', '/sources/open/disable', { key: operator });
     expect([disabled.status, disabled.body.enabled, disabled.body.version]).toEqual([200, false, 2]);
     await waitFor('disabled source refused', async () => (await webhook(hub, 'open')).status === 404, 10_000);
-    const enabled = await call<SourceView>('POST', '/sources/open/enable', { key: operator, headers: { 'if-match': '"2"' } });
+    const enabled = await call<SourceView>('POST', '/sources/open/enable', { key: admin, headers: { 'if-match': '"2"' } });
     expect([enabled.status, enabled.body.enabled, enabled.body.version]).toEqual([200, true, 3]);
     await waitFor('re-enabled source accepted', async () => (await webhook(hub, 'open')).status === 202, 10_000);
     expect((await call<Problem>('POST', '/sources/open/disable', { key: operator, headers: { 'if-match': '"2"' } })).status).toBe(412);
@@ -103,7 +105,7 @@ describe('Management API: sources', () => {
 
   it('pages in id order with filters', async () => {
     for (let i = 0; i < 5; i += 1) {
-      expect((await call('POST', '/sources', { key: operator, body: { id: `page-${i}`, enabled: i % 2 === 0, verification: { scheme: 'none' }, eventType: { fixed: 'x.y' } } })).status).toBe(201);
+      expect((await call('POST', '/sources', { key: admin, body: { id: `page-${i}`, enabled: i % 2 === 0, verification: { scheme: 'none', allowUnsigned: true }, eventType: { fixed: 'x.y' } } })).status).toBe(201);
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -122,25 +124,25 @@ describe('Management API: sources', () => {
 
   it('refuses bad, reserved, duplicate and injected sources', async () => {
     const before = await hub.ctx.mongo.collection('sources').countDocuments({});
-    const dup = await call<Problem>('POST', '/sources', { key: operator, body: { id: 'shop', verification: { scheme: 'none' } } });
+    const dup = await call<Problem>('POST', '/sources', { key: admin, body: { id: 'shop', verification: { scheme: 'none', allowUnsigned: true } } });
     expect([dup.status, dup.body.code]).toEqual([409, 'already_exists']);
-    const reserved = await call<Problem>('POST', '/sources', { key: operator, body: { id: 'api', verification: { scheme: 'none' } } });
+    const reserved = await call<Problem>('POST', '/sources', { key: operator, body: { id: 'api', verification: { scheme: 'none', allowUnsigned: true } } });
     expect([reserved.status, reserved.body.errors?.[0]?.path]).toEqual([400, '/body/id']);
     const noSecret = await call<Problem>('POST', '/sources', { key: operator, body: { id: 'gh', verification: { scheme: 'github' } } });
     expect(noSecret.body.errors).toEqual([{ path: '/body/verification/secrets', message: 'scheme github needs at least one secret' }]);
-    const unknown = await call<Problem>('POST', '/sources', { key: operator, body: { id: 'x', verification: { scheme: 'none' }, owner: 'me' } });
+    const unknown = await call<Problem>('POST', '/sources', { key: operator, body: { id: 'x', verification: { scheme: 'none', allowUnsigned: true }, owner: 'me' } });
     expect(unknown.body.errors?.map((e) => e.path)).toContain('/body/owner');
     for (const topic of [hub.ctx.topics.results, hub.ctx.topics.inbound('api'), 'elsewhere']) {
-      const res = await call<Problem>('POST', '/sources', { key: operator, body: { id: 'sneaky', verification: { scheme: 'none' }, topic } });
+      const res = await call<Problem>('POST', '/sources', { key: operator, body: { id: 'sneaky', verification: { scheme: 'none', allowUnsigned: true }, topic } });
       expect([res.status, res.body.errors?.[0]?.path]).toEqual([400, '/body/topic']);
     }
-    const ownTopic = await call<SourceView>('POST', '/sources', { key: operator, body: { id: 'own-topic', verification: { scheme: 'none' }, topic: hub.ctx.topics.inbound('shared') } });
+    const ownTopic = await call<SourceView>('POST', '/sources', { key: admin, body: { id: 'own-topic', verification: { scheme: 'none', allowUnsigned: true }, topic: hub.ctx.topics.inbound('shared') } });
     expect([ownTopic.status, ownTopic.body.topic]).toEqual([201, hub.ctx.topics.inbound('shared')]);
     expect((await call('DELETE', '/sources/own-topic', { key: operator })).status).toBe(204);
     const injected = await call<Problem>('GET', '/sources?origin[$ne]=api', { key: operator });
     expect(injected.status).toBe(400);
     expect((await call<Problem>('GET', '/sources?cursor=not%2Bbase64url', { key: operator })).body.errors).toEqual([{ path: '/query/cursor', message: expect.stringMatching(/^must match pattern/) }]);
-    expect((await call<Problem>('POST', '/sources', { key: analyst, body: { id: 'x', verification: { scheme: 'none' } } })).status).toBe(403);
+    expect((await call<Problem>('POST', '/sources', { key: analyst, body: { id: 'x', verification: { scheme: 'none', allowUnsigned: true } } })).status).toBe(403);
     expect(await hub.ctx.mongo.collection('sources').countDocuments({})).toBe(before);
   });
 

@@ -100,7 +100,7 @@ describe('archiver', () => {
 
   it('picks up a source added after start', async () => {
     const repo = new SourcesRepository(hub.ctx.mongo, { cacheMs: 0 });
-    await repo.upsert({ id: 'late', verification: { scheme: 'none' }, eventType: { fixed: 'late.thing' } }, 'api');
+    await repo.upsert({ id: 'late', verification: { scheme: 'none', allowUnsigned: true }, eventType: { fixed: 'late.thing' } }, 'api');
     const res = await waitFor('late source served', async () => {
       const r = await post(`${hub.url}/webhooks/late`, { body: '{"n":1}', headers: { 'content-type': 'application/json' } });
       return r.status === 202 ? r : undefined;

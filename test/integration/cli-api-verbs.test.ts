@@ -42,8 +42,8 @@ describe('CLI verbs over the Management API', () => {
 
     const agents = await hookhub('agents', 'list');
     expect(agents.stdout.trim()).toMatch(/^echo\tcore\tbuiltin\tenabled\trunning=0\tlast=succeeded\t/);
-    await hookhub('api', 'post', '/sources', '-d', '{"id":"shop","verification":{"scheme":"none"},"eventType":{"fixed":"shop.ping"}}');
-    expect((await hookhub('sources', 'list')).stdout.trim()).toBe('shop\tenabled\tnone\t/webhooks/shop\tapi');
+    await hookhub('api', 'post', '/sources', '-d', '{"id":"shop","verification":{"scheme":"hmac-sha256","secrets":["shop-secret"]},"eventType":{"fixed":"shop.ping"}}');
+    expect((await hookhub('sources', 'list')).stdout.trim()).toBe('shop\tenabled\thmac-sha256\t/webhooks/shop\tapi');
 
     await expect(hookhub('agents', 'run', 'ghost', '--task', 'x')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('404 not_found') });
   });

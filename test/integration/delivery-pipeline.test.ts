@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeliveryPipeline } from '../../consumers/delivery';
-import type { IncomingEvent } from '../../src/delivery/domain/accept-events';
-import { TopicConsumer } from '../../src/delivery/entry-points/kafka';
+import { FETCH_SETTINGS, GroupConsumer, ReadAheadPipeline } from '../../src/platform/consumer';
 import { toKafkaHeaders } from '../../src/platform/cloudevents';
 import { KafkaPort } from '../../src/platform/kafka';
 import { silentLogger } from '../../src/platform/logger';
@@ -12,7 +10,7 @@ import { waitFor } from '../support/wait';
 // but commits only what is stored, strictly in offset order. These tests drive the real consumer against the
 // real broker with an `accept` step the test controls (the use case behind it has its own tests), and read the
 // group's committed offsets from Kafka.
-describe('delivery consumer pipeline: read ahead, commit in order', () => {
+describe('ordered read-ahead commit strategy (the delivery consumer\'s): read ahead, commit in order', () => {
   const names = uniqueNames('pipeline');
   const kafka = new KafkaPort({ brokers: stackEnv().kafkaBrokers, clientId: names.clientId, logger: silentLogger(), partitions: 1, replication: 1 });
   let n = 0;
@@ -40,19 +38,22 @@ describe('delivery consumer pipeline: read ahead, commit in order', () => {
     return Number(t?.partitions[0]?.offset ?? -1);
   }
 
-  function consumerOn(topic: string, groupId: string, accept: (events: IncomingEvent[]) => Promise<unknown>): TopicConsumer {
-    return new TopicConsumer({
+  type Read = { offset: string };
+
+  function consumerOn(topic: string, groupId: string, accept: (events: Read[]) => Promise<unknown>): GroupConsumer {
+    return new GroupConsumer({
       kafka,
       groupId,
-      pattern: new RegExp(`^${topic.replace(/\./g, '\\.')}$`),
+      topics: new RegExp(`^${topic.replace(/\./g, '\\.')}$`),
       refreshMs: 60000,
       logger: silentLogger(),
-      pipeline: (control) =>
-        new DeliveryPipeline({ accept, waitForCapacity: async () => undefined, deadLetter: async () => undefined, logger: silentLogger() }, control),
+      fetch: FETCH_SETTINGS.delivery,
+      strategy: (control) =>
+        new ReadAheadPipeline({ accept: (chunk) => accept(chunk.messages.map((m) => ({ offset: m.offset }))), waitForCapacity: async () => undefined, logger: silentLogger() }, control),
     });
   }
 
-  const offsets = (events: IncomingEvent[]): number[] => events.map((e) => Number(e.offset));
+  const offsets = (events: Read[]): number[] => events.map((e) => Number(e.offset));
 
   it('keeps reading while an early chunk is unfinished, and commits past it only once it is stored', async () => {
     const topic = await topicWith(500);

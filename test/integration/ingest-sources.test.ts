@@ -43,10 +43,10 @@ describe('sources', () => {
     await waitFor('new secret accepted', async () => (await post(`${hub.url}/webhooks/github`, await githubRequest('push', pushPayload(), undefined, 'rotated'))).status === 202, 5000);
     expect((await post(`${hub.url}/webhooks/github`, await githubRequest('push', pushPayload(), undefined, 'yaml-gh'))).status).toBe(401);
 
-    await repo.upsert({ id: 'extra', verification: { scheme: 'none' }, eventType: { fixed: 'extra.ping' }, enabled: false }, 'api');
+    await repo.upsert({ id: 'extra', verification: { scheme: 'none', allowUnsigned: true }, eventType: { fixed: 'extra.ping' }, enabled: false }, 'api');
     await new Promise((r) => setTimeout(r, 400));
     expect((await post(`${hub.url}/webhooks/extra`, { body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(404);
-    await repo.upsert({ id: 'extra', verification: { scheme: 'none' }, eventType: { fixed: 'extra.ping' } }, 'api');
+    await repo.upsert({ id: 'extra', verification: { scheme: 'none', allowUnsigned: true }, eventType: { fixed: 'extra.ping' } }, 'api');
     expect((await repo.get('extra'))?.enabled).toBeUndefined();
     await waitFor('enabled source served', async () => (await post(`${hub.url}/webhooks/extra`, { body: '{}', headers: { 'content-type': 'application/json' } })).status === 202, 5000);
     expect(await repo.delete('extra')).toBe(true);

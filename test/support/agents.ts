@@ -68,6 +68,7 @@ export interface ReceivedRequest {
 /** A real local HTTP server standing in for an agent service or an LLM API; the handler decides the reply. */
 export async function startServer(
   handler: (req: ReceivedRequest, res: http.ServerResponse) => void | Promise<void>,
+  host = '127.0.0.1',
 ): Promise<{ url: string; requests: ReceivedRequest[]; close: () => Promise<void> }> {
   const requests: ReceivedRequest[] = [];
   const server = http.createServer((req, res) => {
@@ -82,10 +83,10 @@ export async function startServer(
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

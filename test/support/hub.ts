@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { kafkaEntryPoints } from '../../consumers';
 import { emptyHubConfig, startHub, type Hub, type HubOptions } from '../../src/app/hub';
 import type { Env } from '../../src/config/settings';
 import { silentLogger } from '../../src/platform/logger';
@@ -32,6 +33,7 @@ export async function startTestHub(label: string, options: TestHubOptions = {}):
     processEnv: {},
     dbName: names.dbName,
     config: emptyHubConfig(),
+    entryPoints: kafkaEntryPoints,
     ...rest,
     env: { ...stackEnv(), port: 0, host: '127.0.0.1', topicPrefix: names.topicPrefix, kafkaClientId: names.clientId, topicPartitions: 2, ...env },
   });

@@ -56,7 +56,7 @@ export const testSources = (): SourceConfig[] => [
   },
   {
     id: 'internal',
-    verification: { scheme: 'none' },
+    verification: { scheme: 'none', allowUnsigned: true },
     eventType: { pointer: '/kind', prefix: 'internal.' },
     rateLimit: { perSecond: 1, burst: 2 },
   },

@@ -64,10 +64,17 @@ describe('routing', () => {
     expect(planTargets(event('github.issues.closed', { action: 'closed' }), routes).map((t) => t.agent)).toEqual(['echo']);
   });
 
-  it('runs the agent an agent.task.requested event names, with its parameters as input, before routes', () => {
-    const t = planTargets(event('agent.task.requested', { type: 'agent.task.requested', agent: 'echo', task: 'say', parameters: { x: 1 } }, 'partner'), routes);
+  it('runs the agent an agent.task.requested event names, with its parameters as input, before routes, when ingest granted it', () => {
+    const granted = (data: Record<string, unknown>, agent: string): InboundEvent => ({ ...event('agent.task.requested', data, 'partner'), extensions: { hookhubtaskagent: agent } });
+    const t = planTargets(granted({ type: 'agent.task.requested', agent: 'echo', task: 'say', parameters: { x: 1 } }, 'echo'), routes);
     expect(t).toEqual([{ agent: 'echo', task: 'say', input: { x: 1 } }]);
-    expect(planTargets(event('agent.task.requested', { agent: 'copywriter' }, 'partner'), [])).toEqual([{ agent: 'copywriter', input: {} }]);
+    expect(planTargets(granted({ agent: 'copywriter' }, 'copywriter'), [])).toEqual([{ agent: 'copywriter', input: {} }]);
+    expect(planTargets(event('agent.task.requested', { agent: 'copywriter' }, 'api'), [])).toEqual([{ agent: 'copywriter', input: {} }]);
+  });
+
+  it('plans nothing for a task request without a grant, or with a grant for another agent', () => {
+    expect(planTargets(event('agent.task.requested', { agent: 'copywriter' }, 'partner'), [])).toEqual([]);
+    expect(planTargets({ ...event('agent.task.requested', { agent: 'copywriter' }, 'partner'), extensions: { hookhubtaskagent: 'echo' } }, [])).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@ import { matchSubscriptions } from '../../src/delivery/domain/matching';
 import { decide, parseRetryAfter, withJitter } from '../../src/delivery/domain/retry-policy';
 import { generateSecret, isValidSecret, liveSecrets } from '../../src/delivery/domain/secrets';
 import { signDelivery } from '../../src/delivery/domain/signing';
-import { AllowList, isForbiddenAddress, unmapIPv4 } from '../../src/delivery/domain/ssrf';
+import { AllowList, isForbiddenAddress, unmapIPv4 } from '../../src/platform/outbound/address-policy';
 
 // Scenario: the delivery domain rules without any I/O: durations, the retry decision, secrets and signing,
 // subscription matching with the loop guard, and the SSRF address classes.
@@ -53,10 +53,10 @@ describe('delivery domain', () => {
   });
 
   it('classifies addresses for the SSRF guard', () => {
-    for (const bad of ['127.0.0.1', '10.0.0.8', '172.31.255.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1']) {
+    for (const bad of ['127.0.0.1', '10.0.0.8', '172.31.255.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::ffff:8.8.8.8', '64:ff9b::808:808', '64:ff9b:1::a00:1', '2002:7f00:1::1', '2002:808:808::1']) {
       expect([bad, isForbiddenAddress(bad)]).toEqual([bad, true]);
     }
-    for (const good of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8']) expect([good, isForbiddenAddress(good)]).toEqual([good, false]);
+    for (const good of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '2001:db9::1', '64:ff9c::1']) expect([good, isForbiddenAddress(good)]).toEqual([good, false]);
     expect(unmapIPv4('::ffff:7f00:1')).toBe('127.0.0.1');
     const allow = new AllowList(['127.0.0.1/32', 'fd00::/8', 'internal.example']);
     expect(isForbiddenAddress('127.0.0.1', allow)).toBe(false);

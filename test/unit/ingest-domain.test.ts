@@ -24,12 +24,12 @@ describe('ingest domain', () => {
   });
 
   it('builds event types from a header, a pointer or a fixed value, with a prefix', () => {
-    const gh: SourceConfig = { id: 'gh', verification: { scheme: 'none' }, eventType: { header: 'X-GitHub-Event', prefix: 'github.' } };
+    const gh: SourceConfig = { id: 'gh', verification: { scheme: 'none', allowUnsigned: true }, eventType: { header: 'X-GitHub-Event', prefix: 'github.' } };
     expect(eventTypeOf(gh, { 'x-github-event': 'push' }, {})).toBe('github.push');
     expect(() => eventTypeOf(gh, {}, {})).toThrow(AppError);
-    expect(eventTypeOf({ id: 's', verification: { scheme: 'none' } }, {}, { type: 'a.b' })).toBe('a.b');
-    expect(eventTypeOf({ id: 's', verification: { scheme: 'none' }, eventType: { fixed: 'x.y' } }, {}, {})).toBe('x.y');
-    expect(() => eventTypeOf({ id: 's', verification: { scheme: 'none' } }, {}, { type: 'bad type!' })).toThrow(/letters/);
+    expect(eventTypeOf({ id: 's', verification: { scheme: 'none', allowUnsigned: true } }, {}, { type: 'a.b' })).toBe('a.b');
+    expect(eventTypeOf({ id: 's', verification: { scheme: 'none', allowUnsigned: true }, eventType: { fixed: 'x.y' } }, {}, {})).toBe('x.y');
+    expect(() => eventTypeOf({ id: 's', verification: { scheme: 'none', allowUnsigned: true } }, {}, { type: 'bad type!' })).toThrow(/letters/);
   });
 
   it('the shipped schemas accept realistic payloads and name every failing field', () => {
@@ -44,7 +44,7 @@ describe('ingest domain', () => {
   });
 
   it('maps types to schemas by pattern, rejecting or accepting unknown types as configured', () => {
-    const s: SourceConfig = { id: 'st', verification: { scheme: 'none' }, schemas: [{ type: 'stripe.*', schema: 'stripe/event' }], unknownTypes: 'reject' };
+    const s: SourceConfig = { id: 'st', verification: { scheme: 'none', allowUnsigned: true }, schemas: [{ type: 'stripe.*', schema: 'stripe/event' }], unknownTypes: 'reject' };
     expect(() => assertMatchesSchema(s, 'stripe.invoice.paid', stripeEvent(), schemas)).not.toThrow();
     expect(() => assertMatchesSchema(s, 'stripe.invoice.paid', { id: 'nope' }, schemas)).toThrow(expect.objectContaining({ code: 'schema_violation' }));
     expect(() => assertMatchesSchema(s, 'other.thing', {}, schemas)).toThrow(expect.objectContaining({ code: 'event_type_unknown' }));
@@ -80,7 +80,7 @@ describe('ingest domain', () => {
   it('source problems: unknown schema names, missing or malformed secrets', () => {
     expect(sourceProblems({ id: 'x', verification: { scheme: 'github' }, schemas: [{ type: 'a', schema: 'nope/none' }] }, schemas).map((p) => p.path)).toEqual(['/verification/secrets', '/schemas/0/schema']);
     expect(sourceProblems({ id: 'x', verification: { scheme: 'standard-webhooks', secrets: ['whsec_!!!'] } }, schemas).map((p) => p.path)).toEqual(['/verification/secrets/0']);
-    expect(sourceProblems({ id: 'x', verification: { scheme: 'none' } }, schemas)).toEqual([]);
+    expect(sourceProblems({ id: 'x', verification: { scheme: 'none', allowUnsigned: true } }, schemas)).toEqual([]);
   });
 
   it('micro-batcher: concurrent submits share batches and each gets its own outcome', async () => {

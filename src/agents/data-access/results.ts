@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Message } from 'kafkajs';
 import { toKafkaHeaders } from '../../platform/cloudevents';
 import type { KafkaPort } from '../../platform/kafka';
-import { resultEventIdFor } from '../domain/ids';
+import { executionIdFor, resultEventIdFor } from '../domain/ids';
 import type { ResultPublisher } from '../domain/stage';
 import type { ExecutionDoc } from './models';
-import { sendInChunks } from './send';
+import { sendInChunks } from '../../platform/kafka-send';
 
 export const RESULT_TYPES = {
   succeeded: 'hookhub.execution.succeeded',
@@ -50,7 +50,9 @@ export function resultMessage(d: ExecutionDoc): Message {
       subject: d._id,
       datacontenttype: 'application/json',
       ...(traceparent ? { traceparent } : {}),
-      extensions: { hookhubeventid: d.eventId },
+      // A reprocessed execution's result names the result the original execution had (or would have had) with
+      // this status: delivery derives its delivery ids, and so the webhook-id, from that one (no second webhook).
+      extensions: { hookhubeventid: d.eventId, ...(d.replayOf ? { replayof: resultEventIdFor(executionIdFor(d.replayOf, d.agent), d.status) } : {}) },
     }),
   };
 }

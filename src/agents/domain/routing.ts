@@ -1,8 +1,9 @@
 import Handlebars from 'handlebars';
 import { matchesEventType, matchesFilter, readPointer } from '../../platform/matching';
+import { TASK_REQUESTED, taskGranted } from '../../platform/task-requests';
 import type { InboundEvent, Route } from './model';
 
-export const TASK_REQUESTED = 'agent.task.requested';
+export { TASK_REQUESTED };
 
 /** What the router decided for one (event, agent) pair. */
 export interface Target {
@@ -96,15 +97,16 @@ export function shouldRoute(route: Route, event: InboundEvent): boolean {
 }
 
 /**
- * The agents an event goes to: the agent an `agent.task.requested` event names (input = its parameters), then
- * every matching route, in route-id order. One target per agent: the first decision for an agent wins, which
- * keeps "one execution per (event, agent)" true by construction.
+ * The agents an event goes to: the agent an `agent.task.requested` event names (input = its parameters) when
+ * ingest granted it to the event's source (or it came from the API), then every matching route, in route-id
+ * order. One target per agent: the first decision for an agent wins, which keeps "one execution per (event,
+ * agent)" true by construction. A refused request plans nothing: no execution, the archive says why.
  */
 export function planTargets(event: InboundEvent, routes: readonly Route[]): Target[] {
   const targets = new Map<string, Target>();
   if (event.type === TASK_REQUESTED) {
     const req = readTaskRequest(event.data);
-    if (req) targets.set(req.agent, { agent: req.agent, ...(req.task ? { task: req.task } : {}), input: req.parameters ?? {} });
+    if (req && taskGranted(event, req.agent)) targets.set(req.agent, { agent: req.agent, ...(req.task ? { task: req.task } : {}), input: req.parameters ?? {} });
   }
   for (const route of [...routes].sort((a, b) => a.id.localeCompare(b.id))) {
     if (targets.has(route.agent) || !shouldRoute(route, event)) continue;

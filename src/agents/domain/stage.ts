@@ -30,6 +30,8 @@ export interface DeadLetter {
   executionId: string;
   code: string;
   message: string;
+  /** Runs tried before giving up. */
+  attempts: number;
 }
 
 export interface StageOptions {
@@ -325,7 +327,7 @@ export class AgentsStage {
         if (!doc) return { status }; // cancelled or taken over meanwhile: that state stands
         status.push({ agent: agent.name, runningDelta: -1, outcome: final, at: finishedAt, executionId: id });
         this.o.logger.log(final === 'succeeded' ? 'debug' : 'warn', 'execution finished', { agent: agent.name, status: final, attempts: doc.attempts, error: doc.error });
-        const deadLetter = e && outcome.exhausted ? { event: p.event, agent: agent.name, executionId: id, code: e.code, message: e.message } : undefined;
+        const deadLetter = e && outcome.exhausted ? { event: p.event, agent: agent.name, executionId: id, code: e.code, message: e.message, attempts: doc.attempts } : undefined;
         return { doc, status, ...(deadLetter ? { deadLetter } : {}) };
       } finally {
         release();

@@ -1,4 +1,4 @@
-import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { CloudEventError, fromKafkaMessage } from '../../platform/cloudevents';
 import type { InboundEvent } from '../domain/model';
 import { sourceIdOf } from '../domain/routing';
@@ -47,33 +47,4 @@ export function parseInbound(message: KafkaMessage, topic: string, partition: nu
     offset: message.offset,
     ...(message.key ? { key: message.key.toString('utf8') } : {}),
   };
-}
-
-export const DLQ_HEADERS = {
-  code: 'x-hookhub-error-code',
-  message: 'x-hookhub-error-message',
-  topic: 'x-hookhub-original-topic',
-  partition: 'x-hookhub-original-partition',
-  offset: 'x-hookhub-original-offset',
-  agent: 'x-hookhub-agent',
-  executionId: 'x-hookhub-execution-id',
-  stage: 'x-hookhub-stage',
-} as const;
-
-/** The original message (same key, value and headers) plus the error and where it came from. */
-export function deadLetterMessage(
-  original: Pick<KafkaMessage, 'key' | 'value' | 'headers' | 'offset'>,
-  where: { topic: string; partition: number },
-  error: { code: string; message: string; agent?: string; executionId?: string },
-): Message {
-  const headers: IHeaders = { ...(original.headers ?? {}) };
-  headers[DLQ_HEADERS.code] = error.code;
-  headers[DLQ_HEADERS.message] = error.message.slice(0, 1000);
-  headers[DLQ_HEADERS.topic] = where.topic;
-  headers[DLQ_HEADERS.partition] = String(where.partition);
-  headers[DLQ_HEADERS.offset] = original.offset;
-  headers[DLQ_HEADERS.stage] = 'agents';
-  if (error.agent) headers[DLQ_HEADERS.agent] = error.agent;
-  if (error.executionId) headers[DLQ_HEADERS.executionId] = error.executionId;
-  return { key: original.key, value: original.value, headers };
 }

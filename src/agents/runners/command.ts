@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { CommandRunnerConfig } from '../../config/types';
 import type { SchemaRegistry } from '../../platform/schemas';
+import type { AgentSecretPolicy } from '../domain/agent-secrets';
 import { RunError, RunTimeoutError } from '../domain/errors';
 import { eventForAgent, parseReply, type RunRequest, type RunResult, type Runner } from './runner';
 
@@ -38,7 +39,7 @@ class BoundedTail {
 /**
  * Spawns a local program without a shell. It gets `{executionId, agent, task, input, event}` as JSON on stdin
  * and must print its reply as JSON on stdout and exit 0. Only the variables named in `env` pass through from
- * the hub's environment (plus `setEnv`). On the deadline it gets SIGTERM, then SIGKILL after `killGraceMs`.
+ * the hub's environment (plus `setEnv`), never the hub's own credentials (AgentSecretPolicy.forbidden). On the deadline it gets SIGTERM, then SIGKILL after `killGraceMs`.
  * stderr is kept bounded (last 64 KiB) and recorded with the exit code.
  */
 export class CommandRunner implements Runner {
@@ -46,13 +47,14 @@ export class CommandRunner implements Runner {
 
   constructor(
     private readonly schemas: SchemaRegistry,
+    private readonly secrets: AgentSecretPolicy,
     private readonly hostEnv: NodeJS.ProcessEnv = process.env,
   ) {}
 
   run(req: RunRequest): Promise<RunResult> {
     const s = req.agent.runner as CommandRunnerConfig;
     const env: NodeJS.ProcessEnv = {};
-    for (const name of s.env ?? []) if (this.hostEnv[name] !== undefined) env[name] = this.hostEnv[name];
+    for (const name of s.env ?? []) if (this.hostEnv[name] !== undefined && !this.secrets.forbidden(name)) env[name] = this.hostEnv[name];
     Object.assign(env, s.setEnv ?? {}, { HOOKHUB_EXECUTION_ID: req.executionId, HOOKHUB_AGENT: req.agent.name });
 
     return new Promise<RunResult>((resolve, reject) => {

@@ -1,9 +1,9 @@
 import { Webhook } from 'svix';
-import { request } from 'undici';
 import type { HttpRunnerConfig } from '../../config/types';
+import type { GuardedHttpClient, OutboundReply } from '../../platform/outbound/client';
 import type { SchemaRegistry } from '../../platform/schemas';
 import { RunError, RunTimeoutError } from '../domain/errors';
-import { eventForAgent, parseReply, type RunRequest, type RunResult, type Runner } from './runner';
+import { eventForAgent, outboundRunError, parseReply, type RunRequest, type RunResult, type Runner } from './runner';
 
 /** A result an agent sent back by callback after answering 202. */
 export interface AsyncResult {
@@ -16,13 +16,12 @@ export interface AsyncResult {
 /** Waits for the async result of an execution to be stored (by whichever process got the callback). */
 export type AsyncResultWaiter = (executionId: string, deadline: number, signal: AbortSignal) => Promise<AsyncResult | undefined>;
 
-const MAX_REPLY_BYTES = 10 * 1024 * 1024;
-
 /**
  * POSTs `{executionId, agent, task, input, event}` to the agent service, signed with Standard Webhooks headers
  * (`webhook-id` = the execution id, stable across retries, so the service can deduplicate). A 2xx JSON reply
  * is the result; `202` means the service calls back `POST /api/v1/executions/:id/result` and the run waits for
  * that result in MongoDB until the deadline. 429/5xx and network errors are retriable; other statuses are not.
+ * The request goes through the guarded client (SSRF guard, no redirects, bounded reply).
  */
 export class HttpRunner implements Runner {
   readonly pure = false;
@@ -30,6 +29,7 @@ export class HttpRunner implements Runner {
   constructor(
     private readonly schemas: SchemaRegistry,
     private readonly awaitResult: AsyncResultWaiter,
+    private readonly http: GuardedHttpClient,
   ) {}
 
   async run(req: RunRequest): Promise<RunResult> {
@@ -39,14 +39,13 @@ export class HttpRunner implements Runner {
     const signature = new Webhook(settings.secret).sign(req.executionId, now, payload);
     const ts = String(Math.floor(now.getTime() / 1000));
     const timeoutMs = Math.max(1, req.deadline - Date.now());
-    let res;
+    let res: OutboundReply;
     try {
-      res = await request(settings.url, {
-        method: 'POST',
+      res = await this.http.send({
+        url: settings.url,
         body: payload,
         signal: req.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        timeoutMs,
         headers: {
           ...settings.headers,
           'content-type': 'application/json',
@@ -61,14 +60,13 @@ export class HttpRunner implements Runner {
         },
       });
     } catch (err) {
-      if (req.signal.aborted) throw new RunTimeoutError(req.agent.timeoutMs ?? timeoutMs);
-      throw new RunError('runner_unreachable', `agent service unreachable: ${(err as Error).message}`, true);
+      throw outboundRunError(err, req, 'agent service');
     }
-    const text = await readBounded(res.body, req);
-    if (res.statusCode === 202) return this.waitForCallback(req);
-    if (res.statusCode < 200 || res.statusCode >= 300) {
-      const retriable = res.statusCode === 429 || res.statusCode >= 500;
-      throw new RunError('runner_http_status', `agent service answered ${res.statusCode}: ${text.slice(0, 300)}`, retriable);
+    const text = res.body.toString('utf8');
+    if (res.status === 202) return this.waitForCallback(req);
+    if (res.status < 200 || res.status >= 300) {
+      const retriable = res.status === 429 || res.status >= 500;
+      throw new RunError('runner_http_status', `agent service answered ${res.status}: ${text.slice(0, 300)}`, retriable);
     }
     if (text.trim() === '') return {};
     let reply: unknown;
@@ -86,21 +84,4 @@ export class HttpRunner implements Runner {
     if (result.status === 'failed') throw new RunError(result.error?.code ?? 'agent_failed', result.error?.message ?? 'the agent reported a failure');
     return parseReply({ output: result.output, documents: result.documents ?? [] }, this.schemas);
   }
-}
-
-async function readBounded(body: AsyncIterable<Buffer>, req: RunRequest): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > MAX_REPLY_BYTES) throw new RunError('runner_bad_output', `reply is over ${MAX_REPLY_BYTES} bytes`);
-      chunks.push(chunk);
-    }
-  } catch (err) {
-    if (err instanceof RunError) throw err;
-    if (req.signal.aborted) throw new RunTimeoutError(req.agent.timeoutMs ?? 0);
-    throw new RunError('runner_unreachable', `reading the reply failed: ${(err as Error).message}`, true);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,7 +1,8 @@
-import { request } from 'undici';
 import type { LlmRunnerConfig } from '../../config/types';
-import { RunError, RunTimeoutError } from '../domain/errors';
-import type { RunRequest, RunResult, Runner } from './runner';
+import type { GuardedHttpClient } from '../../platform/outbound/client';
+import type { AgentSecretPolicy } from '../domain/agent-secrets';
+import { RunError } from '../domain/errors';
+import { outboundRunError, type RunRequest, type RunResult, type Runner } from './runner';
 
 interface ChatCompletion {
   model?: string;
@@ -12,14 +13,22 @@ interface ChatCompletion {
 /**
  * OpenAI-compatible chat completions: the system message is the agent's instructions, the user message the
  * task and the input as JSON. The reply text is the output (and optionally a document); token usage is kept.
+ * The API key comes only from a variable the `agentSecrets` policy allows; the request goes through the guarded
+ * client (SSRF guard, no redirects, bounded reply).
  */
 export class LlmRunner implements Runner {
   readonly pure = false;
 
-  constructor(private readonly hostEnv: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly http: GuardedHttpClient,
+    private readonly secrets: AgentSecretPolicy,
+    private readonly hostEnv: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   async run(req: RunRequest): Promise<RunResult> {
     const s = req.agent.runner as LlmRunnerConfig;
+    const refused = s.apiKeyEnv ? this.secrets.refusal(s.apiKeyEnv) : undefined;
+    if (refused) throw new RunError('agent_secret_forbidden', refused);
     const key = s.apiKeyEnv ? this.hostEnv[s.apiKeyEnv] : undefined;
     if (s.apiKeyEnv && !key) throw new RunError('llm_key_missing', `environment variable ${s.apiKeyEnv} is not set`);
     const user = `${req.task ?? 'Process this input.'}\n\nInput (JSON):\n${JSON.stringify(req.input, null, 2)}`;
@@ -36,19 +45,17 @@ export class LlmRunner implements Runner {
     let status: number;
     let text: string;
     try {
-      const res = await request(`${s.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
-        method: 'POST',
+      const res = await this.http.send({
+        url: `${s.baseUrl.replace(/\/+$/, '')}/chat/completions`,
         body: JSON.stringify(body),
         signal: req.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        timeoutMs,
         headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
       });
-      status = res.statusCode;
-      text = await res.body.text();
+      status = res.status;
+      text = res.body.toString('utf8');
     } catch (err) {
-      if (req.signal.aborted) throw new RunTimeoutError(req.agent.timeoutMs ?? timeoutMs);
-      throw new RunError('runner_unreachable', `LLM endpoint unreachable: ${(err as Error).message}`, true);
+      throw outboundRunError(err, req, 'LLM endpoint');
     }
     if (status < 200 || status >= 300) {
       throw new RunError('llm_http_status', `LLM endpoint answered ${status}: ${text.slice(0, 300)}`, status === 429 || status >= 500);

@@ -1,5 +1,6 @@
+import { OutboundError } from '../../platform/outbound/client';
 import type { SchemaRegistry } from '../../platform/schemas';
-import { RunError } from '../domain/errors';
+import { RunError, RunTimeoutError } from '../domain/errors';
 import type { Agent, DocumentDraft, InboundEvent, Usage } from '../domain/model';
 
 export interface RunRequest {
@@ -27,6 +28,25 @@ export interface RunResult {
 export interface Runner {
   readonly pure: boolean;
   run(req: RunRequest): Promise<RunResult>;
+}
+
+/**
+ * Names a failed outbound request of a runner: a refusal by the SSRF guard and an oversized reply are final,
+ * network trouble is retriable, the deadline is a timeout.
+ */
+export function outboundRunError(err: unknown, req: RunRequest, what: string): RunError {
+  if (req.signal.aborted) return new RunTimeoutError(req.agent.timeoutMs ?? Math.max(1, req.deadline - Date.now()));
+  if (!(err instanceof OutboundError)) return new RunError('runner_unreachable', `${what} unreachable: ${(err as Error).message}`, true);
+  switch (err.failure) {
+    case 'blocked':
+      return new RunError('outbound_blocked', `${what} refused by the outbound guard: ${err.message}`);
+    case 'too_large':
+      return new RunError('runner_reply_too_large', `${what}: ${err.message}`);
+    case 'timeout':
+      return new RunTimeoutError(req.agent.timeoutMs ?? 0);
+    case 'network':
+      return new RunError('runner_unreachable', `${what} unreachable: ${err.message}`, true);
+  }
 }
 
 /** The event as agents receive it: attributes plus the parsed body. */

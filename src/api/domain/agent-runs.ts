@@ -12,10 +12,10 @@ import type { Execution } from '../../agents/domain/model';
 import { isFinal } from '../../agents/domain/model';
 import { nextTraceparent, toKafkaHeaders } from '../../platform/cloudevents';
 import { AppError } from '../../platform/errors';
+import { API_SOURCE_ID, TASK_REQUESTED } from '../../platform/task-requests';
 import { sleep } from '../../platform/timeout';
 
-export const API_SOURCE_ID = 'api';
-export const TASK_REQUESTED = 'agent.task.requested';
+export { API_SOURCE_ID, TASK_REQUESTED };
 
 export interface RunRequest {
   agent: string;
@@ -49,7 +49,8 @@ export async function publishTaskRequest(ctx: HubContext, req: RunRequest): Prom
     const producer = await ctx.kafka.producer();
     await producer.send({ topic, acks: -1, messages: [{ key: eventId, value: Buffer.from(JSON.stringify(body)), headers }] });
   } catch (err) {
-    throw new AppError('kafka_unavailable', (err as Error).message, { retryAfterSeconds: 5 });
+    ctx.logger.warn('publishing a task request failed', { err: (err as Error).message, eventId });
+    throw new AppError('kafka_unavailable', 'the task request was not stored: the event log did not acknowledge it; retry later', { retryAfterSeconds: 5 });
   }
   return { eventId, executionId: executionIdFor(eventId, req.agent) };
 }

@@ -1,4 +1,5 @@
 import type { HubContext } from '../../app/context';
+import { agentCheckDeps, agentProblems, fieldErrors, refusalCode, type AgentCheckDeps, type AgentProblem } from '../../agents/agent-checks';
 import type { ExecutionsRepository } from '../../agents/data-access/executions';
 import type { AgentsRepository } from '../../agents/data-access/registry';
 import type { AgentStatusRepository } from '../../agents/data-access/status';
@@ -7,7 +8,6 @@ import type { Agent } from '../../agents/domain/model';
 import { isFinal } from '../../agents/domain/model';
 import type { AgentConfig } from '../../config/types';
 import { AppError } from '../../platform/errors';
-import type { FieldError } from '../../platform/schemas';
 import { awaitExecution, publishTaskRequest } from '../domain/agent-runs';
 import { decodeIdCursor, toIdPage } from '../framework/id-cursor';
 import { access, route, type ApiResource } from '../framework/route';
@@ -32,24 +32,10 @@ interface RunBody {
   callback?: { url: string };
 }
 
-const API_KEY_ENV = /^[A-Z0-9_]*API_KEY$/;
-
-/**
- * What an API caller may not configure, even as an operator: `command` runners start programs on the agents
- * hosts (they belong in hookhub.yaml, reviewed with the deployment), and an `llm` runner would send the value
- * of any environment variable it names to its `baseUrl`, so it may only name `…API_KEY` variables.
- */
-export function agentProblems(ctx: HubContext, agent: AgentConfig, at = '/body'): FieldError[] {
-  const problems: FieldError[] = [];
-  if (agent.runner.kind === 'command') problems.push({ path: `${at}/runner/kind`, message: 'command runners can only be configured in hookhub.yaml' });
-  if (agent.runner.kind === 'llm' && agent.runner.apiKeyEnv !== undefined && !API_KEY_ENV.test(agent.runner.apiKeyEnv)) problems.push({ path: `${at}/runner/apiKeyEnv`, message: 'must name a variable ending in API_KEY' });
-  if (agent.inputSchema && !ctx.schemas.has(agent.inputSchema)) problems.push({ path: `${at}/inputSchema`, message: `no schema named ${agent.inputSchema} under schemas/` });
-  return problems;
-}
-
-function assertAllowed(ctx: HubContext, agent: AgentConfig): void {
-  const problems = agentProblems(ctx, agent);
-  if (problems.length > 0) throw new AppError('validation_failed', `agent ${agent.name} cannot be stored through the API`, { errors: problems });
+/** What an API caller may not configure, even as an operator: see agentProblems. */
+async function assertAllowed(checks: AgentCheckDeps, agent: AgentConfig): Promise<void> {
+  const problems = await agentProblems(checks, agent);
+  if (problems.length > 0) throw new AppError(refusalCode(problems), `agent ${agent.name} cannot be stored through the API`, { errors: fieldErrors(problems) });
 }
 
 const configOf = (a: Agent): AgentConfig => {
@@ -72,6 +58,7 @@ export function agentsResource({ ctx, agents, status, executions }: AgentsDeps):
     return a;
   };
   const view = async (a: Agent) => agentView(a, await status.get(a.name));
+  const checks = agentCheckDeps(ctx.env, ctx.config, ctx.schemas);
   return {
     tag: 'agents',
     description: 'Agents: definitions, live status (running, last run, last outcome), Markdown import, and runs on request.',
@@ -106,6 +93,21 @@ export function agentsResource({ ctx, agents, status, executions }: AgentsDeps):
           return { body: await view(a), etag: a.version };
         },
       }),
+      route<NameParams>({
+        method: 'get',
+        path: '/agents/:name/input-schema',
+        operationId: 'getAgentInputSchema',
+        summary: "The JSON Schema an agent's run parameters must match (null when it declares none), e.g. to build a form",
+        tag: 'agents',
+        roles: access.read,
+        params: 'api/agents/name-params',
+        responses: { 200: 'api/agents/input-schema' },
+        handler: async ({ params }) => {
+          const a = await get(params.name);
+          const schema = a.inputSchema ? (ctx.schemas.document(a.inputSchema) ?? null) : null;
+          return { body: { agent: a.name, inputSchema: a.inputSchema ?? null, schema } };
+        },
+      }),
       route<Record<string, never>, Record<string, never>, AgentConfig>({
         method: 'post',
         path: '/agents',
@@ -115,10 +117,10 @@ export function agentsResource({ ctx, agents, status, executions }: AgentsDeps):
         roles: access.operate,
         body: 'api/agents/create-request',
         responses: { 201: 'api/agents/agent' },
-        errors: ['already_exists'],
+        errors: ['already_exists', 'outbound_url_forbidden', 'agent_secret_forbidden'],
         etag: true,
         handler: async ({ body }) => {
-          assertAllowed(ctx, body);
+          await assertAllowed(checks, body);
           const a = await agents.insert(body, 'api');
           if (a === 'exists') throw new AppError('already_exists', `agent ${body.name} already exists`);
           return { status: 201, body: await view(a), etag: a.version, headers: { Location: `/api/v1/agents/${a.name}` } };
@@ -134,12 +136,13 @@ export function agentsResource({ ctx, agents, status, executions }: AgentsDeps):
         params: 'api/agents/name-params',
         body: 'api/agents/update-request',
         responses: { 200: 'api/agents/agent' },
+        errors: ['outbound_url_forbidden', 'agent_secret_forbidden'],
         ifMatch: true,
         etag: true,
         handler: async ({ params, body, ifMatch }) => {
           const current = await get(params.name);
           const next: AgentConfig = { ...configOf(current), ...body, name: current.name };
-          assertAllowed(ctx, next);
+          await assertAllowed(checks, next);
           const a = await agents.replace(next, 'api', ifMatch ?? current.version);
           if (a === 'not_found') throw new AppError('not_found', `no agent ${params.name}`);
           if (a === 'version_mismatch') throw new AppError('precondition_failed', `agent ${params.name} changed since you read it`);
@@ -169,29 +172,30 @@ export function agentsResource({ ctx, agents, status, executions }: AgentsDeps):
         roles: access.operate,
         body: 'api/agents/import-request',
         responses: { 200: 'api/agents/import-result' },
+        errors: ['outbound_url_forbidden', 'agent_secret_forbidden'],
         handler: async ({ body }) => {
           const parsed: { agent: AgentConfig; ignored: string[] }[] = [];
-          const problems: FieldError[] = [];
-          body.documents.forEach((d, i) => {
+          const problems: AgentProblem[] = [];
+          for (const [i, d] of body.documents.entries()) {
             const at = `/body/documents/${i}`;
             try {
               const { agent, ignored } = parseAgentMarkdown(d.markdown, d.filename ?? `agent-${i}.md`);
-              const invalid = ctx.schemas.validate('config/agent', agent).map((e) => ({ path: `${at}/markdown${e.path}`, message: e.message }));
+              const invalid = ctx.schemas.validate('config/agent', agent).map((e) => ({ path: `${at}/markdown${e.path}`, message: e.message, code: 'validation_failed' as const }));
               problems.push(...invalid);
               if (invalid.length === 0) {
-                problems.push(...agentProblems(ctx, agent, `${at}/markdown`));
+                problems.push(...(await agentProblems(checks, agent, `${at}/markdown`)));
                 parsed.push({ agent, ignored });
               }
             } catch (err) {
               if (!(err instanceof AgentMarkdownError)) throw err;
-              problems.push({ path: `${at}/markdown`, message: err.message });
+              problems.push({ path: `${at}/markdown`, message: err.message, code: 'validation_failed' });
             }
-          });
+          }
           const names = parsed.map((p) => p.agent.name);
           names.forEach((n, i) => {
-            if (names.indexOf(n) !== i) problems.push({ path: '/body/documents', message: `agent ${n} is defined twice` });
+            if (names.indexOf(n) !== i) problems.push({ path: '/body/documents', message: `agent ${n} is defined twice`, code: 'validation_failed' });
           });
-          if (problems.length > 0) throw new AppError('validation_failed', 'no agent was imported', { errors: problems });
+          if (problems.length > 0) throw new AppError(refusalCode(problems), 'no agent was imported', { errors: fieldErrors(problems) });
           const out = [];
           for (const p of parsed) {
             const r = await agents.upsert(p.agent, 'import');

@@ -66,6 +66,7 @@ export function eventsResource(events: EventsRepository): ApiResource {
         path: '/events/:id',
         operationId: 'getEvent',
         summary: 'Get an archived event with its raw body and headers as received',
+        description: '`refusal` says why nothing ran for an `agent.task.requested` event whose source may not trigger the agent it names (`code` task_not_allowed).',
         tag: 'events',
         roles: access.read,
         params: 'api/events/id-params',
@@ -73,7 +74,7 @@ export function eventsResource(events: EventsRepository): ApiResource {
         handler: async ({ params }) => {
           const e = await events.get(params.id);
           if (!e) throw new AppError('not_found', `no archived event ${params.id}`);
-          return { body: { ...summary(e), headers: e.headers, body: e.body, bodyEncoding: e.bodyEncoding } };
+          return { body: { ...summary(e), headers: e.headers, body: e.body, bodyEncoding: e.bodyEncoding, ...(e.refusal ? { refusal: e.refusal } : {}) } };
         },
       }),
     ],

@@ -40,7 +40,7 @@ export function executionsResource({ executions, documents, status }: Executions
   return {
     tag: 'executions',
     description:
-      'Agent executions: one per (event, agent). An http agent that answered 202 reports its result with `POST /api/v1/executions/{id}/result`, signed with Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`) made with its runner secret, no API key; body per schemas/agents/result-callback.json; answers 202, 409 when the execution already finished.',
+      'Agent executions: one per (event, agent). An http agent that answered 202 reports its result with `POST /api/v1/executions/{id}/result`, signed with Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`) made with its runner secret, `webhook-id` = the execution id (else 401 `callback_mismatch`), no API key; body per schemas/agents/result-callback.json; answers 202, 409 when the execution already finished.',
     routes: [
       route<Record<string, never>, ListQuery>({
         method: 'get',

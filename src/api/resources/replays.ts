@@ -17,13 +17,14 @@ export function replaysResource(deps: ReplayJobDeps & { repo: ReplayRepository }
         method: 'post',
         path: '/replays',
         operationId: 'createReplay',
-        summary: 'Queue a replay job (at most HOOKHUB_REPLAY_RATE events/s)',
+        summary: 'Queue a replay job (at most HOOKHUB_REPLAY_RATE events/s); analysts may export, redeliver and reprocess need an operator',
         tag: 'replays',
         roles: access.replay,
         body: 'api/replays/create-request',
         responses: { 202: 'api/replays/replay' },
+        errors: ['replay_topic_forbidden'],
         handler: async ({ body, principal }) => {
-          const job = await createReplay(deps, body, principal?.keyId);
+          const job = await createReplay(deps, body, principal?.keyId, principal?.role);
           return { status: 202, body: job, headers: { Location: `/api/v1/replays/${job.id}` } };
         },
       }),

@@ -5,7 +5,7 @@ import { sourceProblems, topicOfSource, type SourceOrigin, type StoredSource } f
 import { AppError } from '../../platform/errors';
 import { API_SOURCE_ID } from '../domain/agent-runs';
 import { decodeIdCursor, toIdPage } from '../framework/id-cursor';
-import { access, route, type ApiResource } from '../framework/route';
+import { access, route, type ApiResource, type Principal } from '../framework/route';
 
 
 interface IdParams {
@@ -57,6 +57,13 @@ function assertUsable(ctx: HubContext, source: SourceConfig): void {
   if (problems.length > 0) throw new AppError('validation_failed', 'the source could not verify or route any request', { errors: problems.map((p) => ({ path: `/body${p.path}`, message: p.message })) });
 }
 
+/** Only an admin may leave a source open to unsigned requests (anyone who reaches it could then publish). */
+function assertMayWrite(source: SourceConfig, principal: Principal | undefined): void {
+  if (source.verification.scheme === 'none' && principal?.role !== 'admin') {
+    throw new AppError('forbidden', `source ${source.id} would accept unsigned requests (scheme none): only the admin role may do that`);
+  }
+}
+
 function ensureWritten(r: StoredSource | 'not_found' | 'version_mismatch', id: string): StoredSource {
   if (r === 'not_found') throw new AppError('not_found', `no source ${id}`);
   if (r === 'version_mismatch') throw new AppError('precondition_failed', `source ${id} changed since you read it`);
@@ -84,8 +91,9 @@ export function sourcesResource(ctx: HubContext, sources: SourcesRepository): Ap
     if (!s) throw new AppError('not_found', `no source ${id}`);
     return s;
   };
-  const setEnabled = async (id: string, enabled: boolean, ifMatch: number | undefined) => {
+  const setEnabled = async (id: string, enabled: boolean, ifMatch: number | undefined, principal: Principal | undefined) => {
     const current = await get(id);
+    if (enabled) assertMayWrite(current, principal);
     const s = ensureWritten(await sources.replace({ ...mergeSource(current, {}), enabled }, ifMatch ?? current.version), id);
     return { body: maskSource(ctx, s), etag: s.version };
   };
@@ -127,15 +135,17 @@ export function sourcesResource(ctx: HubContext, sources: SourcesRepository): Ap
         path: '/sources',
         operationId: 'createSource',
         summary: 'Create a source; webhooks to /webhooks/{id} are accepted within the ingest cache time',
+        description: 'An unsigned source (`verification.scheme: none`, which also needs `allowUnsigned: true`) may be created, changed or enabled by the admin role only. `agents` lists the agents its `agent.task.requested` events may run (default none).',
         tag: 'sources',
         roles: access.operate,
         body: 'api/sources/create-request',
         responses: { 201: 'api/sources/source' },
         errors: ['already_exists'],
         etag: true,
-        handler: async ({ body }) => {
+        handler: async ({ body, principal }) => {
           if (body.id === API_SOURCE_ID) throw new AppError('validation_failed', `source id ${API_SOURCE_ID} is reserved`, { errors: [{ path: '/body/id', message: 'is reserved' }] });
           assertUsable(ctx, body);
+          assertMayWrite(body, principal);
           const s = await sources.insert(body, 'api');
           if (s === 'exists') throw new AppError('already_exists', `source ${body.id} already exists`);
           await ctx.kafka.ensureTopics([topicOfSource(ctx, s)]);
@@ -154,11 +164,12 @@ export function sourcesResource(ctx: HubContext, sources: SourcesRepository): Ap
         responses: { 200: 'api/sources/source' },
         ifMatch: true,
         etag: true,
-        handler: async ({ params, body, ifMatch }) => {
+        handler: async ({ params, body, ifMatch, principal }) => {
           const current = await get(params.id);
           if (ifMatch !== undefined && ifMatch !== current.version) throw new AppError('precondition_failed', `source ${params.id} changed since you read it`);
           const next = mergeSource(current, body);
           assertUsable(ctx, next);
+          assertMayWrite(next, principal);
           const s = ensureWritten(await sources.replace(next, current.version), params.id);
           if (s.topic !== current.topic) await ctx.kafka.ensureTopics([topicOfSource(ctx, s)]);
           return { body: maskSource(ctx, s), etag: s.version };
@@ -175,7 +186,7 @@ export function sourcesResource(ctx: HubContext, sources: SourcesRepository): Ap
         responses: { 200: 'api/sources/source' },
         ifMatch: true,
         etag: true,
-        handler: ({ params, ifMatch }) => setEnabled(params.id, true, ifMatch),
+        handler: ({ params, ifMatch, principal }) => setEnabled(params.id, true, ifMatch, principal),
       }),
       route<IdParams>({
         method: 'post',
@@ -188,7 +199,7 @@ export function sourcesResource(ctx: HubContext, sources: SourcesRepository): Ap
         responses: { 200: 'api/sources/source' },
         ifMatch: true,
         etag: true,
-        handler: ({ params, ifMatch }) => setEnabled(params.id, false, ifMatch),
+        handler: ({ params, ifMatch, principal }) => setEnabled(params.id, false, ifMatch, principal),
       }),
       route<IdParams>({
         method: 'delete',

@@ -1,5 +1,6 @@
 /** JSON shapes of the agents component's objects as the API shows them (dates as ISO strings, secrets masked). */
-import type { Agent, AgentStatus, Execution, Route, StoredDocument } from '../../agents/domain/model';
+import { resultEventIdFor } from '../../agents/domain/ids';
+import { isFinal, type Agent, type AgentStatus, type Execution, type Route, type StoredDocument } from '../../agents/domain/model';
 import type { RunnerConfig } from '../../config/types';
 
 const iso = (d: Date | undefined): string | undefined => (d ? new Date(d).toISOString() : undefined);
@@ -102,6 +103,7 @@ export function executionView(e: Execution, documents?: StoredDocument[]): Recor
     stderr: e.stderr,
     replay: e.replay,
     replayOf: e.replayOf,
+    resultEventId: isFinal(e.status) ? resultEventIdFor(e.id, e.status) : undefined,
     documents: documents ? documents.map(documentView) : e.documents,
     queuedAt: iso(e.queuedAt),
     startedAt: iso(e.startedAt),

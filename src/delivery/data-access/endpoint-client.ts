@@ -1,21 +1,12 @@
-import dns from 'node:dns';
-import type { LookupAddress } from 'node:dns';
-import { isIP } from 'node:net';
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { ConcurrencyGate } from '../../platform/gate';
+import type { AllowList } from '../../platform/outbound/address-policy';
+import { OutboundGuard, systemResolver, type Resolver } from '../../platform/outbound/guard';
 import type { ErrorKind } from '../domain/retry-policy';
 import { signDelivery } from '../domain/signing';
 import { parseRetryAfter } from '../domain/retry-policy';
-import type { AllowList } from '../domain/ssrf';
-import { SsrfError, assertAddresses, assertHostName, isForbiddenAddress, type ResolvedAddress } from '../domain/ssrf';
 
-/** Resolves a host name to every address (the seam tests use to simulate DNS answers). */
-export type Resolver = (host: string) => Promise<ResolvedAddress[]>;
-
-export const systemResolver: Resolver = async (host) => {
-  const all = await dns.promises.lookup(host, { all: true, verbatim: true });
-  return all.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
-};
+export { systemResolver, type Resolver };
 
 export interface PostRequest {
   url: string;
@@ -49,13 +40,14 @@ interface Target {
 }
 
 /**
- * Posts webhooks through one keep-alive undici Agent. The SSRF guard lives in the Agent's `connect.lookup`:
- * the host is resolved once, every address is checked, and the socket connects to exactly those checked
- * addresses (no second lookup, so DNS rebinding fails). IP-literal hosts never reach a lookup and are checked
- * before the request. Redirects are never followed (undici's `request` has no redirect interceptor here).
+ * Posts webhooks through one keep-alive undici Agent made by the platform's OutboundGuard: the host is resolved
+ * once, every address is checked, and the socket connects to exactly those checked addresses (no second
+ * lookup, so DNS rebinding fails). IP-literal hosts never reach a lookup and are checked before the request.
+ * Redirects are never followed (undici's dispatch has no redirect interceptor here).
  */
 export class EndpointClient {
   private readonly agent: Agent;
+  private readonly guard: OutboundGuard;
   private readonly checked = new Map<string, Target | Error>();
   private readonly gate: ConcurrencyGate;
 
@@ -65,48 +57,14 @@ export class EndpointClient {
    * origin.
    */
   constructor(
-    private readonly allow: AllowList,
-    private readonly resolver: Resolver = systemResolver,
+    allow: AllowList | readonly string[],
+    resolver: Resolver = systemResolver,
     connections = 128,
     inFlight = connections,
   ) {
     this.gate = new ConcurrencyGate(inFlight);
-    this.agent = new Agent({
-      connections,
-      keepAliveTimeout: 30000,
-      keepAliveMaxTimeout: 60000,
-      connect: { lookup: (hostname, options, callback) => this.lookup(hostname, options, callback) },
-    });
-  }
-
-  private lookup(
-    hostname: string,
-    options: dns.LookupOptions,
-    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
-  ): void {
-    Promise.resolve()
-      .then(async () => {
-        assertHostName(hostname, this.allow);
-        return assertAddresses(hostname, await this.resolver(hostname), this.allow);
-      })
-      .then(
-        (addresses) => {
-          const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
-          const list = wanted.length ? wanted : addresses;
-          if (options.all) callback(null, list.map((a) => ({ address: a.address, family: a.family })));
-          else callback(null, (list[0] as ResolvedAddress).address, (list[0] as ResolvedAddress).family);
-        },
-        (err: NodeJS.ErrnoException) => callback(err, ''),
-      );
-  }
-
-  /** Checks what can be checked before connecting: scheme, metadata names and IP literals. */
-  private precheck(url: URL, httpsOnly: boolean): void {
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SsrfError(`scheme ${url.protocol} is not allowed`);
-    if (httpsOnly && url.protocol !== 'https:') throw new SsrfError('only https endpoints are allowed');
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    assertHostName(host, this.allow);
-    if (isIP(host) !== 0 && isForbiddenAddress(host, this.allow)) throw new SsrfError(`address ${host} is private, loopback, link-local or reserved`);
+    this.guard = new OutboundGuard(allow, resolver);
+    this.agent = this.guard.agent({ connections, keepAliveTimeout: 30000, keepAliveMaxTimeout: 60000 });
   }
 
   /** The parsed and prechecked URL (or the refusal), remembered per endpoint: every delivery to it asks again. */
@@ -116,7 +74,7 @@ export class EndpointClient {
     if (!hit) {
       try {
         const url = new URL(raw);
-        this.precheck(url, httpsOnly);
+        this.guard.precheck(url, httpsOnly);
         hit = { origin: url.origin, path: `${url.pathname}${url.search}` };
       } catch (err) {
         hit = asError(err);

@@ -15,7 +15,7 @@ export interface PostReplies {
 }
 
 export interface PostWorkerData {
-  /** SSRF allow-list entries (HOOKHUB_DELIVERY_ALLOW_PRIVATE). */
+  /** the outbound allow-list entries (HOOKHUB_OUTBOUND_ALLOW). */
   allow: string[];
   /** Keep-alive connections per origin in each thread. */
   connections: number;
@@ -36,7 +36,7 @@ interface Thread {
 }
 
 export interface PostPoolOptions {
-  /** SSRF allow-list entries (HOOKHUB_DELIVERY_ALLOW_PRIVATE). */
+  /** the outbound allow-list entries (HOOKHUB_OUTBOUND_ALLOW). */
   allow: string[];
   /** Keep-alive connections per origin in each thread. */
   connections: number;

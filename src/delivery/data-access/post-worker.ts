@@ -1,5 +1,4 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { AllowList } from '../domain/ssrf';
 import { EndpointClient, systemResolver } from './endpoint-client';
 import type { PostJobs, PostReplies, PostWorkerData } from './post-pool';
 
@@ -13,7 +12,7 @@ import type { PostJobs, PostReplies, PostWorkerData } from './post-pool';
 const port = parentPort;
 if (!port) throw new Error('post-worker runs as a worker thread of PostPool');
 const data = workerData as PostWorkerData;
-const client = new EndpointClient(new AllowList(data.allow), systemResolver, data.connections, data.inFlight);
+const client = new EndpointClient(data.allow, systemResolver, data.connections, data.inFlight);
 
 let out: PostReplies['results'] = [];
 let scheduled = false;

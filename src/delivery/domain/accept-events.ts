@@ -13,15 +13,22 @@ export interface IncomingEvent {
   key?: string;
 }
 
+export type MatchedEvents = Map<string, { event: IncomingEvent; subs: Subscription[] }>;
+
+/** Where stored deliveries go to be sent: the built-in dispatcher, or a Svix server. */
+export interface DeliverySink {
+  /** Makes first attempts inline and stores each with its outcome; returns the ones created (absent: every delivery is stored pending first). */
+  deliverNow?(docs: Delivery[]): Promise<Delivery[]>;
+  /** Hands the deliveries just created (and the events they came from) over for sending. */
+  dispatch(created: Delivery[], matched: MatchedEvents): Promise<void>;
+}
+
 export interface AcceptDeps {
   subscriptions: () => readonly Subscription[];
   insertNew(deliveries: Delivery[]): Promise<Delivery[]>;
   /** Ids among these that are already stored (a re-read after a crash): they are not attempted again. */
   existing(ids: string[]): Promise<Set<string>>;
-  /** Makes first attempts inline and stores each with its outcome; returns the ones created (absent: Svix backend). */
-  deliverNow?(docs: Delivery[]): Promise<Delivery[]>;
-  /** Hands created deliveries to a sender: the dispatcher (immediate first attempt) or the Svix forwarder. */
-  dispatch(created: Delivery[], matched: Map<string, { event: IncomingEvent; subs: Subscription[] }>): Promise<void>;
+  sink: DeliverySink;
 }
 
 /** Stable per (event, subscription): a redelivered message maps to the same delivery and `webhook-id`. */
@@ -30,15 +37,26 @@ export function deliveryId(eventId: string, subscriptionId: string): string {
 }
 
 /**
- * A replayed redelivery (`<prefix>.replay.deliveries`, extension `subscription`) goes to that one subscription,
- * whatever its patterns say, and carries the original event id in the payload: a JSON object body gains a
- * top-level `hookhubReplay: {id, of}`; any other body is wrapped as `{hookhubReplay, data}`.
+ * A replayed redelivery (`<prefix>.replay.deliveries`, extension `subscription`) goes to that one subscription
+ * when its event types and filter match the event (a replay reaches no further than the live event did), and
+ * carries the original event id in the payload: a JSON object body gains a top-level `hookhubReplay: {id, of}`;
+ * any other body is wrapped as `{hookhubReplay, data}`.
  */
-function replayTarget<S extends { id: string; enabled: boolean }>(subs: readonly S[], inc: IncomingEvent): S[] | undefined {
+function replayTarget(subs: readonly Subscription[], inc: IncomingEvent): Subscription[] | undefined {
   const target = inc.event.extensions?.subscription;
   if (target === undefined || !inc.event.extensions?.replayof) return undefined;
-  return subs.filter((s) => s.id === target && s.enabled);
+  const { event } = inc;
+  return matchSubscriptions(subs.filter((s) => s.id === target), { type: event.type, body: parseJsonBody(event.data, event.datacontenttype) });
 }
+
+/**
+ * The id a delivery is derived from. A copy made by a reprocess replay (extension `replayof`: an inbound event
+ * put back on its topic, or the result of an execution it caused) counts as the event it copies: its delivery
+ * to a subscription has the original's id and webhook-id, so one that was already made is not made again. A
+ * redelivery asked for by name (extension `subscription`) is a new delivery of its own.
+ */
+export const deliveryBasis = (event: IncomingEvent['event']): string =>
+  event.extensions?.subscription === undefined ? (event.extensions?.replayof ?? event.id) : event.id;
 
 function replayBody(event: IncomingEvent['event']): Buffer {
   const marker = { id: event.extensions?.replayid ?? '', of: event.extensions?.replayof ?? '' };
@@ -61,7 +79,7 @@ function encodeBody(data: Buffer): { body: string; bodyEncoding: 'utf8' | 'base6
 export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]): Promise<number> {
   const subs = deps.subscriptions();
   const docs: Delivery[] = [];
-  const matched = new Map<string, { event: IncomingEvent; subs: Subscription[] }>();
+  const matched: MatchedEvents = new Map();
   const now = new Date();
   for (const inc of incoming) {
     const { event } = inc;
@@ -76,7 +94,7 @@ export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]):
     const encoded = encodeBody(replayHits ? replayBody(event) : event.data);
     for (const s of hits) {
       const base = {
-        id: deliveryId(event.id, s.id),
+        id: deliveryId(deliveryBasis(event), s.id),
         eventId: event.id,
         eventType: event.type,
         eventSource: event.source,
@@ -92,7 +110,7 @@ export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]):
         trigger: replayHits ? 'replay' : 'event',
         ...(inc.key !== undefined ? { partitionKey: inc.key } : {}),
       };
-      const inline = deps.deliverNow !== undefined && !s.ordered && !s.rateLimitPerSecond;
+      const inline = deps.sink.deliverNow !== undefined && !s.ordered && !s.rateLimitPerSecond;
       docs.push(
         inline
           ? { ...base, status: 'delivering' }
@@ -106,10 +124,10 @@ export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]):
   const inline = fresh.filter((d) => d.status === 'delivering');
   const queued = fresh.filter((d) => d.status !== 'delivering');
   const [sent, stored] = await Promise.all([
-    deps.deliverNow && inline.length ? deps.deliverNow(inline) : [],
+    deps.sink.deliverNow && inline.length ? deps.sink.deliverNow(inline) : [],
     deps.insertNew(queued),
   ]);
   const created = [...sent, ...stored];
-  await deps.dispatch(created, matched);
+  await deps.sink.dispatch(created, matched);
   return created.length;
 }

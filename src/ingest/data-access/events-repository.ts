@@ -24,6 +24,7 @@ const schema = new Schema<EventDoc>(
     headers: { type: [{ _id: false, name: String, value: String }], default: undefined },
     body: { type: String, required: true },
     bodyEncoding: { type: String, required: true },
+    refusal: { type: { _id: false, code: String, detail: String }, default: undefined },
   },
   { versionKey: false },
 );

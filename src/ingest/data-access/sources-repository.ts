@@ -43,6 +43,7 @@ const sourceSchema = new Schema<SourceDoc>(
     unknownTypes: String,
     bodyLimitBytes: Number,
     rateLimit: Schema.Types.Mixed,
+    agents: { type: [String], default: undefined },
     origin: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -51,7 +52,7 @@ const sourceSchema = new Schema<SourceDoc>(
   { versionKey: false, minimize: true, strict: true },
 );
 
-const FIELDS: (keyof SourceConfig)[] = ['id', 'description', 'enabled', 'verification', 'eventType', 'idempotencyKey', 'partitionKey', 'topic', 'schemas', 'unknownTypes', 'bodyLimitBytes', 'rateLimit'];
+const FIELDS: (keyof SourceConfig)[] = ['id', 'description', 'enabled', 'verification', 'eventType', 'idempotencyKey', 'partitionKey', 'topic', 'schemas', 'unknownTypes', 'bodyLimitBytes', 'rateLimit', 'agents'];
 
 function toStored(doc: Record<string, unknown>): StoredSource {
   const out: Record<string, unknown> = {};

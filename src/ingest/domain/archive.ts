@@ -1,5 +1,6 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { fromKafkaMessage } from '../../platform/cloudevents';
+import { taskRefusalOf, type TaskRefusal } from '../../platform/task-requests';
 
 /** One inbound event as the archive keeps it: searchable metadata plus the body, replayable beyond retention. */
 export interface ArchivedEvent {
@@ -24,6 +25,8 @@ export interface ArchivedEvent {
   /** The exact bytes received: as UTF-8 text, or base64 when they are not valid UTF-8. */
   body: string;
   bodyEncoding: 'utf8' | 'base64';
+  /** Why ingest refused what the event asked for (an agent task its source may not trigger): nothing ran. */
+  refusal?: TaskRefusal;
 }
 
 function headerList(headers: IHeaders | undefined): { name: string; value: string }[] {
@@ -43,6 +46,7 @@ export function toArchivedEvent(topic: string, partition: number, message: Pick<
   const text = ce.data.toString('utf8');
   const utf8 = Buffer.byteLength(text, 'utf8') === ce.data.length && Buffer.from(text, 'utf8').equals(ce.data);
   const source = ce.extensions?.hookhubsource ?? ce.source.replace(/^\/sources\//, '');
+  const refusal = taskRefusalOf(ce.extensions);
   return {
     id: ce.id,
     source,
@@ -60,6 +64,7 @@ export function toArchivedEvent(topic: string, partition: number, message: Pick<
     headers: headerList(message.headers),
     body: utf8 ? text : ce.data.toString('base64'),
     bodyEncoding: utf8 ? 'utf8' : 'base64',
+    ...(refusal ? { refusal } : {}),
   };
 }
 

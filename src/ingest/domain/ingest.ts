@@ -3,6 +3,7 @@ import type { SourceConfig } from '../../config/types';
 import { nextTraceparent } from '../../platform/cloudevents';
 import { toKafkaHeaders } from '../../platform/cloudevents';
 import { AppError } from '../../platform/errors';
+import { taskStamp } from '../../platform/task-requests';
 import { sleep } from '../../platform/timeout';
 import { newEventId } from './event-id';
 import { assertMatchesSchema, eventTypeOf, locate, type SchemaCheck } from './extract';
@@ -38,6 +39,8 @@ export interface Publisher {
 
 export interface IngestOptions {
   defaultBodyLimit: number;
+  /** Failed verifications (401s) one client address may make: sustained per second, and in a burst. */
+  failedAuth: { perSecond: number; burst: number };
   ackTimeoutMs: number;
   claimStaleMs: number;
   topicOf(source: SourceConfig): string;
@@ -49,6 +52,8 @@ export interface IngestDeps {
   publisher: Publisher;
   schemas: SchemaCheck;
   limiter: RateLimiter;
+  /** Buckets of failed verifications by client address (apart from the sources' buckets). */
+  failedAuthLimiter: RateLimiter;
   options: IngestOptions;
   /** Told about failures that clients see only as 503s, with the request they happened to. */
   onInfraError?: (what: string, err: unknown, request: RequestRef) => void;
@@ -61,6 +66,8 @@ export interface IngestDeps {
  */
 export interface RequestRef {
   requestId?: string;
+  /** The peer address of the connection (no proxy headers are trusted). */
+  clientIp?: string;
   source?: string;
   eventId?: string;
 }
@@ -85,10 +92,14 @@ export class Ingestor {
 
   constructor(private readonly deps: IngestDeps) {}
 
-  /** Checks what can be checked before reading the body; returns the source and its body limit. */
+  /**
+   * Checks what can be checked before reading the body; returns the source and its body limit. The source's
+   * rate limit is not charged here: unsigned junk would then use up a genuine sender's share (it is charged
+   * once the signature verifies). An address that keeps failing verification is held off here instead.
+   */
   async open(sourceId: string, headers: Headers, request: RequestRef = {}): Promise<{ source: SourceConfig; bodyLimit: number }> {
+    this.ensureAddressNotLimited(request);
     const source = await this.ensureSource(sourceId, request);
-    this.ensureWithinRate(source);
     this.ensureJson(headers);
     const bodyLimit = source.bodyLimitBytes ?? this.deps.options.defaultBodyLimit;
     const announced = headerValue(headers, 'content-length');
@@ -100,13 +111,34 @@ export class Ingestor {
 
   /** Verifies, validates, deduplicates and publishes one request whose body is `raw`. */
   async accept(source: SourceConfig, raw: Buffer, headers: Headers, request: RequestRef = {}): Promise<IngestResult> {
-    const verified = verifySignature(source, raw, headers);
-    const body = verified.parsed !== undefined ? verified.parsed : parseJson(raw);
+    this.verify(source, raw, headers, request);
+    this.ensureWithinRate(source);
+    const body = parseJson(raw);
     const type = eventTypeOf(source, headers, body);
     assertMatchesSchema(source, type, body, this.deps.schemas);
     const key = locate(source.idempotencyKey, headers, body);
     if (!key) return this.publishNew(request, source, raw, headers, body, type, newEventId());
     return this.publishOnce(request, source, raw, headers, body, type, key);
+  }
+
+  private ensureAddressNotLimited(request: RequestRef): void {
+    if (request.clientIp === undefined) return;
+    const { perSecond, burst } = this.deps.options.failedAuth;
+    const wait = this.deps.failedAuthLimiter.wait(request.clientIp, perSecond, burst);
+    if (wait > 0) throw new AppError('ip_rate_limited', `too many requests from this address failed verification; retry in ${Math.ceil(wait)} s`, { retryAfterSeconds: wait });
+  }
+
+  /** Verifies the signature; a failure (401) is charged to the client address. */
+  private verify(source: SourceConfig, raw: Buffer, headers: Headers, request: RequestRef): void {
+    try {
+      verifySignature(source, raw, headers);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 401 && request.clientIp !== undefined) {
+        const { perSecond, burst } = this.deps.options.failedAuth;
+        this.deps.failedAuthLimiter.take(request.clientIp, perSecond, burst);
+      }
+      throw err;
+    }
   }
 
   private async ensureSource(id: string, request: RequestRef): Promise<SourceConfig> {
@@ -204,14 +236,15 @@ export class Ingestor {
       time: new Date().toISOString(),
       datacontenttype: contentType,
       traceparent: nextTraceparent(headerValue(headers, 'traceparent')),
-      extensions: { hookhubsource: source.id, ...(key ? { idempotencykey: key } : {}) },
+      extensions: { hookhubsource: source.id, ...(key ? { idempotencykey: key } : {}), ...taskStamp(source, type, body) },
     });
     let placement: Placement;
     try {
       placement = await this.deps.publisher.publish({ topic, key: partitionKey, value: raw, headers: kafkaHeaders });
     } catch (err) {
       this.deps.onInfraError?.('publishing to Kafka', err, { ...request, eventId: id });
-      throw new AppError('kafka_unavailable', (err as Error).message, { retryAfterSeconds: 5 });
+      // The cause (broker addresses, kafkajs internals) went to the log above; the sender learns only to retry.
+      throw new AppError('kafka_unavailable', 'the event was not stored: the event log did not acknowledge it in time; retry later', { retryAfterSeconds: 5 });
     }
     return { status: 202, body: { id, source: source.id, type, ...placement } };
   }

@@ -1,15 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Webhook, WebhookVerificationError } from 'svix';
 import type { SourceConfig } from '../../config/types';
 import { AppError } from '../../platform/errors';
+import { verifyBytes } from '../../platform/standard-webhooks';
 
 /** Request headers as Node gives them: lower-case names. */
 export type Headers = Record<string, string | string[] | undefined>;
-
-export interface Verified {
-  /** The body parsed by the verifier when it had to parse it anyway (standard-webhooks), to avoid a second parse. */
-  parsed?: unknown;
-}
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
@@ -40,59 +35,30 @@ function assertFresh(timestamp: string, tolerance: number, nowSeconds: number): 
   if (Math.abs(age) > tolerance) throw stale(age, tolerance);
 }
 
-/** svix verifiers by secret (decoding the secret once), for the few secrets a hub has. */
-const verifiers = new Map<string, Webhook | null>();
-
-function webhookFor(secret: string): Webhook | null {
-  let wh = verifiers.get(secret);
-  if (wh === undefined) {
-    try {
-      wh = new Webhook(secret);
-    } catch {
-      wh = null;
-    }
-    if (verifiers.size > 1000) verifiers.clear();
-    verifiers.set(secret, wh);
-  }
-  return wh;
-}
-
 /**
- * Standard Webhooks (and Svix-branded headers) through svix's own verifier: `webhook-id`, `webhook-timestamp`,
- * `webhook-signature` with one or more space-separated `v1,<base64>` signatures; any live secret verifies.
- * The library's own 5-minute window applies on top of the source's tolerance.
+ * Standard Webhooks (and Svix-branded headers): `webhook-id`, `webhook-timestamp`, `webhook-signature` with one
+ * or more space-separated `v1,<base64>` signatures over the exact bytes received; any live secret verifies.
+ * svix's own 5-minute window applies on top of the source's tolerance, as its verifier would.
  */
-function verifyStandardWebhooks(source: SourceConfig, raw: Buffer, headers: Headers, now: number): Verified {
+function verifyStandardWebhooks(source: SourceConfig, raw: Buffer, headers: Headers, now: number): void {
   const id = headerValue(headers, 'webhook-id') ?? headerValue(headers, 'svix-id');
   const timestamp = headerValue(headers, 'webhook-timestamp') ?? headerValue(headers, 'svix-timestamp');
   const signature = headerValue(headers, 'webhook-signature') ?? headerValue(headers, 'svix-signature');
   if (!id || !timestamp || !signature) throw missing('webhook-id, webhook-timestamp or webhook-signature (or the svix-* equivalents)');
   assertFresh(timestamp, Math.min(source.verification.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS, DEFAULT_TOLERANCE_SECONDS), now);
-  const given = { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
-  for (const secret of source.verification.secrets ?? []) {
-    const wh = webhookFor(secret);
-    if (!wh) continue;
-    try {
-      return { parsed: wh.verify(raw, given) };
-    } catch (err) {
-      // A verified signature over a body that is not JSON: the library parses after verifying.
-      if (err instanceof SyntaxError) throw new AppError('json_malformed', err.message);
-      if (!(err instanceof WebhookVerificationError)) throw err;
-      if (/timestamp/i.test(err.message)) throw stale(now - Number(timestamp), DEFAULT_TOLERANCE_SECONDS);
-    }
-  }
+  if (verifyBytes(source.verification.secrets ?? [], id, timestamp, signature, raw)) return;
   throw invalid();
 }
 
 /** GitHub: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`. */
-function verifyGithub(source: SourceConfig, raw: Buffer, headers: Headers): Verified {
+function verifyGithub(source: SourceConfig, raw: Buffer, headers: Headers): void {
   const header = headerValue(headers, 'x-hub-signature-256');
   if (!header) throw missing('X-Hub-Signature-256');
   const m = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim());
   if (!m?.[1]) throw new AppError('signature_invalid', 'X-Hub-Signature-256 must be sha256=<64 hex digits>');
   const given = Buffer.from(m[1], 'hex');
   for (const secret of source.verification.secrets ?? []) {
-    if (safeEqual(hmac(secret, raw), given)) return {};
+    if (safeEqual(hmac(secret, raw), given)) return;
   }
   throw invalid();
 }
@@ -101,7 +67,7 @@ function verifyGithub(source: SourceConfig, raw: Buffer, headers: Headers): Veri
  * Stripe, as its docs describe it: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]`, each v1 an HMAC-SHA256 of
  * `<t>.<raw body>` keyed with the endpoint secret (used as given, `whsec_` included); 300 s tolerance.
  */
-function verifyStripe(source: SourceConfig, raw: Buffer, headers: Headers, now: number): Verified {
+function verifyStripe(source: SourceConfig, raw: Buffer, headers: Headers, now: number): void {
   const header = headerValue(headers, 'stripe-signature');
   if (!header) throw missing('Stripe-Signature');
   let t: string | undefined;
@@ -119,13 +85,13 @@ function verifyStripe(source: SourceConfig, raw: Buffer, headers: Headers, now: 
   assertFresh(t, source.verification.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS, now);
   for (const secret of source.verification.secrets ?? []) {
     const expected = hmac(secret, `${t}.`, raw);
-    if (v1.some((given) => safeEqual(expected, given))) return {};
+    if (v1.some((given) => safeEqual(expected, given))) return;
   }
   throw invalid();
 }
 
 /** Generic in-house HMAC-SHA256 of the raw body in a configurable header, hex or base64, optional prefix. */
-function verifyHmac(source: SourceConfig, raw: Buffer, headers: Headers): Verified {
+function verifyHmac(source: SourceConfig, raw: Buffer, headers: Headers): void {
   const name = source.verification.header ?? 'x-signature';
   let value = headerValue(headers, name)?.trim();
   if (!value) throw missing(name);
@@ -137,13 +103,13 @@ function verifyHmac(source: SourceConfig, raw: Buffer, headers: Headers): Verifi
   const encoding = source.verification.encoding ?? 'hex';
   const given = Buffer.from(value, encoding);
   for (const secret of source.verification.secrets ?? []) {
-    if (safeEqual(hmac(secret, raw), given)) return {};
+    if (safeEqual(hmac(secret, raw), given)) return;
   }
   throw invalid();
 }
 
 /** Verifies the request's signature over the exact raw bytes, before anything parses them; throws 401 problems. */
-export function verifySignature(source: SourceConfig, raw: Buffer, headers: Headers, nowMs = Date.now()): Verified {
+export function verifySignature(source: SourceConfig, raw: Buffer, headers: Headers, nowMs = Date.now()): void {
   const now = Math.floor(nowMs / 1000);
   switch (source.verification.scheme) {
     case 'standard-webhooks':
@@ -155,6 +121,8 @@ export function verifySignature(source: SourceConfig, raw: Buffer, headers: Head
     case 'hmac-sha256':
       return verifyHmac(source, raw, headers);
     case 'none':
-      return {};
+      // Sources stored before `allowUnsigned` existed stay closed until an admin opens them on purpose.
+      if (source.verification.allowUnsigned !== true) throw new AppError('signature_invalid', `source ${source.id} has no signing scheme and does not allow unsigned requests (allowUnsigned)`);
+      return;
   }
 }

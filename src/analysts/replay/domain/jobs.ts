@@ -46,6 +46,11 @@ export function resolveTarget(req: ReplayRequest, topics: TopicNames): ReplayTar
   if (!req.source === !req.topic) errors.push({ path: '/source', message: 'give exactly one of source or topic' });
   if (req.mode === 'redeliver' && !req.subscriptionId) errors.push({ path: '/subscriptionId', message: 'is required for mode redeliver' });
   if (errors.length) throw new AppError('validation_failed', 'the replay request is invalid', { errors });
+  // Replays read what senders sent, never the hub's own topics (results, DLQs, replay deliveries).
+  const inbound = topics.inbound('');
+  if (req.topic !== undefined && !(req.topic.startsWith(inbound) && req.topic.length > inbound.length)) {
+    throw new AppError('replay_topic_forbidden', `a replay reads inbound topics only (${inbound}*)`, { errors: [{ path: '/topic', message: `must start with ${inbound}` }] });
+  }
   return {
     source: req.source ?? null,
     topic: req.topic ?? topics.inbound(req.source ?? ''),
@@ -118,8 +123,15 @@ export interface ReplayJobDeps {
   maxRate: number;
 }
 
-/** POST /replays: a queued job the worker picks up (at most HOOKHUB_REPLAY_RATE events/s). */
-export async function createReplay(deps: ReplayJobDeps, req: ReplayRequest, createdBy?: string): Promise<ReplayView> {
+/** Replay modes that send something out again (webhooks, agent runs): operators and admins only. */
+export const SENDING_MODES: readonly ReplayMode[] = ['redeliver', 'reprocess'];
+
+/**
+ * POST /replays: a queued job the worker picks up (at most HOOKHUB_REPLAY_RATE events/s). Analysts may only
+ * export: `redeliver` and `reprocess` send webhooks or run agents, which is operating the hub.
+ */
+export async function createReplay(deps: ReplayJobDeps, req: ReplayRequest, createdBy?: string, role?: string): Promise<ReplayView> {
+  if (role === 'analyst' && SENDING_MODES.includes(req.mode)) throw new AppError('forbidden', `mode ${req.mode} needs the operator role; analysts may export`);
   const target = resolveTarget(req, deps.topics);
   const now = new Date();
   const job: ReplayJob = {

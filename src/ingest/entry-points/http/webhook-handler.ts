@@ -3,7 +3,8 @@ import { AppError, isAppError } from '../../../platform/errors';
 import { requestIdOf, sendProblem, writeJson, type RawHandler } from '../../../platform/http';
 import type { Logger } from '../../../platform/logger';
 import type { Ingestor, RequestRef } from '../../domain/ingest';
-import type { IngestMetrics } from '../../metrics';
+import type { SourceConfig } from '../../../config/types';
+import { typeLabel, type IngestMetrics } from '../../metrics';
 import { readRawBody } from './body';
 
 const WEBHOOK_PATH = /^\/webhooks\/([^/?#]+)\/?(?:\?.*)?$/;
@@ -29,7 +30,7 @@ export function webhookHandler(ingestor: Ingestor, metrics: IngestMetrics, logge
       return true;
     }
     // No withContext here: log lines name their request explicitly (see RequestRef).
-    void serve(ingestor, metrics, logger, { requestId, source: sourceId }, req, res);
+    void serve(ingestor, metrics, logger, { requestId, source: sourceId, ...(req.socket.remoteAddress ? { clientIp: req.socket.remoteAddress } : {}) }, req, res);
     return true;
   };
 }
@@ -37,20 +38,20 @@ export function webhookHandler(ingestor: Ingestor, metrics: IngestMetrics, logge
 async function serve(ingestor: Ingestor, metrics: IngestMetrics, logger: Logger, request: RequestRef & { source: string }, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const sourceId = request.source;
-  let known = false;
+  let known: SourceConfig | undefined;
   try {
     const { source, bodyLimit } = await ingestor.open(sourceId, req.headers, request);
-    known = true;
+    known = source;
     const raw = await readRawBody(req, bodyLimit);
     const result = await ingestor.accept(source, raw, req.headers, request);
     writeJson(res, result.status, result.body);
-    metrics.accepted(sourceId, result.body.type ?? '', result.status === 200 ? 'duplicate' : 'accepted', started);
+    metrics.accepted(sourceId, typeLabel(source, result.body.type ?? ''), result.status === 200 ? 'duplicate' : 'accepted', started);
   } catch (err) {
     if (!isAppError(err)) logger.error('webhook failed unexpectedly', { err, ...request });
     const code = isAppError(err) ? err.code : 'internal';
     // Stop the rest of an oversized upload: Node drops the connection after this answer.
     if (code === 'payload_too_large') res.setHeader('Connection', 'close');
-    metrics.rejected(known ? sourceId : '(unknown)', isAppError(err) && typeof err.extras.eventType === 'string' ? err.extras.eventType : '', code, started);
+    metrics.rejected(known ? sourceId : '(unknown)', known && isAppError(err) && typeof err.extras.eventType === 'string' ? typeLabel(known, err.extras.eventType) : '', code, started);
     sendProblem(res, err, req.url);
   }
 }

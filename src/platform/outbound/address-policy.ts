@@ -1,9 +1,9 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * SSRF guard: which addresses a subscriber URL may reach. The caller resolves the host once, checks every
- * address here and connects to the checked one (see data-access/endpoint-client.ts), so a DNS answer that
- * changes between check and connect (rebinding) cannot slip through.
+ * SSRF policy: which addresses any outbound request of the hub (deliveries, agent runners) may reach. The
+ * caller resolves the host once, checks every address here and connects to the checked one (see guard.ts), so
+ * a DNS answer that changes between check and connect (rebinding) cannot slip through.
  */
 export class SsrfError extends Error {
   constructor(message: string) {
@@ -31,6 +31,8 @@ for (const [net, prefix] of [
 for (const [net, prefix] of [
   ['::', 96], // unspecified, loopback ::1 and the deprecated IPv4-compatible forms
   ['64:ff9b::', 96], // NAT64 of IPv4 (may reach private IPv4)
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215)
+  ['2002::', 16], // 6to4: embeds an IPv4 address (2002:7f00:1:: is 127.0.0.1)
   ['100::', 64], // discard-only
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
@@ -39,6 +41,11 @@ for (const [net, prefix] of [
 ] as const) {
   forbidden.addSubnet(net, prefix, 'ipv6');
 }
+
+// IPv4-mapped IPv6 (::ffff:0:0/96): a URL has no business spelling IPv4 this way. Kept in a list of its own:
+// node's BlockList matches every plain IPv4 address against an IPv4-mapped subnet.
+const mapped = new BlockList();
+mapped.addSubnet('::ffff:0:0', 96, 'ipv6');
 
 const METADATA_NAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
 
@@ -90,12 +97,18 @@ export class AllowList {
   }
 }
 
-/** True when `address` (an IP literal) is one a webhook must never reach, unless the allow-list says so. */
+/**
+ * True when `address` (an IP literal) is one the hub must never reach, unless the allow-list says so. The raw
+ * IPv6 form is checked too: an IPv4-mapped address is refused whatever IPv4 it carries (an allow-listed IPv4
+ * stays reachable in that spelling).
+ */
 export function isForbiddenAddress(address: string, allow?: AllowList): boolean {
-  const a = unmapIPv4(address);
+  const raw = address.toLowerCase().replace(/^\[|\]$/g, '');
+  const a = unmapIPv4(raw);
   const family = isIP(a);
   if (family === 0) return true;
   if (allow?.allowsAddress(a)) return false;
+  if (isIP(raw) === 6 && (mapped.check(raw, 'ipv6') || forbidden.check(raw, 'ipv6'))) return true;
   return forbidden.check(a, family === 4 ? 'ipv4' : 'ipv6');
 }
 

@@ -1,0 +1,195 @@
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { KafkaPort } from '../kafka';
+import type { Logger } from '../logger';
+import type { FetchSettings } from './fetch-settings';
+import { watchLag } from './lag';
+
+/** What a commit strategy may do to the consumer it runs in (kafkajs with `autoCommit: false`). */
+export interface ConsumerControl {
+  /** Commits `offset` (the next one to read) for the group. */
+  commit(topic: string, partition: number, offset: string): Promise<void>;
+  /** Makes the next fetch of the partition start at `offset`; batches fetched before turn stale. */
+  seek(topic: string, partition: number, offset: string): void;
+}
+
+/**
+ * How a use consumes and commits: `commitAfterBatch` (commit each batch once it is stored) or the ordered
+ * read-ahead (`ReadAheadPipeline`). A fresh strategy is made for every run of the consumer.
+ */
+export interface CommitStrategy {
+  eachBatch(payload: EachBatchPayload): Promise<void>;
+  /** The member (re)joined its group: partitions it gets may repeat another member's uncommitted work. */
+  joined?(): void;
+  /** Stops issuing work and waits until what was issued is stored and committed. */
+  drain?(): Promise<void>;
+}
+
+export interface GroupConsumerOptions {
+  kafka: KafkaPort;
+  logger: Logger;
+  groupId: string;
+  /** The topics to read: those of the cluster matching a pattern, or a list the use computes (e.g. its sources' topics). */
+  topics: RegExp | (() => Promise<string[]>);
+  /** How often the topic list is looked at again (a new source is a new topic). */
+  refreshMs: number;
+  fetch: FetchSettings;
+  strategy: (control: ConsumerControl) => CommitStrategy;
+  /** Called on every refresh tick before the topic list is read (e.g. the agents stage re-reads its registry). */
+  onRefresh?: () => Promise<void>;
+  /** Consumer lag per partition is exported on this registry (`hookhub_consumer_lag`). */
+  metrics?: Registry;
+}
+
+/** Pause before a consumer that crashed on a non-retriable error starts over from the committed offsets. */
+const CRASH_RESTART_MS = 2000;
+
+/**
+ * One consumer group member, written once for every stage: subscribes to the topics the use wants, keeps the
+ * membership alive during long batches, restarts after a crash kafkajs gives up on, picks up new topics, and lets
+ * a commit strategy decide what is committed. kafkajs resolves a subscription once, so a changed topic list
+ * restarts the member (after its strategy drained and committed): the group rebalances and the committed offsets
+ * carry over. Rebalances are expected; they are logged at info with what the member got.
+ */
+export class GroupConsumer {
+  private consumer?: Consumer;
+  private strategy?: CommitStrategy;
+  private topics: string[] = [];
+  private timer?: NodeJS.Timeout;
+  /** Restarts, refreshes and stops run one after another. */
+  private chain: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private rebalances = 0;
+  private readonly log: Logger;
+
+  constructor(private readonly o: GroupConsumerOptions) {
+    this.log = o.logger.child({ group: o.groupId });
+  }
+
+  async start(): Promise<void> {
+    this.topics = await this.wantedTopics();
+    await this.run();
+    if (this.o.metrics) watchLag(this.o.metrics, this.o.kafka, this.o.groupId, () => this.topics);
+    const tick = (): void => {
+      this.timer = setTimeout(() => {
+        void this.serial(() => this.refresh()).finally(() => {
+          if (!this.stopped) tick();
+        });
+      }, this.o.refreshMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  /** Stops consuming once what was read is stored and committed, then leaves the group. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.serial(() => this.close());
+  }
+
+  /** The topics this member reads now. */
+  subscribed(): readonly string[] {
+    return this.topics;
+  }
+
+  private serial(step: () => Promise<void>): Promise<void> {
+    // A failed step must not stop later ones: each starts from a settled chain.
+    this.chain = this.chain.catch(() => undefined).then(step);
+    return this.chain.catch((err: unknown) => void this.log.warn('consumer step failed; the next refresh tries again', { err }));
+  }
+
+  private async wantedTopics(): Promise<string[]> {
+    const { topics } = this.o;
+    if (typeof topics === 'function') return [...new Set(await topics())].sort();
+    const all = await (await this.o.kafka.admin()).listTopics();
+    return all.filter((t) => topics.test(t)).sort();
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      await this.o.onRefresh?.();
+    } catch (err) {
+      this.log.warn('consumer refresh hook failed', { err });
+    }
+    const wanted = await this.wantedTopics();
+    if (this.stopped || wanted.join('\n') === this.topics.join('\n')) return;
+    const added = wanted.filter((t) => !this.topics.includes(t));
+    this.log.info('topics changed; the member rejoins its group with them', { added, topics: wanted.length });
+    await this.close();
+    this.topics = wanted;
+    if (!this.stopped) await this.run();
+  }
+
+  private async run(): Promise<void> {
+    if (this.topics.length === 0 || this.stopped) return;
+    const { fetch } = this.o;
+    const consumer = this.o.kafka.kafka.consumer({
+      groupId: this.o.groupId,
+      maxWaitTimeInMs: fetch.maxWaitTimeInMs,
+      minBytes: fetch.minBytes,
+      maxBytesPerPartition: fetch.maxBytesPerPartition,
+      heartbeatInterval: fetch.heartbeatIntervalMs,
+      sessionTimeout: fetch.sessionTimeoutMs,
+      allowAutoTopicCreation: false,
+    });
+    const strategy = this.o.strategy({
+      commit: (topic, partition, offset) => consumer.commitOffsets([{ topic, partition, offset }]),
+      seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
+    });
+    consumer.on(consumer.events.REBALANCING, () => {
+      this.rebalances++;
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      strategy.joined?.();
+      const partitions = Object.values(payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
+      this.log.info('joined the consumer group', { partitions, leader: payload.isLeader, rebalances: this.rebalances, joinMs: payload.duration });
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopped || this.consumer !== consumer) return;
+      // A crash kafkajs does not restart from by itself (a non-retriable error) would stop the stage for good:
+      // start over from the committed offsets after a pause instead. Nothing was committed for the failed batch.
+      this.log.error('consumer crashed; restarting it from the committed offsets', { err: payload.error, inMs: CRASH_RESTART_MS });
+      setTimeout(() => {
+        if (this.stopped || this.consumer !== consumer) return;
+        void this.serial(async () => {
+          if (this.consumer !== consumer) return;
+          await this.close();
+          await this.run();
+        });
+      }, CRASH_RESTART_MS).unref();
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: fetch.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.eachBatch(strategy, payload),
+    });
+    this.consumer = consumer;
+    this.strategy = strategy;
+    this.log.info('consumer subscribed', { topics: this.topics });
+  }
+
+  private async eachBatch(strategy: CommitStrategy, payload: EachBatchPayload): Promise<void> {
+    // Long batches (slow agents, slow endpoints) must not cost the membership: kafkajs sends at most one
+    // heartbeat per interval however often this asks.
+    const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), Math.max(500, this.o.fetch.heartbeatIntervalMs / 2));
+    try {
+      await strategy.eachBatch(payload);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async close(): Promise<void> {
+    const consumer = this.consumer;
+    const strategy = this.strategy;
+    this.consumer = undefined;
+    this.strategy = undefined;
+    await strategy?.drain?.();
+    // kafkajs waits for the batches in progress before it leaves the group.
+    await consumer?.disconnect();
+  }
+}

@@ -1,0 +1,58 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { KafkaPort } from '../kafka';
+
+type LagLabels = 'group' | 'topic' | 'partition';
+
+interface Watched {
+  kafka: KafkaPort;
+  topics: () => readonly string[];
+}
+
+const watchedByRegistry = new WeakMap<Registry, Map<string, Watched>>();
+
+/** Reads each watched group's lag from Kafka when /metrics is scraped: end offset minus committed offset. */
+async function collectLag(gauge: Gauge<LagLabels>, watched: Map<string, Watched>): Promise<void> {
+  gauge.reset();
+  await Promise.all(
+    [...watched].map(async ([groupId, w]) => {
+      const topics = [...w.topics()];
+      if (topics.length === 0) return;
+      const admin = await w.kafka.admin();
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      await Promise.all(
+        committed.map(async ({ topic, partitions }) => {
+          const ends = await admin.fetchTopicOffsets(topic);
+          for (const end of ends) {
+            const c = partitions.find((p) => p.partition === end.partition);
+            // No commit yet: the group reads from the beginning, so everything retained is still to read.
+            const from = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
+            gauge.set({ group: groupId, topic, partition: String(end.partition) }, Math.max(0, Number(end.high) - from));
+          }
+        }),
+      );
+    }),
+  );
+}
+
+/**
+ * Exports `hookhub_consumer_lag{group,topic,partition}` on the registry for this group. A scrape that cannot
+ * reach Kafka leaves the gauge empty rather than failing /metrics.
+ */
+export function watchLag(registry: Registry, kafka: KafkaPort, groupId: string, topics: () => readonly string[]): void {
+  let watched = watchedByRegistry.get(registry);
+  if (!watched) {
+    const groups = new Map<string, Watched>();
+    watched = groups;
+    watchedByRegistry.set(registry, groups);
+    new Gauge<LagLabels>({
+      name: 'hookhub_consumer_lag',
+      help: 'Messages not yet committed by a consumer group, per topic and partition (end offset minus committed offset).',
+      labelNames: ['group', 'topic', 'partition'],
+      registers: [registry],
+      async collect() {
+        await collectLag(this, groups).catch(() => this.reset());
+      },
+    });
+  }
+  watched.set(groupId, { kafka, topics });
+}
