@@ -48,6 +48,8 @@ export interface SoakReport {
   statuses: Record<string, number>;
   notFound: Record<string, number>;
   unexpectedExits: number;
+  /** Processes that exited while booting and were started again (see RoleProcess.start). */
+  bootFailures: number;
   drainMs: number;
   resultLine: string;
 }
@@ -109,6 +111,13 @@ class Api {
   }
 }
 
+let stopEverything: (() => Promise<void>) | undefined;
+
+/** Stops the processes of a run in progress (for SIGINT): the role processes, then the soak's stack. */
+export async function interruptSoak(): Promise<void> {
+  await stopEverything?.();
+}
+
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const runId = path.basename(o.dir).replace(/[^a-z0-9]/gi, '').slice(-12) || 'run';
   fs.mkdirSync(path.join(o.dir, 'logs'), { recursive: true });
@@ -121,6 +130,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   };
   const processes: RoleProcess[] = [];
   let load: LoadGenerator | undefined;
+  stopEverything = async (): Promise<void> => {
+    await Promise.allSettled(processes.map((p) => p.kill9()));
+    await stack.down();
+  };
   try {
     o.log(`stack of its own in ${o.dir}`);
     await stack.up();
@@ -145,7 +158,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       HOOKHUB_CONFIG: configFile,
       HOOKHUB_PORT: String(port),
       HOOKHUB_HOST: '127.0.0.1',
-      HOOKHUB_DELIVERY_ALLOW_PRIVATE: '127.0.0.1/32',
+      HOOKHUB_OUTBOUND_ALLOW: '127.0.0.1/32',
       HOOKHUB_LOG_LEVEL: 'info',
       HOOKHUB_API_KEY: '',
       ...o.hubEnv,
@@ -264,10 +277,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       statuses: Object.fromEntries(load.statuses),
       notFound: Object.fromEntries(load.notFound),
       unexpectedExits: processes.reduce((n, p) => n + p.unexpectedExits, 0),
+      bootFailures: processes.reduce((n, p) => n + p.bootFailures, 0),
       drainMs,
       resultLine,
     };
   } finally {
+    stopEverything = undefined;
     await Promise.allSettled(processes.map((p) => p.stop()));
     await load?.close();
     await Promise.allSettled(Object.values(receivers).map((r) => r.stop()));

@@ -10,7 +10,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { stateDir } from '../../src/stack/paths';
-import { runSoak } from './harness';
+import { interruptSoak, runSoak } from './harness';
 import { describeReport } from './report';
 
 const int = (name: string, def: number, max = Number.MAX_SAFE_INTEGER): number => {
@@ -44,6 +44,13 @@ async function main(): Promise<void> {
   say(`logs: ${path.join(dir, 'logs')}`);
   process.stdout.write(`${report.resultLine}\n`);
   if (report.verdict.lost > 0) process.exitCode = 2;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say(`${signal}: stopping the soak's processes and stack`);
+    void interruptSoak().finally(() => process.exit(130));
+  });
 }
 
 main().catch((err: unknown) => {

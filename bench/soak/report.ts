@@ -12,7 +12,7 @@ export function describeReport(r: SoakReport): string[] {
       (s) =>
         `subscriber ${s.name}: owed ${s.owed}, delivered ${s.delivered}, missing ${s.missing}, duplicates ${s.duplicates}, bad signatures ${s.badSignatures}, unstable webhook-ids ${s.unstableIds}, attempts ${s.attempts}${s.missingSample.length ? `; missing e.g. ${s.missingSample.join(', ')}` : ''}`,
     ),
-    `processes exited by themselves: ${r.unexpectedExits}; drain took ${r.drainMs} ms; e2e over ${r.e2eSamples} warm-up webhooks`,
+    `processes exited by themselves: ${r.unexpectedExits}; boots that failed and were retried: ${r.bootFailures}; drain took ${r.drainMs} ms; e2e over ${r.e2eSamples} warm-up webhooks`,
   ];
   return lines;
 }

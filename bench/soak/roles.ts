@@ -37,26 +37,52 @@ export class RoleProcess {
     return this.child?.pid;
   }
 
-  /** Starts the process and resolves once it logged that the hub is up. */
+  /** Boots that failed (the process exited before it was up) and were retried, as a supervisor would. */
+  bootFailures = 0;
+
+  /**
+   * Starts the process and resolves once it logged that the hub is up; a process that exits while booting is
+   * started again (up to 5 times), as systemd or Kubernetes would, and counted in `bootFailures`.
+   */
   async start(timeoutMs = 120000): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.boot(timeoutMs);
+      } catch (err) {
+        if (!(err instanceof BootExit) || attempt >= 5) throw err;
+        this.bootFailures++;
+        process.stderr.write(`soak: ${err.message}; starting it again\n`);
+      }
+    }
+  }
+
+  private async boot(timeoutMs: number): Promise<void> {
     const fd = fs.openSync(this.logFile, 'a');
     const offset = fs.fstatSync(fd).size;
     const child = spawn(process.execPath, ['--max-semi-space-size=64', BIN, 'start', '--roles', this.spec.roles], { env: this.spec.env, stdio: ['ignore', fd, fd] });
     fs.closeSync(fd);
     this.child = child;
     this.starts++;
+    let booting = true;
     child.once('exit', (code, signal) => {
-      if (!this.killing && this.child === child) {
+      if (!this.killing && !booting && this.child === child) {
         this.unexpectedExits++;
         process.stderr.write(`soak: ${this.spec.name} exited by itself (code ${code}, signal ${signal}); see ${this.logFile}\n`);
       }
     });
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`${this.spec.name} exited during start; see ${this.logFile}`);
-      const text = readFrom(this.logFile, offset);
-      if (text.includes('"hub started"') || text.includes('hookhub is up')) return;
-      await sleep(200);
+    try {
+      while (Date.now() < deadline) {
+        if (child.exitCode !== null) {
+          const last = readFrom(this.logFile, offset).trim().split('\n').pop() ?? '';
+          throw new BootExit(`${this.spec.name} exited while starting (${last.slice(0, 200)}); see ${this.logFile}`);
+        }
+        const text = readFrom(this.logFile, offset);
+        if (text.includes('"hub started"') || text.includes('hookhub is up')) return;
+        await sleep(200);
+      }
+    } finally {
+      booting = false;
     }
     throw new Error(`${this.spec.name} did not start within ${timeoutMs} ms; see ${this.logFile}`);
   }
@@ -99,3 +125,5 @@ function readFrom(file: string, offset: number): string {
     return '';
   }
 }
+
+class BootExit extends Error {}

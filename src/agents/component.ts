@@ -49,7 +49,7 @@ export async function createAgentsComponent(ctx: HubContext): Promise<Component>
   const routesRepo = new RoutesRepository(ctx.mongo);
   const metrics = agentsMetrics(ctx.metrics);
   const outbound = new GuardedHttpClient(new OutboundGuard(outboundAllowEntries(ctx.env)), ctx.env.outboundMaxResponseBytes);
-  const registry = new RegistryCache({ listAgents: () => agentsRepo.list(), listRoutes: () => routesRepo.list() });
+  const registry = new RegistryCache({ listAgents: () => agentsRepo.list(), listRoutes: () => routesRepo.list(), version: () => agentsRepo.registryVersion() });
   const stage = new AgentsStage({
     executions,
     documents: new DocumentsRepository(ctx.mongo),

@@ -17,7 +17,7 @@ import { configToFields, createDeliveryOperations, type DeliveryOperations } fro
 import { SeenDeliveries } from './seen-deliveries';
 import { DispatcherSink, SvixSink } from './sinks';
 import { SubscriptionCache } from './subscription-cache';
-import { parseSchedule } from './domain/durations';
+import { parseSchedule } from '../platform/durations';
 import { BufferedAnalyticsRecorder } from '../analysts/analytics/buffered-recorder';
 import { AnalyticsStore } from '../analysts/analytics/data-access/rollups';
 
@@ -94,7 +94,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     schemas: ctx.schemas,
     env,
     onChange: () => {
-      void cache.refresh().then(() => dispatcher.kick(), (err: unknown) => logger.warn('could not refresh subscriptions', { err }));
+      void cache.fresh().then(() => dispatcher.kick(), (err: unknown) => logger.warn('could not refresh subscriptions', { err }));
     },
   });
 
@@ -103,7 +103,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     accept: (events) =>
       acceptEvents(
         {
-          subscriptions: () => cache.all(),
+          subscriptions: () => cache.fresh(),
           insertNew: async (docs) => {
             const created = await deliveries.insertNew(docs);
             seen.add(docs.map((d) => d.id));

@@ -1,27 +1,44 @@
+import { FreshSnapshot } from '../platform/fresh-snapshot';
 import type { Logger } from '../platform/logger';
 import type { SubscriptionDirectory } from './domain/dispatcher';
 import type { Subscription, SubscriptionsRepository } from './data-access/subscriptions-repository';
 
 /**
- * Subscriptions held in memory for matching (re-read every refresh interval), and the dispatcher's view of
- * them: failure-run bookkeeping is written only when it changes, so a healthy endpoint costs no extra write.
+ * Subscriptions held in memory for matching, and the dispatcher's view of them: failure-run bookkeeping is
+ * written only when it changes, so a healthy endpoint costs no extra write.
+ * `fresh()` checks the subscriptions version first (read-your-writes, see ConfigVersions); the periodic full
+ * re-read is only a backstop for changes written to MongoDB by other means.
  */
 export class SubscriptionCache implements SubscriptionDirectory {
-  private byId = new Map<string, Subscription>();
+  private readonly snapshot: FreshSnapshot<Map<string, Subscription>>;
   private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly repo: SubscriptionsRepository,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.snapshot = new FreshSnapshot({
+      version: () => repo.version(),
+      load: async () => new Map((await repo.list()).map((s) => [s.id, s])),
+    });
+  }
 
+  private get byId(): Map<string, Subscription> {
+    return this.snapshot.current ?? new Map<string, Subscription>();
+  }
+
+  /** As of the last check (what the batch being delivered was matched against). */
   all(): Subscription[] {
     return [...this.byId.values()];
   }
 
+  /** Every subscription, including each change answered before this call. */
+  async fresh(): Promise<Subscription[]> {
+    return [...(await this.snapshot.fresh()).values()];
+  }
+
   async refresh(): Promise<void> {
-    const list = await this.repo.list();
-    this.byId = new Map(list.map((s) => [s.id, s]));
+    await this.snapshot.reload();
   }
 
   startRefreshing(ms: number): void {
@@ -41,6 +58,10 @@ export class SubscriptionCache implements SubscriptionDirectory {
   stopRefreshing(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  async getFresh(id: string): Promise<Subscription | undefined> {
+    return (await this.snapshot.fresh()).get(id);
   }
 
   async get(id: string): Promise<Subscription | undefined> {

@@ -1,6 +1,6 @@
 import { Kafka, Partitioners, logLevel, type Admin, type ITopicConfig, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from './logger';
-import { withTimeout } from './timeout';
+import { sleep, withTimeout } from './timeout';
 
 export interface KafkaPortOptions {
   brokers: string[];
@@ -38,6 +38,19 @@ function quieted(entry: LogEntry): string | undefined {
   if (entry.namespace === 'Connection' && message.startsWith('Response CreateTopics')) return 'debug';
   if (entry.namespace === 'Runner' && EXPECTED_REBALANCE.some((m) => message.startsWith(m))) return 'info';
   return undefined;
+}
+
+/** How long `ensureTopics` waits for a new topic's partitions to have leaders before it gives up. */
+const TOPIC_READY_TIMEOUT_MS = 30000;
+
+/** Errors that mean "not yet" right after a topic is created (metadata not propagated, leader not elected). */
+const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER']);
+
+function isRetriable(err: unknown): boolean {
+  for (let e = err as { retriable?: boolean; type?: string; cause?: unknown; originalError?: unknown } | undefined; e; e = (e.cause ?? e.originalError) as typeof e) {
+    if (e.retriable === true || (e.type !== undefined && NOT_YET.has(e.type))) return true;
+  }
+  return false;
 }
 
 /** The `min.insync.replicas` of topics hookhub creates: 2 when there are two copies or more, else 1. */
@@ -110,10 +123,13 @@ export class KafkaPort {
         if (!p) {
           p = (async () => {
             const admin = await this.admin();
+            // A topic another process created a moment ago (kafkajs then skips its own leader wait) may have no
+            // leaders yet either: wait for them in both cases.
             await admin.createTopics({
-              waitForLeaders: true,
+              waitForLeaders: false,
               topics: [{ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replication, ...config, configEntries: [...minInsyncEntry(this.options.replication), ...(config.configEntries ?? [])] }],
             });
+            await this.waitForLeaders(admin, topic);
             this.knownTopics.add(topic);
           })().finally(() => this.pendingTopics.delete(topic));
           this.pendingTopics.set(topic, p);
@@ -121,6 +137,25 @@ export class KafkaPort {
         return p;
       }),
     );
+  }
+
+  /**
+   * Waits until every partition of the topic has a leader. Right after creation the broker may still answer
+   * "This server does not host this topic-partition" (retriable): producing or joining a group then would fail.
+   */
+  private async waitForLeaders(admin: Admin, topic: string): Promise<void> {
+    const deadline = Date.now() + TOPIC_READY_TIMEOUT_MS;
+    for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+      try {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        const partitions = topics[0]?.partitions ?? [];
+        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
+      } catch (err) {
+        if (!isRetriable(err) || Date.now() > deadline) throw err;
+      }
+      if (Date.now() > deadline) throw new Error(`topic ${topic}: partitions have no leader after ${TOPIC_READY_TIMEOUT_MS} ms`);
+      await sleep(delay);
+    }
   }
 
   /** Health check: the cluster answers a metadata request within `ms`. */

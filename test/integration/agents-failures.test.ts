@@ -81,6 +81,8 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
         expect(m.headers['x-hookhub-original-topic']).toBe(topic);
         expect(m.headers['x-hookhub-original-offset']).toMatch(/^\d+$/);
         expect(m.headers['x-hookhub-original-partition']).toMatch(/^\d+$/);
+        expect(m.headers['x-hookhub-stage']).toBe('agents');
+        expect(m.headers['x-hookhub-attempts']).toBe('1');
         expect(m.key).toBe('k-poison');
       }
       expect(dlq.messages.find((m) => m.headers['x-hookhub-error-code'] === 'json_malformed')?.raw?.toString()).toBe('{not json');
@@ -103,7 +105,7 @@ describe('agents stage: poison messages, exhausted retries and redelivery', () =
       expect(e.error?.message).toContain('503');
       expect(calls.get(e.id)).toBe(3);
       const dead = await waitFor('the dead letter', () => dlq.messages.find((m) => m.headers['x-hookhub-execution-id'] === e.id));
-      expect(dead.headers).toMatchObject({ 'x-hookhub-error-code': 'runner_http_status', 'x-hookhub-agent': 'flaky', 'x-hookhub-original-topic': hub.ctx.topics.inbound('partner'), ce_id: eventId });
+      expect(dead.headers).toMatchObject({ 'x-hookhub-error-code': 'runner_http_status', 'x-hookhub-agent': 'flaky', 'x-hookhub-original-topic': hub.ctx.topics.inbound('partner'), 'x-hookhub-attempts': '3', ce_id: eventId });
       expect(dead.headers['x-hookhub-error-message']).toContain('503');
       const r = await waitFor('the failed result', () => results.messages.find((m) => m.headers.ce_subject === e.id));
       expect(r.headers.ce_type).toBe('hookhub.execution.failed');

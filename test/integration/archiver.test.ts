@@ -4,6 +4,7 @@ import { toKafkaHeaders } from '../../src/platform/cloudevents';
 import { EventsRepository } from '../../src/ingest/data-access/events-repository';
 import { SourcesRepository } from '../../src/ingest/data-access/sources-repository';
 import { bodyBytes } from '../../src/ingest/domain/archive';
+import { collectTopic } from '../support/agents';
 import { startTestHub, uniqueNames } from '../support/hub';
 import { waitFor } from '../support/wait';
 import { partnerRequest, post, pushPayload, taskPayload, testSources } from '../support/webhooks';
@@ -54,7 +55,7 @@ describe('archiver', () => {
     expect(stored.headers).toEqual(expect.arrayContaining([{ name: 'ce_type', value: 'agent.task.requested' }, { name: 'ce_hookhubsource', value: 'partner' }]));
   });
 
-  it('the same Kafka message twice is one document; poison goes to the DLQ', async () => {
+  it('the same Kafka message twice is one document; poison goes to the DLQ with the dead-letter headers', async () => {
     const id = randomUUID();
     const topic = hub.ctx.topics.inbound('github');
     const producer = await hub.ctx.kafka.producer();
@@ -76,6 +77,16 @@ describe('archiver', () => {
     const admin = await hub.ctx.kafka.admin();
     const dlq = await admin.fetchTopicOffsets(hub.ctx.topics.dlq('archiver'));
     expect(dlq.reduce((n, p) => n + Number(p.high), 0)).toBe(1);
+    const letters = await collectTopic(hub, hub.ctx.topics.dlq('archiver'));
+    try {
+      const [letter] = await waitFor('the dead letter', () => (letters.messages.length > 0 ? letters.messages : undefined));
+      expect(letter?.raw?.toString()).toBe('not a cloudevent');
+      expect(letter?.headers).toMatchObject({ 'x-hookhub-stage': 'archiver', 'x-hookhub-original-topic': topic, 'x-hookhub-error-code': 'cloudevent_invalid', 'x-hookhub-attempts': '1' });
+      expect(letter?.headers['x-hookhub-original-offset']).toMatch(/^\d+$/);
+      expect(letter?.headers['x-hookhub-error-message']).not.toBe('');
+    } finally {
+      await letters.stop();
+    }
   });
 
   it('lists by source, type and time range with a cursor', async () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sign as githubSign } from '@octokit/webhooks-methods';
 import Stripe from 'stripe';
 import { Webhook } from 'svix';
@@ -47,6 +47,8 @@ export const testSources = (): SourceConfig[] => [
     partitionKey: { pointer: '/agent' },
     schemas: [{ type: 'agent.task.requested', schema: 'hookhub/agent.task.requested' }],
     unknownTypes: 'reject',
+    // The agents the tests' partner asks for; any other name is refused (and archived with the refusal).
+    agents: ['echo', 'copywriter', 'flaky', 'sync-http'],
   },
   {
     id: 'inhouse',
@@ -64,16 +66,21 @@ export const testSources = (): SourceConfig[] => [
 
 export const sha = (c: string): string => c.repeat(40).slice(0, 40);
 
+/**
+ * A push of a new commit each call, as GitHub sends them: two pushes never have the same body (ingest
+ * deduplicates GitHub deliveries on the body too, because GitHub signs only the body).
+ */
 export function pushPayload(repo = 'acme/widgets'): Record<string, unknown> {
+  const after = randomBytes(20).toString('hex');
   return {
     ref: 'refs/heads/main',
     before: sha('a'),
-    after: sha('b'),
+    after,
     repository: { id: 42, name: repo.split('/')[1], full_name: repo, private: false },
     sender: { login: 'octocat', id: 1 },
     pusher: { name: 'octocat', email: 'octo@example.com' },
-    head_commit: { id: sha('b'), message: 'Fix the widget', timestamp: '2026-01-01T00:00:00Z' },
-    commits: [{ id: sha('b'), message: 'Fix the widget', added: [], removed: [], modified: ['README.md'] }],
+    head_commit: { id: after, message: 'Fix the widget', timestamp: '2026-01-01T00:00:00Z' },
+    commits: [{ id: after, message: 'Fix the widget', added: [], removed: [], modified: ['README.md'] }],
   };
 }
 

@@ -1,5 +1,5 @@
 import { Webhook } from 'svix';
-import { parseDuration } from '../../src/delivery/domain/durations';
+import { parseDuration } from '../../src/platform/durations';
 import { matchSubscriptions } from '../../src/delivery/domain/matching';
 import { decide, parseRetryAfter, withJitter } from '../../src/delivery/domain/retry-policy';
 import { generateSecret, isValidSecret, liveSecrets } from '../../src/delivery/domain/secrets';

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Connection } from 'mongoose';
 import type { AgentConfig, RouteConfig, RunnerConfig } from '../../config/types';
+import { ConfigVersions } from '../../platform/config-versions';
 import type { Agent, ObjectSource, Route } from '../domain/model';
 import { agentsModels, type AgentDoc, type AgentsModels, type RouteDoc } from './models';
 
@@ -41,11 +42,21 @@ function agentFields(a: AgentConfig): Omit<AgentDoc, '_id' | 'source' | 'version
 
 const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
-/** The agent registry (`agents` collection): config-file, API and Markdown-imported agents. */
+/**
+ * The agent registry (`agents` collection): config-file, API and Markdown-imported agents. Every change bumps
+ * the agents version before it resolves, so the agents stage runs later events with it (ConfigVersions).
+ */
 export class AgentsRepository {
   private readonly m: AgentsModels;
+  private readonly versions: ConfigVersions;
   constructor(conn: Connection) {
     this.m = agentsModels(conn);
+    this.versions = new ConfigVersions(conn);
+  }
+
+  /** Changes whenever an agent or a route changed (see ConfigVersions). */
+  registryVersion(): Promise<string> {
+    return this.versions.read(['agents', 'routes']);
   }
 
   async list(filter: { team?: string; enabled?: boolean } = {}): Promise<Agent[]> {
@@ -75,7 +86,10 @@ export class AgentsRepository {
         { $set: { ...defined(fields), source, updatedAt: now }, $unset: unset, $inc: { version: 1 } },
         { new: true },
       ).lean<AgentDoc>();
-      if (d) return { agent: toAgent(d), changed: true };
+      if (d) {
+        await this.versions.bump('agents');
+        return { agent: toAgent(d), changed: true };
+      }
     }
     try {
       await this.m.Agent.create({ _id: config.name, ...defined(fields), source, version: 1, createdAt: now, updatedAt: now });
@@ -83,6 +97,7 @@ export class AgentsRepository {
       if ((err as { code?: number }).code === 11000) return this.upsert(config, source);
       throw err;
     }
+    await this.versions.bump('agents');
     return { agent: (await this.get(config.name)) as Agent, changed: true };
   }
 
@@ -105,6 +120,7 @@ export class AgentsRepository {
       if ((err as { code?: number }).code === 11000) return 'exists';
       throw err;
     }
+    await this.versions.bump('agents');
     return (await this.get(config.name)) as Agent;
   }
 
@@ -114,13 +130,18 @@ export class AgentsRepository {
     const unset = Object.fromEntries(Object.entries(fields).filter(([, v]) => v === undefined).map(([k]) => [k, 1]));
     const where = expectedVersion === undefined ? { _id: config.name } : { _id: config.name, version: expectedVersion };
     const d = await this.m.Agent.findOneAndUpdate(where, { $set: { ...defined(fields), source, updatedAt: new Date() }, $unset: unset, $inc: { version: 1 } }, { new: true }).lean<AgentDoc>();
-    if (d) return toAgent(d);
+    if (d) {
+      await this.versions.bump('agents');
+      return toAgent(d);
+    }
     return (await this.get(config.name)) ? 'version_mismatch' : 'not_found';
   }
 
   async delete(name: string): Promise<boolean> {
     const r = await this.m.Agent.deleteOne({ _id: name });
-    return r.deletedCount === 1;
+    if (r.deletedCount !== 1) return false;
+    await this.versions.bump('agents');
+    return true;
   }
 }
 
@@ -152,11 +173,16 @@ function routeFields(r: RouteConfig): Omit<RouteDoc, '_id' | 'origin' | 'version
   };
 }
 
-/** Routing rules (`routes` collection). Filters and input mappings are stored as JSON strings (pointer keys). */
+/**
+ * Routing rules (`routes` collection). Filters and input mappings are stored as JSON strings (pointer keys).
+ * Every change bumps the routes version before it resolves (ConfigVersions).
+ */
 export class RoutesRepository {
   private readonly m: AgentsModels;
+  private readonly versions: ConfigVersions;
   constructor(conn: Connection) {
     this.m = agentsModels(conn);
+    this.versions = new ConfigVersions(conn);
   }
 
   async list(filter: { agent?: string } = {}): Promise<Route[]> {
@@ -182,7 +208,10 @@ export class RoutesRepository {
         { $set: { ...defined(fields), origin, updatedAt: now }, $unset: unset, $inc: { version: 1 } },
         { new: true },
       ).lean<RouteDoc>();
-      if (d) return { route: toRoute(d), changed: true };
+      if (d) {
+        await this.versions.bump('routes');
+        return { route: toRoute(d), changed: true };
+      }
     }
     try {
       await this.m.Route.create({ _id: config.id, ...defined(fields), origin, version: 1, createdAt: now, updatedAt: now });
@@ -190,6 +219,7 @@ export class RoutesRepository {
       if ((err as { code?: number }).code === 11000) return this.upsert(config, origin);
       throw err;
     }
+    await this.versions.bump('routes');
     return { route: (await this.get(config.id)) as Route, changed: true };
   }
 
@@ -213,6 +243,7 @@ export class RoutesRepository {
       if ((err as { code?: number }).code === 11000) return 'exists';
       throw err;
     }
+    await this.versions.bump('routes');
     return (await this.get(config.id)) as Route;
   }
 
@@ -222,12 +253,17 @@ export class RoutesRepository {
     const unset = Object.fromEntries(Object.entries(fields).filter(([, v]) => v === undefined).map(([k]) => [k, 1]));
     const where = expectedVersion === undefined ? { _id: config.id } : { _id: config.id, version: expectedVersion };
     const d = await this.m.Route.findOneAndUpdate(where, { $set: { ...defined(fields), origin, updatedAt: new Date() }, $unset: unset, $inc: { version: 1 } }, { new: true }).lean<RouteDoc>();
-    if (d) return toRoute(d);
+    if (d) {
+      await this.versions.bump('routes');
+      return toRoute(d);
+    }
     return (await this.get(config.id)) ? 'version_mismatch' : 'not_found';
   }
 
   async delete(id: string): Promise<boolean> {
     const r = await this.m.Route.deleteOne({ _id: id });
-    return r.deletedCount === 1;
+    if (r.deletedCount !== 1) return false;
+    await this.versions.bump('routes');
+    return true;
   }
 }

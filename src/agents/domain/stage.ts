@@ -125,6 +125,9 @@ export class AgentsStage {
 
   async handleBatch(events: InboundEvent[]): Promise<DeadLetter[]> {
     if (events.length === 0) return [];
+    // Checked now that the batch is here: an agent or route change answered before these events were
+    // produced applies to them (read-your-writes).
+    await this.infra('read agents and routes', () => this.o.registry.fresh());
     const now = new Date();
     // The same event twice in one batch (a producer retry) plans the same execution twice: keep the first.
     const seen = new Set<string>();

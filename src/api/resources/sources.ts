@@ -81,9 +81,9 @@ export function mergeSource(current: StoredSource, changes: UpdateBody): SourceC
 }
 
 /**
- * Webhook sources. Writes go to the `sources` collection that ingest reads through its cache, so a change
- * applies to webhooks within HOOKHUB_SOURCES_CACHE_MS. Config-file sources can be edited here, but the file
- * wins again at the next boot.
+ * Webhook sources. Writes go to the `sources` collection that ingest reads through its cache; a change applies
+ * to every webhook received after it was answered, in every process (docs/guides/consistency.md). Config-file
+ * sources can be edited here, but the file wins again at the next boot.
  */
 export function sourcesResource(ctx: HubContext, sources: SourcesRepository): ApiResource {
   const get = async (id: string): Promise<StoredSource> => {

@@ -5,7 +5,7 @@ import type { ErrorKind } from '../domain/retry-policy';
 import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
 import { fixedFields, fromStored, packAttempt, toStored, type StoredDelivery } from './delivery-layout';
 import { DueQueue, type DueEntry } from './due-queue';
-import { retryWrite } from './mongo-retry';
+import { retryWrite } from '../../platform/mongo-retry';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'forwarded';
 

@@ -1,5 +1,5 @@
 import type { Collection, Connection } from 'mongoose';
-import { retryWrite } from './mongo-retry';
+import { retryWrite } from '../../platform/mongo-retry';
 
 /** One unfinished delivery: when it is next due (or its claim lease runs out), and what ordering needs. */
 export interface DueEntry {

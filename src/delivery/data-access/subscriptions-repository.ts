@@ -1,7 +1,8 @@
 import type { Collection } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { ConfigVersions } from '../../platform/config-versions';
+import { retryWrite } from '../../platform/mongo-retry';
 import type { StoredSecret } from '../domain/secrets';
-import { retryWrite } from './mongo-retry';
 
 /** A subscription as the delivery component uses it (plain object; secrets included). */
 export interface Subscription {
@@ -112,11 +113,26 @@ function fromDoc(d: SubscriptionDoc): Subscription {
   return out;
 }
 
+/**
+ * The `subscriptions` collection. Every change operators make (not the failure-run bookkeeping) bumps the
+ * subscriptions version before it resolves, so delivery processes match later events against it.
+ */
 export class SubscriptionsRepository {
   readonly model: Model<SubscriptionDoc>;
+  private readonly versions: ConfigVersions;
 
   constructor(conn: Connection) {
     this.model = (conn.models.Subscription as Model<SubscriptionDoc> | undefined) ?? conn.model<SubscriptionDoc>('Subscription', schema);
+    this.versions = new ConfigVersions(conn);
+  }
+
+  /** Changes whenever a subscription changed (see ConfigVersions). */
+  version(): Promise<string> {
+    return this.versions.read(['subscriptions']);
+  }
+
+  private changed(): Promise<void> {
+    return this.versions.bump('subscriptions');
   }
 
   /** The driver collection: writes go straight to it (no mongoose casting on the hot path). */
@@ -139,6 +155,7 @@ export class SubscriptionsRepository {
     const now = new Date();
     try {
       await retryWrite(() => this.col.insertOne({ ...toDoc(fields), _id: id, origin, createdAt: now, updatedAt: now } as SubscriptionDoc));
+      await this.changed();
       return true;
     } catch (err) {
       if ((err as { code?: number }).code === 11000) return false;
@@ -159,6 +176,7 @@ export class SubscriptionsRepository {
     const unset: Record<string, true> = {};
     for (const k of ['rateLimitPerSecond', 'description', 'retrySchedule', 'timeoutMs', 'httpsOnly'] as const) if (!(k in fields)) unset[k] = true;
     await retryWrite(() => this.col.updateOne({ _id: id }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }));
+    await this.changed();
   }
 
   /** With `ifUpdatedAt`, applies only while the record still has that `updatedAt` (else returns undefined). */
@@ -168,6 +186,7 @@ export class SubscriptionsRepository {
       this.col.updateOne({ _id: id, ...(ifUpdatedAt ? { updatedAt: ifUpdatedAt } : {}) }, { $set: { ...toDoc(fields), updatedAt: new Date() }, ...(unsetKeys.length ? { $unset: unset } : {}) }),
     );
     if (ifUpdatedAt && r.matchedCount === 0) return undefined;
+    await this.changed();
     return this.get(id);
   }
 
@@ -178,6 +197,7 @@ export class SubscriptionsRepository {
         ? this.col.updateOne({ _id: id }, { $set: { enabled: true, updatedAt: now }, $unset: { disabledReason: true, disabledAt: true, failingSince: true } })
         : this.col.updateOne({ _id: id }, { $set: { enabled: false, disabledReason: reason ?? 'disabled by an operator', disabledAt: now, updatedAt: now } }),
     );
+    await this.changed();
     return this.get(id);
   }
 
@@ -187,7 +207,9 @@ export class SubscriptionsRepository {
     const r = await retryWrite(() =>
       this.col.updateOne({ _id: id, enabled: true }, { $set: { enabled: false, disabledReason: reason, disabledAt: now, updatedAt: now } }),
     );
-    return r.modifiedCount === 1;
+    if (r.modifiedCount !== 1) return false;
+    await this.changed();
+    return true;
   }
 
   async setFailingSince(id: string, since: Date | null): Promise<void> {
@@ -198,6 +220,8 @@ export class SubscriptionsRepository {
 
   async delete(id: string, ifUpdatedAt?: Date): Promise<boolean> {
     const r = await retryWrite(() => this.col.deleteOne({ _id: id, ...(ifUpdatedAt ? { updatedAt: ifUpdatedAt } : {}) }));
-    return r.deletedCount === 1;
+    if (r.deletedCount !== 1) return false;
+    await this.changed();
+    return true;
   }
 }

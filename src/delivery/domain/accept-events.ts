@@ -24,7 +24,8 @@ export interface DeliverySink {
 }
 
 export interface AcceptDeps {
-  subscriptions: () => readonly Subscription[];
+  /** Every subscription, including each change answered before this call (read-your-writes). */
+  subscriptions: () => Promise<readonly Subscription[]>;
   insertNew(deliveries: Delivery[]): Promise<Delivery[]>;
   /** Ids among these that are already stored (a re-read after a crash): they are not attempted again. */
   existing(ids: string[]): Promise<Set<string>>;
@@ -77,7 +78,9 @@ function encodeBody(data: Buffer): { body: string; bodyEncoding: 'utf8' | 'base6
  * The caller commits the offsets only after this resolves, so an event is never lost between Kafka and MongoDB.
  */
 export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]): Promise<number> {
-  const subs = deps.subscriptions();
+  // Read here, at matching time, after these events reached the consumer: an event produced after a
+  // subscription change was answered is matched against that change, whatever process made it.
+  const subs = await deps.subscriptions();
   const docs: Delivery[] = [];
   const matched: MatchedEvents = new Map();
   const now = new Date();

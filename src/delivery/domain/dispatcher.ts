@@ -3,7 +3,7 @@ import type { Attempt, Delivery, DeliveryState } from '../data-access/deliveries
 import type { DueEntry } from '../data-access/due-queue';
 import type { PostRequest, PostResult } from '../data-access/endpoint-client';
 import type { Subscription } from '../data-access/subscriptions-repository';
-import { parseSchedule } from './durations';
+import { parseSchedule } from '../../platform/durations';
 import { disabledEvent, exhaustedEvent, type OutgoingEvent } from './events';
 import { isDeliveryEvent } from './matching';
 import type { RateLimiter } from './rate-limit';
@@ -24,7 +24,10 @@ export interface DeliveryStore {
 }
 
 export interface SubscriptionDirectory {
+  /** As the consumer last matched it: first attempts go out right after that match. */
   get(id: string): Promise<Subscription | undefined>;
+  /** Including every change answered before this call: a later attempt honours an edit or disable at once. */
+  getFresh(id: string): Promise<Subscription | undefined>;
   /** Records a failed attempt; returns the start of the unbroken failure run. */
   markFailing(sub: Subscription, at: Date): Promise<Date>;
   markHealthy(sub: Subscription): Promise<void>;
@@ -271,7 +274,7 @@ export class Dispatcher {
 
   private async attempt(d: Delivery): Promise<void> {
     const { store, subscriptions } = this.deps;
-    const sub = await subscriptions.get(d.subscriptionId);
+    const sub = await subscriptions.getFresh(d.subscriptionId);
     if (!sub || !sub.enabled) {
       await store.finishWithoutAttempt(d, sub ? `subscription ${sub.id} is disabled` : `subscription ${d.subscriptionId} no longer exists`);
       return;

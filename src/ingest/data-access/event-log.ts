@@ -17,6 +17,11 @@ export interface Placement {
   offset: string;
 }
 
+/** An event waiting for a produce request, with the moment its sender was told 503. */
+interface Queued extends OutgoingEvent {
+  deadline: number;
+}
+
 export interface EventLogOptions {
   ackTimeoutMs: number;
   lingerMs: number;
@@ -41,7 +46,7 @@ const MAX_UNSETTLED = 8;
 
 export class EventLog {
   private unsettled = 0;
-  private readonly batcher: MicroBatcher<OutgoingEvent, Placement>;
+  private readonly batcher: MicroBatcher<Queued, Placement>;
   private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly partitions = new Map<string, Promise<PartitionMetadata[]>>();
 
@@ -54,13 +59,18 @@ export class EventLog {
     });
   }
 
-  /** Resolves once the event is acknowledged by all in-sync replicas; rejects with KafkaUnavailableError otherwise. */
+  /**
+   * Resolves once the event is acknowledged by all in-sync replicas; rejects with KafkaUnavailableError
+   * otherwise. An event still waiting for its produce request when the ack timeout passes is never sent: its
+   * sender was answered 503 and will retry, and a later copy would make that retry a second event.
+   */
   async publish(event: OutgoingEvent): Promise<Placement> {
+    const deadline = Date.now() + this.options.ackTimeoutMs;
     try {
       return await withTimeout(
         (async () => {
           await this.partitionsOf(event.topic);
-          return this.batcher.submit(event);
+          return this.batcher.submit({ ...event, deadline });
         })(),
         this.options.ackTimeoutMs,
         `Kafka did not acknowledge within ${this.options.ackTimeoutMs} ms`,
@@ -92,7 +102,18 @@ export class EventLog {
     return p;
   }
 
-  private async produce(items: OutgoingEvent[]): Promise<Outcome<Placement>[]> {
+  /** Produces the items still within their deadline; the expired ones fail without being sent. */
+  private async produce(queued: Queued[]): Promise<Outcome<Placement>[]> {
+    const now = Date.now();
+    const live = queued.filter((q) => q.deadline > now);
+    if (live.length === queued.length) return this.produceLive(queued);
+    const expired: Outcome<Placement> = { ok: false, error: new KafkaUnavailableError('the event waited past the ack timeout and was not sent') };
+    const outcomes = live.length > 0 ? await this.produceLive(live) : [];
+    let i = 0;
+    return queued.map((q) => (q.deadline > now ? (outcomes[i++] as Outcome<Placement>) : expired));
+  }
+
+  private async produceLive(items: OutgoingEvent[]): Promise<Outcome<Placement>[]> {
     const byTopic = new Map<string, { partition: number; index: number }[]>();
     const topicMessages = new Map<string, { key: string; value: Buffer; headers: IHeaders; partition: number }[]>();
     for (const [index, item] of items.entries()) {

@@ -1,5 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { SourceConfig } from '../../config/types';
+import { ConfigVersions } from '../../platform/config-versions';
+import { FreshSnapshot } from '../../platform/fresh-snapshot';
 import { isDuplicateKey, modelOf } from './models';
 
 /** Where a stored source came from: the config file (upserted at boot) or the API. */
@@ -62,23 +64,40 @@ function toStored(doc: Record<string, unknown>): StoredSource {
 }
 
 export interface SourcesRepositoryOptions {
-  /** How long `cached` serves a snapshot before re-reading (0: always read). */
+  /**
+   * The longest `fresh` serves its snapshot without re-reading every source (0: always). Changes made through
+   * this repository apply at once anyway, through the sources version; this bounds only changes written to
+   * MongoDB by other means.
+   */
   cacheMs: number;
 }
 
 /**
  * The `sources` collection. Secrets are stored as given (the API masks them when it shows sources).
- * `cached(id)` serves ingest's hot path from an in-process snapshot of all sources that is re-read at most
- * every `cacheMs`, so edits made by another process apply within that time; writes through this repository
- * drop the snapshot at once.
+ * Every write bumps the sources version before it resolves, and `fresh(id)` serves ingest's hot path from an
+ * in-process snapshot of all sources after checking that version, so a source created, changed or disabled
+ * through any process applies to every webhook received after that write was answered (ConfigVersions).
  */
 export class SourcesRepository {
   private readonly model: Model<SourceDoc>;
-  private snapshot: { at: number; byId: Map<string, StoredSource> } | undefined;
-  private loading: Promise<Map<string, StoredSource>> | undefined;
+  private readonly versions: ConfigVersions;
+  private readonly snapshot: FreshSnapshot<Map<string, StoredSource>>;
+  private loadedAt = 0;
 
   constructor(conn: Connection, private readonly options: SourcesRepositoryOptions = { cacheMs: 2000 }) {
     this.model = modelOf(conn, 'Source', sourceSchema, 'sources');
+    this.versions = new ConfigVersions(conn);
+    this.snapshot = new FreshSnapshot({
+      version: () => this.versions.read(['sources']),
+      load: async () => {
+        this.loadedAt = performance.now();
+        return new Map((await this.list()).map((s) => [s.id, s]));
+      },
+    });
+  }
+
+  private changed(): Promise<void> {
+    return this.versions.bump('sources');
   }
 
   /** Creates the unique index on `id` (call before serving). */
@@ -121,7 +140,7 @@ export class SourcesRepository {
       if (!isDuplicateKey(err)) throw err;
       doc = await write();
     }
-    this.snapshot = undefined;
+    await this.changed();
     return toStored(doc as unknown as Record<string, unknown>);
   }
 
@@ -148,7 +167,7 @@ export class SourcesRepository {
     for (const k of FIELDS) if (source[k] !== undefined) fields[k] = source[k];
     try {
       const doc = await this.model.create(fields);
-      this.snapshot = undefined;
+      await this.changed();
       return toStored(doc.toObject() as unknown as Record<string, unknown>);
     } catch (err) {
       if (isDuplicateKey(err)) return 'exists';
@@ -173,34 +192,22 @@ export class SourcesRepository {
       else fields[k] = source[k];
     }
     const doc = await this.model.findOneAndUpdate({ id: source.id, ...guard }, { $set: fields, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { new: true }).lean();
-    this.snapshot = undefined;
     if (!doc) return (await this.get(source.id)) ? 'version_mismatch' : 'not_found';
+    await this.changed();
     return toStored(doc as unknown as Record<string, unknown>);
   }
 
   /** Deletes the source; true when it existed. */
   async delete(id: string): Promise<boolean> {
     const res = await this.model.deleteOne({ id });
-    this.snapshot = undefined;
-    return res.deletedCount > 0;
+    if (res.deletedCount === 0) return false;
+    await this.changed();
+    return true;
   }
 
-  /** The source from the in-process snapshot (re-read when older than `cacheMs`). */
-  async cached(id: string): Promise<StoredSource | undefined> {
-    const snap = this.snapshot;
-    if (snap && performance.now() - snap.at < this.options.cacheMs) return snap.byId.get(id);
-    return (await this.reload()).get(id);
-  }
-
-  private reload(): Promise<Map<string, StoredSource>> {
-    this.loading ??= (async () => {
-      const at = performance.now();
-      const byId = new Map((await this.list()).map((s) => [s.id, s]));
-      this.snapshot = { at, byId };
-      return byId;
-    })().finally(() => {
-      this.loading = undefined;
-    });
-    return this.loading;
+  /** The source as of every change answered before this call (from the snapshot unless the version moved). */
+  async fresh(id: string): Promise<StoredSource | undefined> {
+    if (performance.now() - this.loadedAt >= this.options.cacheMs) this.snapshot.invalidate();
+    return (await this.snapshot.fresh()).get(id);
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IHeaders } from 'kafkajs';
 import type { SourceConfig } from '../../config/types';
 import { nextTraceparent } from '../../platform/cloudevents';
@@ -12,7 +13,8 @@ import { headerValue, verifySignature, type Headers } from './verify';
 
 /** What the use case needs from the outside, declared here and implemented in data-access. */
 export interface SourceLookup {
-  cached(id: string): Promise<SourceConfig | undefined>;
+  /** The source as of every change answered before this call (read-your-writes). */
+  fresh(id: string): Promise<SourceConfig | undefined>;
 }
 
 export interface Placement {
@@ -117,8 +119,12 @@ export class Ingestor {
     const type = eventTypeOf(source, headers, body);
     assertMatchesSchema(source, type, body, this.deps.schemas);
     const key = locate(source.idempotencyKey, headers, body);
-    if (!key) return this.publishNew(request, source, raw, headers, body, type, newEventId());
-    return this.publishOnce(request, source, raw, headers, body, type, key);
+    const produce = (id: string): Promise<IngestResult> => this.publishNew(request, source, raw, headers, body, type, id, key);
+    const once = (id: string): Promise<IngestResult> => (key ? this.publishOnce(request, source, type, key, produce) : produce(id));
+    // A signature over the body alone says nothing about the headers: a captured request resent with a new
+    // delivery id (or event header) still verifies. The body itself is then the key that catches the replay.
+    if (BODY_ONLY_SCHEMES.has(source.verification.scheme)) return this.publishOnce(request, source, type, bodyKey(raw), once);
+    return once(newEventId());
   }
 
   private ensureAddressNotLimited(request: RequestRef): void {
@@ -144,7 +150,7 @@ export class Ingestor {
   private async ensureSource(id: string, request: RequestRef): Promise<SourceConfig> {
     let source: SourceConfig | undefined;
     try {
-      source = await this.deps.sources.cached(id);
+      source = await this.deps.sources.fresh(id);
     } catch (err) {
       this.deps.onInfraError?.('reading sources', err, request);
       throw new AppError('storage_unavailable', 'sources could not be read', { retryAfterSeconds: 1 });
@@ -167,7 +173,7 @@ export class Ingestor {
   }
 
   /** Claim the key, publish, mark accepted; a known key answers with the event that got it first. */
-  private async publishOnce(request: RequestRef, source: SourceConfig, raw: Buffer, headers: Headers, body: unknown, type: string, key: string): Promise<IngestResult> {
+  private async publishOnce(request: RequestRef, source: SourceConfig, type: string, key: string, produce: (eventId: string) => Promise<IngestResult>): Promise<IngestResult> {
     const deadline = Date.now() + this.deps.options.ackTimeoutMs + 2000;
     const staleMs = this.deps.options.claimStaleMs;
     for (let first = true; ; first = false) {
@@ -178,12 +184,15 @@ export class Ingestor {
       if (claim.kind === 'claimed') {
         let result: IngestResult;
         try {
-          result = await this.publishNew(request, source, raw, headers, body, type, claim.eventId, key);
+          result = await produce(claim.eventId);
         } catch (err) {
           await this.deps.keys.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
           throw err;
         }
-        if (result.status === 202) this.markAccepted(request, source.id, key, claim.token, claim.eventId, type, result.body);
+        // The event may have been published (or found) under another key's id: the key records that one.
+        const placement = placementOf(result);
+        if (placement) this.markAccepted(request, source.id, key, claim.token, result.body.id, type, placement);
+        else await this.deps.keys.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
         return result;
       }
       // Another request (here or in another process) is producing this key right now: wait for its outcome.
@@ -248,6 +257,19 @@ export class Ingestor {
     }
     return { status: 202, body: { id, source: source.id, type, ...placement } };
   }
+}
+
+/** Schemes whose signature covers the body only (no id or timestamp of the request). */
+const BODY_ONLY_SCHEMES: ReadonlySet<string> = new Set(['github', 'hmac-sha256']);
+
+/** The idempotency key of a signed body: its SHA-256 (remembered, like every key, for the key retention). */
+export function bodyKey(raw: Buffer): string {
+  return `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+}
+
+function placementOf(result: IngestResult): Placement | undefined {
+  const b = result.body;
+  return b.topic !== undefined && b.partition !== undefined && b.offset !== undefined ? { topic: b.topic, partition: b.partition, offset: b.offset } : undefined;
 }
 
 function parseJson(raw: Buffer): unknown {

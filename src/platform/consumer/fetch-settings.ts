@@ -7,7 +7,9 @@
  * - `minBytes`: the broker answers as soon as this many bytes are ready (1: at the first record).
  * - `maxBytesPerPartition`: upper bound of one partition's batch in a fetch (kafkajs default 1 MiB).
  * - `partitionsConsumedConcurrently`: partitions of one member handled at the same time (ordering is per partition).
- * - `heartbeatIntervalMs`: how often a member tells the coordinator it is alive, during long batches too.
+ * - `heartbeatIntervalMs`: how often a member tells the coordinator it is alive, during long batches too. A member
+ *   learns that its group rebalances (a member came, left, or picked up a new topic) only from a heartbeat, and
+ *   only between fetches: this plus `maxWaitTimeInMs` bounds how long a rebalance pauses the group.
  * - `sessionTimeoutMs`: a member silent this long is removed and its partitions move to the others.
  */
 export interface FetchSettings {
@@ -24,14 +26,14 @@ const base: FetchSettings = {
   minBytes: 1,
   maxBytesPerPartition: 1048576,
   partitionsConsumedConcurrently: 1,
-  heartbeatIntervalMs: 3000,
+  heartbeatIntervalMs: 1000,
   sessionTimeoutMs: 30000,
 };
 
 /** Per stage. The agents stage takes its concurrency and session timeout from settings (see its entry point). */
 export const FETCH_SETTINGS = {
-  /** One bulk write per batch; nothing downstream waits for the archive (kafkajs's default wait). */
-  archiver: { ...base, maxWaitTimeInMs: 5000 },
+  /** One bulk write per batch; nothing downstream waits for the archive, but a long wait would slow rebalances. */
+  archiver: { ...base, maxWaitTimeInMs: 500 },
   agents: { ...base, maxWaitTimeInMs: 200 },
   /** On the path of every callback: the shortest wait of all stages. */
   delivery: { ...base, maxWaitTimeInMs: 100, partitionsConsumedConcurrently: 4 },

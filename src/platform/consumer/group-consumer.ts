@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import type { KafkaPort } from '../kafka';
 import type { Logger } from '../logger';
 import type { FetchSettings } from './fetch-settings';
-import { watchLag } from './lag';
+import { groupJoins, watchLag } from './metrics';
 
 /** What a commit strategy may do to the consumer it runs in (kafkajs with `autoCommit: false`). */
 export interface ConsumerControl {
@@ -37,7 +37,7 @@ export interface GroupConsumerOptions {
   strategy: (control: ConsumerControl) => CommitStrategy;
   /** Called on every refresh tick before the topic list is read (e.g. the agents stage re-reads its registry). */
   onRefresh?: () => Promise<void>;
-  /** Consumer lag per partition is exported on this registry (`hookhub_consumer_lag`). */
+  /** Consumer lag per partition (`hookhub_consumer_lag`) and group joins are exported on this registry. */
   metrics?: Registry;
 }
 
@@ -112,6 +112,10 @@ export class GroupConsumer {
     } catch (err) {
       this.log.warn('consumer refresh hook failed', { err });
     }
+    await this.pickUpTopics();
+  }
+
+  private async pickUpTopics(): Promise<void> {
     const wanted = await this.wantedTopics();
     if (this.stopped || wanted.join('\n') === this.topics.join('\n')) return;
     const added = wanted.filter((t) => !this.topics.includes(t));
@@ -139,9 +143,14 @@ export class GroupConsumer {
     });
     consumer.on(consumer.events.REBALANCING, () => {
       this.rebalances++;
+      this.log.info('the group is rebalancing; rejoining', { rebalances: this.rebalances });
+      // Another member may be rejoining because it found a new topic: look now, so that this member picks it up
+      // within the same rebalance instead of starting a second one at its own next refresh.
+      void this.serial(() => this.pickUpTopics());
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       strategy.joined?.();
+      if (this.o.metrics) groupJoins(this.o.metrics).inc({ group: this.o.groupId });
       const partitions = Object.values(payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
       this.log.info('joined the consumer group', { partitions, leader: payload.isLeader, rebalances: this.rebalances, joinMs: payload.duration });
     });

@@ -158,6 +158,21 @@ export class ReplayRepository {
     return r.modifiedCount > 0;
   }
 
+  /** Export jobs that ended before `before`: their retention is over. */
+  expiredExports(before: Date, limit = 100): Promise<ReplayJob[]> {
+    return this.model
+      .find({ mode: 'export', status: { $in: [...FINISHED] }, finishedAt: { $lt: before } })
+      .limit(limit)
+      .lean<ReplayJob[]>()
+      .exec();
+  }
+
+  /** Deletes a job and its cancellation marker. */
+  async delete(id: string): Promise<void> {
+    await this.model.deleteOne({ _id: id });
+    await this.cancellations.deleteOne({ _id: id as never });
+  }
+
   /** Whether a cancellation was requested for the job (read by `_id`, cheap on FerretDB too). */
   async cancelMarked(id: string): Promise<boolean> {
     return (await this.cancellations.countDocuments({ _id: id as never }, { limit: 1 })) > 0;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Component, HubContext } from '../../../app/context';
+import { parseDuration } from '../../../platform/durations';
 import { EventArchive } from '../../data-access/archive';
 import { KafkaRedeliverer, KafkaReprocessor, replayDeliveriesTopic } from '../data-access/kafka-replay-ports';
 import type { ReplayJob, ReplayRepository } from '../data-access/replay-repository';
@@ -33,6 +34,21 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
   let running: Promise<void> | undefined;
   let stopping = false;
   const shutdown = new AbortController();
+  const exportTtlMs = parseDuration(env.replayExportTtl);
+  const pruneEveryMs = Math.max(env.replayPollMs, Math.min(exportTtlMs / 4, 60000));
+  let prunedAt = 0;
+
+  /** Deletes export jobs whose retention (HOOKHUB_REPLAY_EXPORT_TTL) is over, file first, then the job. */
+  async function pruneExports(): Promise<void> {
+    if (exportTtlMs === 0 || Date.now() - prunedAt < pruneEveryMs) return;
+    prunedAt = Date.now();
+    for (const job of await repo.expiredExports(new Date(Date.now() - exportTtlMs))) {
+      const file = job.output?.path ?? path.join(env.replayExportDir, `${job._id}.ndjson`);
+      await fs.promises.rm(file, { force: true });
+      await repo.delete(job._id);
+      log.info('export retention over: job and file deleted', { replayId: job._id });
+    }
+  }
 
   async function sinkFor(job: ReplayJob): Promise<{ sink: ReplaySink; close: () => Promise<void>; output?: () => { path: string; bytes: number } }> {
     if (job.mode === 'export') {
@@ -67,14 +83,16 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
       if (!now || now.status !== 'running' || now.lease?.owner !== owner) return null;
       return (await serial(update)) ?? now;
     };
+    // The renewal in flight is awaited when the job ends: a stop must not close MongoDB under it.
+    let renewing: Promise<void> = Promise.resolve();
     const watch = setInterval(() => {
-      guarded(() => repo.renew(job._id, owner, env.replayLeaseMs)).then(
+      renewing = guarded(() => repo.renew(job._id, owner, env.replayLeaseMs)).then(
         async (doc) => {
           if (!doc) lost = true;
           else if (doc.cancelRequested || (await repo.cancelMarked(job._id))) cancelled = true;
           if (lost || cancelled) abort.abort();
         },
-        (err: unknown) => log.warn('replay lease renewal failed', { replayId: job._id, err }),
+        (err: unknown) => void log.warn('replay lease renewal failed', { replayId: job._id, err }),
       );
     }, Math.min(env.replayPollMs, 1000));
     const { sink, close, output } = await sinkFor(job);
@@ -126,6 +144,7 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
       await serial(() => repo.finish(job._id, owner, 'failed', { error: (err as Error).message ?? String(err), counts: progress.counts, ranges: progress.ranges, usedSources: progress.usedSources }));
     } finally {
       clearInterval(watch);
+      await renewing;
       shutdown.signal.removeEventListener('abort', onShutdown);
     }
   }
@@ -134,6 +153,7 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
     if (running || stopping) return;
     running = (async () => {
       try {
+        await pruneExports().catch((err: unknown) => log.warn('pruning expired exports failed', { err }));
         let job = await repo.claim(owner, env.replayLeaseMs);
         while (job && !stopping) {
           await runJob(job);

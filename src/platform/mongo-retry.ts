@@ -23,3 +23,5 @@ export function retryWrite<T>(fn: () => Promise<T>): Promise<T> {
     { retries: 6, minTimeout: 20, maxTimeout: 500, randomize: true },
   );
 }
+
+export const isDuplicateKeyError = (err: unknown): boolean => (err as { code?: number } | null)?.code === 11000;

@@ -1,4 +1,4 @@
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { KafkaPort } from '../kafka';
 
 type LagLabels = 'group' | 'topic' | 'partition';
@@ -55,4 +55,13 @@ export function watchLag(registry: Registry, kafka: KafkaPort, groupId: string, 
     });
   }
   watched.set(groupId, { kafka, topics });
+}
+
+/** `hookhub_consumer_group_joins_total{group}`: every (re)join of a member, so a rebalance shows on a dashboard. */
+export function groupJoins(registry: Registry): Counter<'group'> {
+  const name = 'hookhub_consumer_group_joins_total';
+  return (
+    (registry.getSingleMetric(name) as Counter<'group'> | undefined) ??
+    new Counter({ name, help: 'Consumer group (re)joins of this process\'s members: the first join and one per rebalance.', labelNames: ['group'], registers: [registry] })
+  );
 }
