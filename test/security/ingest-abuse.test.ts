@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { Agent, fetch as undiciFetch } from 'undici';
+import http from 'node:http';
 import type { Hub } from '../../src/app/hub';
 import type { SourceConfig } from '../../src/config/types';
 import { collectTopic } from '../support/agents';
@@ -10,14 +10,25 @@ import { githubRequest, post, pushPayload, SECRETS, testSources } from '../suppo
 const HMAC_SECRET = 'limited-hmac-secret';
 const sign = (body: string): string => createHmac('sha256', HMAC_SECRET).update(body).digest('hex');
 
-// Requests from another loopback address (127.0.0.2): Linux routes all of 127/8 to lo, so the hub sees a
-// second client address without any proxy header (which it would not trust anyway).
-const otherAddress = new Agent({ connect: { localAddress: '127.0.0.2' } });
-const postFrom = async (url: string, body: string, headers: Record<string, string>): Promise<{ status: number; code?: string; retryAfter: string | null }> => {
-  const res = await undiciFetch(url, { method: 'POST', body, headers, dispatcher: otherAddress });
-  const json = (await res.json()) as { code?: string };
-  return { status: res.status, ...(json.code ? { code: json.code } : {}), retryAfter: res.headers.get('retry-after') };
-};
+/**
+ * A request from another loopback address (127.0.0.2): Linux routes all of 127/8 to lo, so the hub sees a
+ * second client address without any proxy header (which it would not trust anyway).
+ */
+function postFrom(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; code?: string; retryAfter: string | null }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers, localAddress: '127.0.0.2', agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string };
+        const retryAfter = res.headers['retry-after'];
+        resolve({ status: res.statusCode ?? 0, ...(json.code ? { code: json.code } : {}), retryAfter: typeof retryAfter === 'string' ? retryAfter : null });
+      });
+    });
+    req.once('error', reject);
+    req.end(body);
+  });
+}
 
 // Scenario: senders abuse the webhook door. Unsigned junk from one address must not use up a genuine sender's
 // rate limit (charged only after verification) and gets that address 429 once it keeps failing; a captured
@@ -41,7 +52,6 @@ describe('security: abuse of the webhook door', () => {
   });
   afterAll(async () => {
     await hub?.stop();
-    await otherAddress.close();
   });
 
   it('unsigned junk neither starves a genuine sender nor goes on forever: 401s, then 429 for that address only', async () => {
