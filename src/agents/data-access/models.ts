@@ -1,4 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { ExecutionDoc } from '../domain/ports';
+
+export type { ExecutionDoc };
 
 /**
  * MongoDB shapes of the agents component. Free-form values (runner settings, inputs, outputs, metadata,
@@ -35,38 +38,6 @@ export interface RouteDoc {
   enabled: boolean;
   origin: string;
   version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface ExecutionDoc {
-  _id: string;
-  agent: string;
-  team?: string;
-  status: string;
-  attempts: number;
-  eventId: string;
-  eventType: string;
-  event: { id: string; source: string; sourceId?: string; type: string; time: string; topic: string; partition: number; offset: string; key?: string };
-  task?: string;
-  route?: string;
-  inputJson?: string;
-  outputJson?: string;
-  error?: { code: string; message: string };
-  usage?: { promptTokens?: number; completionTokens?: number; totalTokens?: number };
-  exitCode?: number;
-  stderr?: string;
-  documents: { id: string; kind: string; title: string; version: number }[];
-  traceId?: string;
-  replay?: boolean;
-  replayOf?: string;
-  resultPublished: boolean;
-  owner?: string;
-  leaseUntil?: Date;
-  queuedAt: Date;
-  startedAt?: Date;
-  finishedAt?: Date;
-  durationMs?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -203,6 +174,8 @@ const executionSchema = new Schema<ExecutionDoc>(
 executionSchema.index({ eventId: 1, agent: 1 }, { unique: true });
 executionSchema.index({ agent: 1, createdAt: -1 });
 executionSchema.index({ status: 1, createdAt: -1 });
+// The API's unfiltered list pages (PAGE_SORT) read this in order instead of sorting every execution.
+executionSchema.index({ createdAt: -1, _id: -1 });
 
 const documentSchema = new Schema<DocumentDoc>(
   {
@@ -228,6 +201,7 @@ const documentSchema = new Schema<DocumentDoc>(
 documentSchema.index({ agent: 1, key: 1, version: -1 });
 documentSchema.index({ executionId: 1 });
 documentSchema.index({ kind: 1, createdAt: -1 });
+documentSchema.index({ createdAt: -1, _id: -1 });
 
 const statusSchema = new Schema<AgentStatusDoc>(
   {
