@@ -15,6 +15,7 @@
  * Unless MONGODB_URI is set, the hub gets a FerretDB process of its own for the run (BENCH_SHARED_STORE=1 uses
  * the stack's), so the numbers do not include queueing behind whatever else uses the shared dev store.
  */
+import { newSecretsKey } from '../src/platform/secrets/secret-box';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -269,7 +270,7 @@ async function main(): Promise<void> {
     logger: createLogger('warn'),
     roles: ['ingest'],
     dbName: `bench_${run}`,
-    env: { kafkaBrokers: brokers, mongodbUri, port: 0, host: '127.0.0.1', topicPrefix: `bench-${run}`, kafkaClientId: `bench-${run}`, logLevel: 'warn' },
+    env: { secretsKey: process.env.HOOKHUB_SECRETS_KEY ?? newSecretsKey(), kafkaBrokers: brokers, mongodbUri, port: 0, host: '127.0.0.1', topicPrefix: `bench-${run}`, kafkaClientId: `bench-${run}`, logLevel: 'warn' },
     config: {
       sources: [
         {

@@ -4,6 +4,7 @@
  * a drain, and a verdict read from MongoDB and the receivers' logs. `npm run soak` (bench/soak/main.ts) and the
  * short jest version (test/e2e/soak-short.test.ts) both run this.
  */
+import { newSecretsKey } from '../../src/platform/secrets/secret-box';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -151,8 +152,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     );
     const httpPort = await freePort();
     const hubUrl = `http://127.0.0.1:${httpPort}`;
+    const secretsKey = process.env.HOOKHUB_SECRETS_KEY ?? newSecretsKey();
     const env = (port: number): NodeJS.ProcessEnv => ({
       ...process.env,
+      HOOKHUB_SECRETS_KEY: secretsKey,
       KAFKA_BROKERS: stack.brokers.join(','),
       MONGODB_URI: mongodbUri,
       HOOKHUB_CONFIG: configFile,
