@@ -14,7 +14,9 @@
  * on a small machine. Each phase prints the load thread's own busy time per request (client_us_per_req).
  * Unless MONGODB_URI is set, the hub gets a FerretDB process of its own for the run (BENCH_SHARED_STORE=1 uses
  * the stack's), so the numbers do not include queueing behind whatever else uses the shared dev store.
+ * BENCH_INGEST_DB names the database the hub writes (default: a new one per run); bench:store sets it.
  */
+import { newSecretsKey } from '../src/platform/secrets/secret-box';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -268,8 +270,8 @@ async function main(): Promise<void> {
     processEnv: process.env,
     logger: createLogger('warn'),
     roles: ['ingest'],
-    dbName: `bench_${run}`,
-    env: { kafkaBrokers: brokers, mongodbUri, port: 0, host: '127.0.0.1', topicPrefix: `bench-${run}`, kafkaClientId: `bench-${run}`, logLevel: 'warn' },
+    dbName: process.env.BENCH_INGEST_DB ?? `bench_${run}`,
+    env: { secretsKey: process.env.HOOKHUB_SECRETS_KEY ?? newSecretsKey(), kafkaBrokers: brokers, mongodbUri, port: 0, host: '127.0.0.1', topicPrefix: `bench-${run}`, kafkaClientId: `bench-${run}`, logLevel: 'warn' },
     config: {
       sources: [
         {

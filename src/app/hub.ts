@@ -11,10 +11,13 @@ import { createLogger, type Logger } from '../platform/logger';
 import { createMetricsRegistry } from '../platform/metrics';
 import { connectMongo, pingMongo } from '../platform/mongo';
 import { SchemaRegistry } from '../platform/schemas';
+import { StoreHealth, retryStore } from '../platform/store-retry';
 import { withTimeout } from '../platform/timeout';
 import { topicNames, type Component, type ComponentFactory, type HubContext } from './context';
 import type { KafkaEntryPoints } from './entry-points';
 import { roleComponents } from './roles';
+import { attachSecretBox, secretBoxFromSettings } from '../platform/secrets/secret-box';
+import { resealStoredSecrets } from './stored-secrets';
 
 export interface HubOptions {
   /** Settings overrides on top of the environment (tests set ports, prefixes, databases). */
@@ -61,7 +64,18 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const schemas = SchemaRegistry.load(env.schemasDir);
   const config = options.config ?? loadHubConfig(env.configFile, schemas, processEnv, !('HOOKHUB_CONFIG' in processEnv));
   const kafka = new KafkaPort({ brokers: env.kafkaBrokers, clientId: env.kafkaClientId, logger, partitions: env.topicPartitions, replication: env.topicReplication });
-  const mongo = await connectMongo({ uri: env.mongodbUri, ...(options.dbName ? { dbName: options.dbName } : {}), logger });
+  const secrets = secretBoxFromSettings(env);
+  // A boot never dies of a transient store error (a busy local store, FerretDB restarting): it waits it out.
+  const storeHealth = new StoreHealth();
+  const mongo = await retryStore(() => connectMongo({ uri: env.mongodbUri, ...(options.dbName ? { dbName: options.dbName } : {}), logger }), { what: 'connect to MongoDB', logger, health: storeHealth });
+  try {
+    attachSecretBox(mongo, secrets);
+    const resealed = await retryStore(() => resealStoredSecrets(mongo), { what: 'seal stored secrets', logger, health: storeHealth });
+    if (resealed.sources + resealed.subscriptions + resealed.agents > 0) logger.info('stored secrets sealed with the current HOOKHUB_SECRETS_KEY', { ...resealed });
+  } catch (err) {
+    await mongo.close();
+    throw err;
+  }
   const metrics = createMetricsRegistry();
   const ctx: HubContext = { env, logger, kafka, mongo, schemas, config, metrics, topics: topicNames(env.topicPrefix), ...(options.entryPoints ? { entryPoints: options.entryPoints } : {}) };
 
@@ -71,7 +85,14 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     ...(env.metricsToken ? { metricsToken: env.metricsToken } : {}),
     readiness: [
       { name: 'kafka', check: () => kafka.ping(env.readyTimeoutMs) },
-      { name: 'mongodb', check: () => pingMongo(mongo, env.readyTimeoutMs) },
+      {
+        name: 'mongodb',
+        check: async () => {
+          const busy = storeHealth.busy;
+          if (busy) throw new Error(busy);
+          await pingMongo(mongo, env.readyTimeoutMs);
+        },
+      },
     ],
   });
 
@@ -93,7 +114,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   };
   try {
     for (const factory of [...roles.flatMap((r) => roleComponents[r]), ...(options.components ?? [])]) {
-      const component = await factory(ctx);
+      // Factories create indexes and upsert the config file's objects: idempotent, so safe to run again.
+      const component = await retryStore(async () => factory(ctx), { what: 'prepare a component', logger, health: storeHealth });
       components.push(component);
       component.mount?.(app);
     }

@@ -8,19 +8,25 @@ import { createKey, revokeKey, toKeyView, type ApiKeyRecord } from '../api/domai
 import { API_ROLES, type ApiRole } from '../api/framework/route';
 import { loadEnv } from '../config/env';
 import { connectMongo } from '../platform/mongo';
-import { silentLogger } from '../platform/logger';
+import { createLogger, silentLogger } from '../platform/logger';
+import { retryStore } from '../platform/store-retry';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+/**
+ * Runs `fn` against the key store, waiting out transient store errors (a busy local store answers SQLITE_BUSY)
+ * instead of exiting: each try either writes its one document or nothing, so a retry never acts twice.
+ */
 async function withStore<T>(fn: (store: MongoKeyStore) => Promise<T>): Promise<T> {
   const env = loadEnv(process.env);
-  const conn = await connectMongo({ uri: env.mongodbUri, logger: silentLogger() });
+  const logger = createLogger(process.env.HOOKHUB_LOG_LEVEL ?? 'warn');
+  const conn = await retryStore(() => connectMongo({ uri: env.mongodbUri, logger: silentLogger() }), { what: 'connect to MongoDB', logger });
   try {
     const store = new MongoKeyStore(conn);
-    await store.init();
-    return await fn(store);
+    await retryStore(() => store.init(), { what: 'prepare the key store', logger });
+    return await retryStore(() => fn(store), { what: 'write the key store', logger });
   } finally {
     await conn.close();
   }

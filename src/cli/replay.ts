@@ -9,6 +9,7 @@ import { AppError } from '../platform/errors';
 import { KafkaPort } from '../platform/kafka';
 import { silentLogger } from '../platform/logger';
 import { connectMongo } from '../platform/mongo';
+import { retryStore } from '../platform/store-retry';
 
 interface ReplayOptions {
   source?: string;
@@ -97,7 +98,7 @@ export function registerReplayCommand(program: Command): void {
 
       const logger = silentLogger();
       const kafka = new KafkaPort({ brokers: env.kafkaBrokers, clientId: env.kafkaClientId, logger, partitions: env.topicPartitions, replication: env.topicReplication });
-      const mongo = await connectMongo({ uri: env.mongodbUri, logger });
+      const mongo = await retryStore(() => connectMongo({ uri: env.mongodbUri, logger }), { what: 'connect to MongoDB', logger });
       const abort = new AbortController();
       let interrupts = 0;
       const onSigint = (): void => {

@@ -1,22 +1,14 @@
 import pRetry from 'p-retry';
+import { isTransientStoreError } from './store-retry';
 
-/**
- * FerretDB on SQLite answers concurrent writers with "database is locked (SQLITE_BUSY)"; MongoDB reports
- * transient write conflicts with labels. Both are safe to retry a few times with a short backoff.
- */
-export function isTransientWriteError(err: unknown): boolean {
-  const e = err as { message?: string; errorLabelSet?: Set<string>; code?: number };
-  if (e?.errorLabelSet?.has?.('TransientTransactionError') || e?.errorLabelSet?.has?.('RetryableWriteError')) return true;
-  return typeof e?.message === 'string' && /SQLITE_BUSY|database is locked|WriteConflict/i.test(e.message);
-}
-
+/** Transient write errors (SQLITE_BUSY, MongoDB's write conflicts) are safe to retry a few times with a short backoff. */
 export function retryWrite<T>(fn: () => Promise<T>): Promise<T> {
   return pRetry(
     async () => {
       try {
         return await fn();
       } catch (err) {
-        if (!isTransientWriteError(err)) throw new pRetry.AbortError(err as Error);
+        if (!isTransientStoreError(err)) throw new pRetry.AbortError(err as Error);
         throw err;
       }
     },

@@ -156,11 +156,11 @@ describe('Management API: the document says what the server accepts', () => {
     const inbound = hub.ctx.topics.inbound('');
     const topics = [`${inbound}shop`, `${inbound}api`, `${inbound}`, 'elsewhere.in.shop', `${hub.ctx.topics.results}`, `${inbound}api-2`];
     for (const [i, topic] of topics.entries()) {
-      const res = await call('POST', '/sources', { key: admin, body: { id: `topic-${i}`, verification: { scheme: 'none' }, topic } });
+      const res = await call('POST', '/sources', { key: admin, body: { id: `topic-${i}`, verification: { scheme: 'none', allowUnsigned: true }, topic } });
       expect({ topic, status: res.status }).toEqual({ topic, status: matches(schema, topic) ? 201 : 400 });
     }
     expect(matches(schema, `${inbound}shop`)).toBe(true);
-    expect((await call('POST', '/sources', { key: admin, body: { id: 'api', verification: { scheme: 'none' } } })).status).toBe(400);
+    expect((await call('POST', '/sources', { key: admin, body: { id: 'api', verification: { scheme: 'none', allowUnsigned: true } } })).status).toBe(400);
     expect(conformance.failures).toEqual([]);
   });
 

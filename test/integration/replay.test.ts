@@ -37,7 +37,10 @@ describe('replay jobs over HTTP', () => {
   let conformance: OpenApiConformance;
   let key: string;
   let keyId: string;
-  const post = async (body: unknown): Promise<{ status: number; headers: Headers; body: Job }> => call<Job>('POST', '/replays', { key, body });
+  let operatorKey: string;
+  // Analysts may only export; redeliver and reprocess need an operator.
+  const post = async (body: unknown, as: 'analyst' | 'operator' = 'analyst'): Promise<{ status: number; headers: Headers; body: Job }> =>
+    call<Job>('POST', '/replays', { key: as === 'analyst' ? key : operatorKey, body });
   const job = async (id: string): Promise<Job> => (await call<Job>('GET', `/replays/${id}`, { key })).body;
   const finished = (id: string, status = 'succeeded'): Promise<Job> =>
     waitFor(`replay ${id} ${status}`, async () => {
@@ -61,6 +64,7 @@ describe('replay jobs over HTTP', () => {
     conformance = new OpenApiConformance(await openApiOf(hub));
     call = apiClient(hub, conformance);
     ({ secret: key, id: keyId } = await keyFor(hub, 'analyst'));
+    operatorKey = (await keyFor(hub, 'operator')).secret;
     await produceInbound(hub.ctx.kafka, hub.ctx.topics.inbound('gh'), 'gh', [...before, ...inside, ...after]);
   });
   afterAll(async () => {
@@ -101,7 +105,7 @@ describe('replay jobs over HTTP', () => {
   });
 
   it('reprocess puts replay copies on the inbound topic with new ids linked to the originals', async () => {
-    const created = (await post({ source: 'gh', from, to, mode: 'reprocess', types: ['github.push'] })).body;
+    const created = (await post({ source: 'gh', from, to, mode: 'reprocess', types: ['github.push'] }, 'operator')).body;
     const done = await finished(created.id);
     expect(done.counts).toMatchObject({ read: 12, matched: 6, emitted: 6 });
     const all = await readTopic(hub.ctx.kafka.kafka, hub.ctx.topics.inbound('gh'), 24 + 6, `${names.clientId}-check-reprocess`);
@@ -122,7 +126,7 @@ describe('replay jobs over HTTP', () => {
   });
 
   it('redeliver hands the events to the replay-deliveries topic for one subscription', async () => {
-    const created = (await post({ source: 'gh', from, to, mode: 'redeliver', subscriptionId: 'sub-7' })).body;
+    const created = (await post({ source: 'gh', from, to, mode: 'redeliver', subscriptionId: 'sub-7' }, 'operator')).body;
     const done = await finished(created.id);
     expect(done.counts).toMatchObject({ read: 12, emitted: 12 });
     const msgs = await readTopic(hub.ctx.kafka.kafka, `${names.topicPrefix}.replay.deliveries`, 12, `${names.clientId}-check-redeliver`);
@@ -166,9 +170,9 @@ describe('replay jobs over HTTP', () => {
   });
 
   it('cancels a running job within a second or two', async () => {
-    const created = (await post({ source: 'gh', from, to, mode: 'redeliver', subscriptionId: 'slow', ratePerSecond: 2 })).body;
+    const created = (await post({ source: 'gh', from, to, mode: 'redeliver', subscriptionId: 'slow', ratePerSecond: 2 }, 'operator')).body;
     await waitFor('the job running', async () => (await job(created.id)).status === 'running');
-    const res = await call('DELETE', `/replays/${created.id}`, { key: (await keyFor(hub, 'operator')).secret });
+    const res = await call('DELETE', `/replays/${created.id}`, { key: operatorKey });
     expect(res.status).toBe(202);
     const t0 = Date.now();
     const done = await finished(created.id, 'cancelled');
@@ -181,7 +185,7 @@ describe('replay jobs over HTTP', () => {
   });
 
   it('rejects invalid requests with field errors', async () => {
-    const res = await post({ source: 'gh', from, to, mode: 'redeliver' });
+    const res = await post({ source: 'gh', from, to, mode: 'redeliver' }, 'operator');
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'validation_failed', errors: expect.arrayContaining([{ path: '/body/subscriptionId', message: expect.any(String) }]) });
     const backwards = await post({ source: 'gh', from: to, to: from, mode: 'export' });
@@ -196,7 +200,7 @@ describe('replay jobs over HTTP', () => {
     // Nothing under /api/v1 answers without a key any more; admins, operators and analysts may use replays.
     expect((await call('GET', '/replays')).status).toBe(401);
     expect((await call('POST', '/replays', { body: { source: 'gh', from, to, mode: 'export' } })).status).toBe(401);
-    const listed = await call<{ items: Job[] }>('GET', '/replays?status=succeeded&limit=2', { key: (await keyFor(hub, 'operator')).secret });
+    const listed = await call<{ items: Job[] }>('GET', '/replays?status=succeeded&limit=2', { key: operatorKey });
     expect(listed.status).toBe(200);
     expect(listed.body.items.length).toBe(2);
     expect(listed.body.items.every((j) => j.status === 'succeeded')).toBe(true);

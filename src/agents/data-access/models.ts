@@ -174,6 +174,8 @@ const executionSchema = new Schema<ExecutionDoc>(
 executionSchema.index({ eventId: 1, agent: 1 }, { unique: true });
 executionSchema.index({ agent: 1, createdAt: -1 });
 executionSchema.index({ status: 1, createdAt: -1 });
+// The API's unfiltered list pages (PAGE_SORT) read this in order instead of sorting every execution.
+executionSchema.index({ createdAt: -1, _id: -1 });
 
 const documentSchema = new Schema<DocumentDoc>(
   {
@@ -199,6 +201,7 @@ const documentSchema = new Schema<DocumentDoc>(
 documentSchema.index({ agent: 1, key: 1, version: -1 });
 documentSchema.index({ executionId: 1 });
 documentSchema.index({ kind: 1, createdAt: -1 });
+documentSchema.index({ createdAt: -1, _id: -1 });
 
 const statusSchema = new Schema<AgentStatusDoc>(
   {

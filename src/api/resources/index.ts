@@ -25,6 +25,7 @@ import { AnalyticsStore } from '../../analysts/analytics/data-access/rollups';
 import { ReplayRepository } from '../../analysts/replay/data-access/replay-repository';
 import { createDeliveryOperations, type DeliveryOperations } from '../../delivery/operations';
 import { analyticsResource } from './analytics';
+import { consumersResource } from './consumer-groups';
 import { deliveriesResource } from './deliveries';
 import { keysResource } from './keys';
 import { metaResource } from './meta';
@@ -95,6 +96,7 @@ export function defineApi(deps: ApiDeps): ApiDefinition {
   resources.push(deliveriesResource(deps.delivery));
   resources.push(replaysResource({ repo: deps.replays, topics: deps.ctx.topics, maxRate: deps.ctx.env.replayRate }));
   resources.push(analyticsResource(deps.analytics));
+  resources.push(consumersResource(deps.ctx));
   openApi = buildOpenApi(deps.ctx.schemas, resources, {
     'api/sources/topic': { pattern: sourceTopicPattern(deps.ctx), examples: [deps.ctx.topics.inbound('shop-orders')] },
   });

@@ -112,19 +112,12 @@ export class DeliveriesRepository {
   }
 
   /**
-   * Creates the secondary indexes, except on FerretDB: version 1.x (SQLite) pushes no filter but `_id` down and
-   * scans the collection for every other read (its `explain` says so), so there they would cost every insert
-   * (about a fifth of its CPU for a delivery document) and speed up nothing. MongoDB gets all of them.
-   * Then gives every unfinished delivery without a `delivery_due` entry one (deliveries stored before it existed).
+   * Creates the secondary indexes (the local store's patched FerretDB searches them too, see docs/local-store.md),
+   * then gives every unfinished delivery without a `delivery_due` entry one (deliveries stored before it existed).
    */
   async prepare(): Promise<void> {
-    const db = this.model.db.db;
-    if (!db) return;
-    const info = await db.admin().command({ buildInfo: 1 });
-    if (typeof info.ferretdbVersion !== 'string') {
-      await this.model.createIndexes();
-      await this.due.ensureIndexes();
-    }
+    await this.model.createIndexes();
+    await this.due.ensureIndexes();
     const unfinished = await this.col
       .find({ status: { $in: ['pending', 'delivering'] as DeliveryStatus[] } }, { projection: { ...DUE_FIELDS, nextAttemptAt: 1, leaseUntil: 1 } })
       .toArray();
@@ -174,10 +167,11 @@ export class DeliveriesRepository {
     }
   }
 
-  /** Which of these ids exist (point reads by `_id`, the one lookup every MongoDB-wire server indexes). */
+  /** Which of these ids exist (one `$in` on `_id`, an index search on MongoDB and on the local store alike). */
   async existing(ids: string[]): Promise<Set<string>> {
-    const found = await Promise.all(ids.map((id) => this.col.findOne({ _id: id }, { projection: { _id: 1 } })));
-    return new Set(found.flatMap((d) => (d ? [d._id] : [])));
+    if (ids.length === 0) return new Set();
+    const found = await this.col.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
+    return new Set(found.map((d) => d._id));
   }
 
   async get(id: string): Promise<Delivery | undefined> {
