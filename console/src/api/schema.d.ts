@@ -84,7 +84,10 @@ export interface paths {
         /** List sources in id order */
         get: operations["listSources"];
         put?: never;
-        /** Create a source; webhooks to /webhooks/{id} are accepted within the ingest cache time */
+        /**
+         * Create a source; webhooks to /webhooks/{id} are accepted within the ingest cache time
+         * @description An unsigned source (`verification.scheme: none`, which also needs `allowUnsigned: true`) may be created, changed or enabled by the admin role only. `agents` lists the agents its `agent.task.requested` events may run (default none).
+         */
         post: operations["createSource"];
         delete?: never;
         options?: never;
@@ -169,7 +172,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an archived event with its raw body and headers as received */
+        /**
+         * Get an archived event with its raw body and headers as received
+         * @description `refusal` says why nothing ran for an `agent.task.requested` event whose source may not trigger the agent it names (`code` task_not_allowed).
+         */
         get: operations["getEvent"];
         put?: never;
         post?: never;
@@ -597,7 +603,7 @@ export interface paths {
         /** List replay jobs, newest first */
         get: operations["listReplays"];
         put?: never;
-        /** Queue a replay job (at most HOOKHUB_REPLAY_RATE events/s) */
+        /** Queue a replay job (at most HOOKHUB_REPLAY_RATE events/s); analysts may export, redeliver and reprocess need an operator */
         post: operations["createReplay"];
         delete?: never;
         options?: never;
@@ -647,7 +653,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Executions per agent: counts, success rate, durations, top errors */
+        /**
+         * Executions per agent: counts, success rate, durations, top errors
+         * @description The range is [from, to), rounded out to whole minutes. Without `to` it ends now; without `from` it starts 24 hours before `to`, so no parameters at all means the last 24 hours. `from` must not be after `to`; `from` equal to `to` is an empty range. At most 2000 buckets of the chosen size (otherwise 422 `range_too_large`).
+         */
         get: operations["agentAnalytics"];
         put?: never;
         post?: never;
@@ -664,7 +673,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Executions per team */
+        /**
+         * Executions per team
+         * @description The range is [from, to), rounded out to whole minutes. Without `to` it ends now; without `from` it starts 24 hours before `to`, so no parameters at all means the last 24 hours. `from` must not be after `to`; `from` equal to `to` is an empty range. At most 2000 buckets of the chosen size (otherwise 422 `range_too_large`).
+         */
         get: operations["teamAnalytics"];
         put?: never;
         post?: never;
@@ -681,7 +693,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Webhooks accepted and rejected per source, type and rejection code */
+        /**
+         * Webhooks accepted and rejected per source, type and rejection code
+         * @description The range is [from, to), rounded out to whole minutes. Without `to` it ends now; without `from` it starts 24 hours before `to`, so no parameters at all means the last 24 hours. `from` must not be after `to`; `from` equal to `to` is an empty range. At most 2000 buckets of the chosen size (otherwise 422 `range_too_large`).
+         */
         get: operations["ingestAnalytics"];
         put?: never;
         post?: never;
@@ -698,7 +713,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery attempts per subscription, latencies, status codes, and the subscriptions failing now */
+        /**
+         * Delivery attempts per subscription, latencies, status codes, and the subscriptions failing now
+         * @description The range is [from, to), rounded out to whole minutes. Without `to` it ends now; without `from` it starts 24 hours before `to`, so no parameters at all means the last 24 hours. `from` must not be after `to`; `from` equal to `to` is an empty range. At most 2000 buckets of the chosen size (otherwise 422 `range_too_large`).
+         */
         get: operations["deliveryAnalytics"];
         put?: never;
         post?: never;
@@ -757,7 +775,13 @@ export interface components {
             key: string;
             apiKey: components["schemas"]["api.keys.key"];
         };
-        /** CreateApiKey */
+        /**
+         * CreateApiKey
+         * @example {
+         *       "role": "operator",
+         *       "name": "deploy bot"
+         *     }
+         */
         "api.keys.create-request": {
             role: components["schemas"]["api.common.role"];
             /** @description Label shown in listings; defaults to the key id. */
@@ -771,10 +795,18 @@ export interface components {
                  * @default 50
                  */
                 limit: number;
-                /** @description `nextCursor` of the previous page. */
+                /**
+                 * @description `nextCursor` of the previous page. Lists in time order use `<milliseconds>.<base64url id>` (the time and id of the last item shown); any value of this form is accepted and lists the items after it.
+                 * @example 1764633600000.MDE5MmE0YjAtZXhhbXBsZQ
+                 */
                 cursor: string;
                 /** @description Pass as `cursor` to get the next page; null on the last page. */
                 nextCursor: string | null;
+                /**
+                 * @description `nextCursor` of the previous page. Lists in id or name order use the base64url of the last id shown; any value of this form is accepted and lists the items after it.
+                 * @example Z2l0aHVi
+                 */
+                idCursor: string;
             };
         };
         /**
@@ -812,7 +844,12 @@ export interface components {
             /** @description Incremented on each change; sent as the ETag. */
             version: number;
         };
-        /** UpdateApiKey */
+        /**
+         * UpdateApiKey
+         * @example {
+         *       "name": "deploy bot"
+         *     }
+         */
         "api.keys.update-request": {
             name: string;
         };
@@ -846,6 +883,8 @@ export interface components {
                 /** @description hmac-sha256: prefix before the signature, e.g. 'sha256='. */
                 prefix?: string;
                 toleranceSeconds?: number;
+                /** @description Required (true) with scheme none: anyone who can reach the URL can then publish events. Setting it through the API needs the admin role. */
+                allowUnsigned?: boolean;
             };
             eventType?: {
                 header?: string;
@@ -872,6 +911,8 @@ export interface components {
                 perSecond: number;
                 burst?: number;
             };
+            /** @description Agents an agent.task.requested event from this source may run (by name). Default none: such events are archived and refused. */
+            agents?: string[];
             $defs: {
                 locator: {
                     header?: string;
@@ -898,6 +939,7 @@ export interface components {
                 encoding?: "hex" | "base64";
                 prefix?: string;
                 toleranceSeconds?: number;
+                allowUnsigned?: boolean;
             };
             eventType?: components["schemas"]["config.source"]["eventType"];
             idempotencyKey?: components["schemas"]["config.source"]["$defs"]["locator"];
@@ -909,6 +951,7 @@ export interface components {
             unknownTypes?: "reject" | "accept";
             bodyLimitBytes?: number;
             rateLimit?: components["schemas"]["config.source"]["rateLimit"];
+            agents?: components["schemas"]["config.source"]["agents"];
             /** @description Path webhooks are POSTed to. */
             url: string;
             /**
@@ -924,12 +967,34 @@ export interface components {
         };
         /**
          * CreateSource
-         * @description A source as in hookhub.yaml. The id `api` is reserved (the API's own task events).
+         * @description A source as in hookhub.yaml. The id `api` is reserved (the API's own task events); `topic` must be one of this hub's inbound topics (see SourceTopic). Secrets: a signing scheme other than `none` needs at least one (scheme `none` needs `allowUnsigned: true` instead, and the admin role), and `standard-webhooks` secrets are `whsec_<base64>`. Every `schemas[].schema` must name a schema this hub loaded from schemas/.
+         * @example {
+         *       "id": "shop",
+         *       "verification": {
+         *         "scheme": "standard-webhooks",
+         *         "secrets": [
+         *           "whsec_c2hvcCBzZWNyZXQgZm9yIHRoZSBkb2N1bWVudA=="
+         *         ]
+         *       },
+         *       "eventType": {
+         *         "pointer": "/type"
+         *       },
+         *       "idempotencyKey": {
+         *         "header": "webhook-id"
+         *       }
+         *     }
          */
-        "api.sources.create-request": components["schemas"]["config.source"];
+        "api.sources.create-request": components["schemas"]["config.source"] & {
+            topic?: components["schemas"]["api.sources.topic"];
+            /** @description `api` is reserved. */
+            id?: unknown;
+        };
         /**
          * UpdateSource
-         * @description The fields to change; each one sent replaces the stored one. `verification` without `secrets` keeps the stored secrets when the scheme stays the same.
+         * @description The fields to change; each one sent replaces the stored one. `verification` without `secrets` keeps the stored secrets when the scheme stays the same. Secrets: a signing scheme other than `none` needs at least one (scheme `none` needs `allowUnsigned: true` instead, and the admin role), and `standard-webhooks` secrets are `whsec_<base64>`. Every `schemas[].schema` must name a schema this hub loaded from schemas/.
+         * @example {
+         *       "enabled": false
+         *     }
          */
         "api.sources.update-request": {
             description?: components["schemas"]["config.source"]["description"];
@@ -938,12 +1003,13 @@ export interface components {
             eventType?: components["schemas"]["config.source"]["eventType"];
             idempotencyKey?: components["schemas"]["config.source"]["$defs"]["locator"];
             partitionKey?: components["schemas"]["config.source"]["$defs"]["locator"];
-            topic?: components["schemas"]["config.source"]["topic"];
+            topic?: components["schemas"]["api.sources.topic"];
             schemas?: components["schemas"]["config.source"]["schemas"];
             /** @enum {unknown} */
             unknownTypes?: "reject" | "accept";
             bodyLimitBytes?: components["schemas"]["config.source"]["bodyLimitBytes"];
             rateLimit?: components["schemas"]["config.source"]["rateLimit"];
+            agents?: components["schemas"]["config.source"]["agents"];
         };
         /** EventPage */
         "api.events.list": {
@@ -982,6 +1048,11 @@ export interface components {
             body: string;
             /** @enum {unknown} */
             bodyEncoding: "utf8" | "base64";
+            /** @description Present when ingest refused what the event asked for, so nothing ran: an agent.task.requested event whose source does not list the agent (code task_not_allowed). */
+            refusal?: {
+                code: string;
+                detail: string;
+            };
         };
         /** AgentPage */
         "api.agents.list": {
@@ -1113,12 +1184,25 @@ export interface components {
         };
         /**
          * CreateAgent
-         * @description An agent as in hookhub.yaml. Through the API, `command` runners are refused (they run programs on the hub's hosts: put them in hookhub.yaml) and an `llm` runner's `apiKeyEnv` must name a variable ending in `API_KEY`.
+         * @description An agent as in hookhub.yaml. Through the API, `command` runners are refused (they run programs on the hub's hosts: put them in hookhub.yaml) and an `llm` runner's `apiKeyEnv` must name a variable ending in `API_KEY`. `inputSchema` must name a schema this hub loaded from schemas/ (e.g. `agents/user-story-input`); any other name is refused with 400.
+         * @example {
+         *       "name": "summariser",
+         *       "team": "PLATFORM",
+         *       "description": "Summarises an event in one line.",
+         *       "runner": {
+         *         "kind": "builtin",
+         *         "name": "echo"
+         *       }
+         *     }
          */
         "api.agents.create-request": components["schemas"]["config.agent"];
         /**
          * UpdateAgent
-         * @description The fields to change; each one sent replaces the stored one. `runner` is replaced as a whole (send its secret again).
+         * @description The fields to change; each one sent replaces the stored one. `runner` is replaced as a whole (send its secret again). `inputSchema` must name a schema this hub loaded from schemas/ (e.g. `agents/user-story-input`); any other name is refused with 400.
+         * @example {
+         *       "description": "Summarises an event in one line.",
+         *       "enabled": true
+         *     }
          */
         "api.agents.update-request": {
             team?: components["schemas"]["config.agent"]["team"];
@@ -1145,10 +1229,19 @@ export interface components {
         };
         /**
          * ImportAgents
-         * @description Markdown agent definitions: YAML front matter (name, team, description, runner, tools, …) and a body that becomes the instructions. `${ENV}` references are NOT expanded through the API. All or nothing: one invalid definition imports none.
+         * @description Markdown agent definitions: a YAML front matter block (the document starts with a `---` line, the mapping, then a closing `---` line) with name, team, description, runner, tools, …, and a body that becomes the instructions. Each definition must then be a valid agent (schemas/config/agent.json) under the same rules as POST /agents: no `command` runners, an `llm` runner's `apiKeyEnv` ends in `API_KEY`, and `inputSchema` names a schema this hub loaded. `${ENV}` references are NOT expanded through the API. All or nothing: one invalid definition imports none.
          */
         "api.agents.import-request": {
             documents: {
+                /**
+                 * @description The file's text, starting with the YAML front matter block.
+                 * @example ---
+                 *     name: summariser
+                 *     team: PLATFORM
+                 *     runner: { kind: builtin, name: echo }
+                 *     ---
+                 *     Summarise the event in one sentence.
+                 */
                 markdown: string;
                 /** @description Used for the name when the front matter has none. */
                 filename?: string;
@@ -1206,7 +1299,15 @@ export interface components {
             status: "requested" | "queued" | "running";
             location: string;
         };
-        /** RunAgent */
+        /**
+         * RunAgent
+         * @example {
+         *       "task": "Summarise the open incidents",
+         *       "parameters": {
+         *         "since": "2026-11-01"
+         *       }
+         *     }
+         */
         "api.agents.run-request": {
             task: components["schemas"]["hookhub.agent.task.requested"]["task"];
             /** @description The agent's input (checked against its inputSchema by the agents stage). */
@@ -1300,6 +1401,12 @@ export interface components {
         /**
          * UpdateDocument
          * @description Metadata only (the content an agent wrote is kept as written). Each field sent replaces the stored one.
+         * @example {
+         *       "title": "Pay with PayPal",
+         *       "tags": [
+         *         "checkout"
+         *       ]
+         *     }
          */
         "api.documents.update-request": {
             title?: string;
@@ -1347,11 +1454,25 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /** CreateRoute */
+        /**
+         * CreateRoute
+         * @example {
+         *       "id": "issues-to-stories",
+         *       "source": "github",
+         *       "eventType": "github.issues",
+         *       "filter": {
+         *         "/action": "opened"
+         *       },
+         *       "agent": "user-story-writer"
+         *     }
+         */
         "api.routes.create-request": components["schemas"]["config.route"];
         /**
          * UpdateRoute
          * @description The fields to change; each one sent replaces the stored one.
+         * @example {
+         *       "enabled": false
+         *     }
          */
         "api.routes.update-request": {
             source?: components["schemas"]["config.route"]["source"];
@@ -1373,6 +1494,13 @@ export interface components {
         /**
          * CreateSubscription
          * @description A new subscription. The secret is generated when absent and returned once, in the response.
+         * @example {
+         *       "url": "https://crm.example.com/hooks",
+         *       "eventTypes": [
+         *         "hookhub.execution.*"
+         *       ],
+         *       "description": "CRM sync"
+         *     }
          */
         "api.subscriptions.create-request": {
             /** @description Generated (`sub-…`) when absent. */
@@ -1462,6 +1590,11 @@ export interface components {
         /**
          * UpdateSubscription
          * @description Fields to replace; the others keep their values. The secret changes only by rotation.
+         * @example {
+         *       "eventTypes": [
+         *         "hookhub.execution.succeeded"
+         *       ]
+         *     }
          */
         "api.subscriptions.update-request": {
             url?: components["schemas"]["config.subscription"]["url"];
@@ -1492,7 +1625,12 @@ export interface components {
             /** @description How many failed deliveries were queued again. */
             recovered: number;
         };
-        /** RecoverDeliveries */
+        /**
+         * RecoverDeliveries
+         * @example {
+         *       "since": "2026-11-01T00:00:00Z"
+         *     }
+         */
         "api.subscriptions.recover-request": {
             /**
              * Format: date-time
@@ -1600,15 +1738,22 @@ export interface components {
         };
         /**
          * CreateReplay
-         * @description A replay of one source (topic <prefix>.in.<source>) or one topic over [from, to), optionally filtered by event-type patterns.
+         * @description A replay of one source (topic <prefix>.in.<source>) or one topic over [from, to), optionally filtered by event-type patterns. Give exactly one of `source` or `topic`; `subscriptionId` is required with mode `redeliver`; `from` must not be after `to` (`from` equal to `to` replays nothing).
+         * @example {
+         *       "source": "github",
+         *       "from": "2026-11-01T00:00Z",
+         *       "to": "2026-11-02T00:00Z",
+         *       "types": [
+         *         "github.push"
+         *       ],
+         *       "mode": "export"
+         *     }
          */
         "api.replays.create-request": {
             source?: string;
             topic?: string;
-            /** @description inclusive, e.g. 2026-11-01T00:00Z */
-            from: string;
-            /** @description exclusive */
-            to: string;
+            from: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
+            to: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
             /** @description event-type patterns such as github.push or github.issues.* */
             types?: string[];
             /** @enum {unknown} */
@@ -1638,6 +1783,16 @@ export interface components {
          * @description Newline-delimited JSON: one replayed event per line, as far as the job has checkpointed (header X-Replay-Status gives the job's state).
          */
         "api.replays.export": string;
+        /** Time parameters */
+        "api.common.time": {
+            $defs: {
+                /**
+                 * @description An instant: an ISO 8601 date (`2026-11-01`, midnight UTC), a date and time (`2026-11-01T08:30Z`; seconds and fractions optional; give `Z` or an offset, without one the server's time zone applies), or epoch milliseconds (`1764633600000`).
+                 * @example 2026-11-01T00:00Z
+                 */
+                timestamp: string;
+            };
+        };
         /**
          * AgentAnalytics
          * @description Executions per agent over [from, to): totals, a series per bucket, and a row per agent (busiest first).
@@ -1750,6 +1905,11 @@ export interface components {
                 lastStatusCode?: number;
             }[];
         };
+        /**
+         * SourceTopic
+         * @description The Kafka topic of a source managed through the API: one of this hub's inbound topics, `<prefix>.in.<name>` where `<prefix>` is HOOKHUB_TOPIC_PREFIX (`hookhub` by default), other than `<prefix>.in.api` (the API's own task events). The document served by a hub carries its own prefix in this pattern.
+         */
+        "api.sources.topic": string;
         /**
          * EventSummary
          * @description An archived inbound event without its body and headers.
@@ -2365,7 +2525,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -2482,7 +2642,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["schemas"]["api.common.page"]["$defs"]["limit"];
-                cursor?: components["schemas"]["api.common.page"]["$defs"]["cursor"];
+                cursor?: components["schemas"]["api.common.page"]["$defs"]["idCursor"];
                 /** @description true: only enabled sources; false: only disabled ones. */
                 enabled?: boolean;
                 /** @description Only sources from the config file, or only those made through the API. */
@@ -2820,7 +2980,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -2936,7 +3096,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -3030,7 +3190,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -3287,7 +3447,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["schemas"]["api.common.page"]["$defs"]["limit"];
-                cursor?: components["schemas"]["api.common.page"]["$defs"]["cursor"];
+                cursor?: components["schemas"]["api.common.page"]["$defs"]["idCursor"];
                 /** @description Only agents of this team. */
                 team?: string;
                 enabled?: boolean;
@@ -3382,7 +3542,7 @@ export interface operations {
                     "application/json": components["schemas"]["api.agents.agent"];
                 };
             };
-            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON */
+            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON; `outbound_url_forbidden`: The URL points where the hub may not send requests; `agent_secret_forbidden`: A runner may not read this environment variable */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3624,7 +3784,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -3649,7 +3809,7 @@ export interface operations {
                     "application/json": components["schemas"]["api.agents.agent"];
                 };
             };
-            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON */
+            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON; `outbound_url_forbidden`: The URL points where the hub may not send requests; `agent_secret_forbidden`: A runner may not read this environment variable */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3838,7 +3998,7 @@ export interface operations {
                     "application/json": components["schemas"]["api.agents.import-result"];
                 };
             };
-            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON */
+            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON; `outbound_url_forbidden`: The URL points where the hub may not send requests; `agent_secret_forbidden`: A runner may not read this environment variable */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4534,7 +4694,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -4730,7 +4890,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["schemas"]["api.common.page"]["$defs"]["limit"];
-                cursor?: components["schemas"]["api.common.page"]["$defs"]["cursor"];
+                cursor?: components["schemas"]["api.common.page"]["$defs"]["idCursor"];
                 agent?: components["schemas"]["config.agent"]["name"];
                 source?: components["schemas"]["config.source"]["id"];
                 enabled?: boolean;
@@ -5067,7 +5227,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -5446,7 +5606,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -5537,7 +5697,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -6439,7 +6599,7 @@ export interface operations {
                     "application/json": components["schemas"]["api.replays.replay"];
                 };
             };
-            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON */
+            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON; `replay_topic_forbidden`: Replays read inbound topics only */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6762,11 +6922,9 @@ export interface operations {
     };
     agentAnalytics: {
         parameters: {
-            query: {
-                /** @description inclusive, rounded down to the minute */
-                from: string;
-                /** @description exclusive, rounded up to the minute */
-                to: string;
+            query?: {
+                from?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
+                to?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
                 /** @description series bucket size (default hour) */
                 bucket?: "minute" | "hour" | "day";
                 agent?: string;
@@ -6849,11 +7007,9 @@ export interface operations {
     };
     teamAnalytics: {
         parameters: {
-            query: {
-                /** @description inclusive, rounded down to the minute */
-                from: string;
-                /** @description exclusive, rounded up to the minute */
-                to: string;
+            query?: {
+                from?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
+                to?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
                 /** @description series bucket size (default hour) */
                 bucket?: "minute" | "hour" | "day";
                 team?: string;
@@ -6935,11 +7091,9 @@ export interface operations {
     };
     ingestAnalytics: {
         parameters: {
-            query: {
-                /** @description inclusive, rounded down to the minute */
-                from: string;
-                /** @description exclusive, rounded up to the minute */
-                to: string;
+            query?: {
+                from?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
+                to?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
                 /** @description series bucket size (default hour) */
                 bucket?: "minute" | "hour" | "day";
                 source?: string;
@@ -7021,11 +7175,9 @@ export interface operations {
     };
     deliveryAnalytics: {
         parameters: {
-            query: {
-                /** @description inclusive, rounded down to the minute */
-                from: string;
-                /** @description exclusive, rounded up to the minute */
-                to: string;
+            query?: {
+                from?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
+                to?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
                 /** @description series bucket size (default hour) */
                 bucket?: "minute" | "hour" | "day";
                 subscriptionId?: string;

@@ -92,7 +92,7 @@ export function defineApi(deps: ApiDeps): ApiDefinition {
   resources.push(replaysResource({ repo: deps.replays, topics: deps.ctx.topics, maxRate: deps.ctx.env.replayRate }));
   resources.push(analyticsResource(deps.analytics));
   openApi = buildOpenApi(deps.ctx.schemas, resources, {
-    'api/sources/topic': { pattern: sourceTopicPattern(deps.ctx), examples: [deps.ctx.topics.inbound('shop-orders')] },
+    'api/sources/topic': { pattern: sourceTopicPattern(deps.ctx) },
   });
   return { resources, openApi };
 }
