@@ -726,6 +726,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consumers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This hub's consumer groups with their lag per topic and partition (read from Kafka now) */
+        get: operations["listConsumerLag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -775,13 +792,7 @@ export interface components {
             key: string;
             apiKey: components["schemas"]["api.keys.key"];
         };
-        /**
-         * CreateApiKey
-         * @example {
-         *       "role": "operator",
-         *       "name": "deploy bot"
-         *     }
-         */
+        /** CreateApiKey */
         "api.keys.create-request": {
             role: components["schemas"]["api.common.role"];
             /** @description Label shown in listings; defaults to the key id. */
@@ -795,17 +806,11 @@ export interface components {
                  * @default 50
                  */
                 limit: number;
-                /**
-                 * @description `nextCursor` of the previous page. Lists in time order use `<milliseconds>.<base64url id>` (the time and id of the last item shown); any value of this form is accepted and lists the items after it.
-                 * @example 1764633600000.MDE5MmE0YjAtZXhhbXBsZQ
-                 */
+                /** @description `nextCursor` of the previous page. Lists in time order use `<milliseconds>.<base64url id>` (the time and id of the last item shown); any value of this form is accepted and lists the items after it. */
                 cursor: string;
                 /** @description Pass as `cursor` to get the next page; null on the last page. */
                 nextCursor: string | null;
-                /**
-                 * @description `nextCursor` of the previous page. Lists in id or name order use the base64url of the last id shown; any value of this form is accepted and lists the items after it.
-                 * @example Z2l0aHVi
-                 */
+                /** @description `nextCursor` of the previous page. Lists in id or name order use the base64url of the last id shown; any value of this form is accepted and lists the items after it. */
                 idCursor: string;
             };
         };
@@ -844,12 +849,7 @@ export interface components {
             /** @description Incremented on each change; sent as the ETag. */
             version: number;
         };
-        /**
-         * UpdateApiKey
-         * @example {
-         *       "name": "deploy bot"
-         *     }
-         */
+        /** UpdateApiKey */
         "api.keys.update-request": {
             name: string;
         };
@@ -968,21 +968,6 @@ export interface components {
         /**
          * CreateSource
          * @description A source as in hookhub.yaml. The id `api` is reserved (the API's own task events); `topic` must be one of this hub's inbound topics (see SourceTopic). Secrets: a signing scheme other than `none` needs at least one (scheme `none` needs `allowUnsigned: true` instead, and the admin role), and `standard-webhooks` secrets are `whsec_<base64>`. Every `schemas[].schema` must name a schema this hub loaded from schemas/.
-         * @example {
-         *       "id": "shop",
-         *       "verification": {
-         *         "scheme": "standard-webhooks",
-         *         "secrets": [
-         *           "whsec_c2hvcCBzZWNyZXQgZm9yIHRoZSBkb2N1bWVudA=="
-         *         ]
-         *       },
-         *       "eventType": {
-         *         "pointer": "/type"
-         *       },
-         *       "idempotencyKey": {
-         *         "header": "webhook-id"
-         *       }
-         *     }
          */
         "api.sources.create-request": components["schemas"]["config.source"] & {
             topic?: components["schemas"]["api.sources.topic"];
@@ -992,9 +977,6 @@ export interface components {
         /**
          * UpdateSource
          * @description The fields to change; each one sent replaces the stored one. `verification` without `secrets` keeps the stored secrets when the scheme stays the same. Secrets: a signing scheme other than `none` needs at least one (scheme `none` needs `allowUnsigned: true` instead, and the admin role), and `standard-webhooks` secrets are `whsec_<base64>`. Every `schemas[].schema` must name a schema this hub loaded from schemas/.
-         * @example {
-         *       "enabled": false
-         *     }
          */
         "api.sources.update-request": {
             description?: components["schemas"]["config.source"]["description"];
@@ -1185,24 +1167,11 @@ export interface components {
         /**
          * CreateAgent
          * @description An agent as in hookhub.yaml. Through the API, `command` runners are refused (they run programs on the hub's hosts: put them in hookhub.yaml) and an `llm` runner's `apiKeyEnv` must name a variable ending in `API_KEY`. `inputSchema` must name a schema this hub loaded from schemas/ (e.g. `agents/user-story-input`); any other name is refused with 400.
-         * @example {
-         *       "name": "summariser",
-         *       "team": "PLATFORM",
-         *       "description": "Summarises an event in one line.",
-         *       "runner": {
-         *         "kind": "builtin",
-         *         "name": "echo"
-         *       }
-         *     }
          */
         "api.agents.create-request": components["schemas"]["config.agent"];
         /**
          * UpdateAgent
          * @description The fields to change; each one sent replaces the stored one. `runner` is replaced as a whole (send its secret again). `inputSchema` must name a schema this hub loaded from schemas/ (e.g. `agents/user-story-input`); any other name is refused with 400.
-         * @example {
-         *       "description": "Summarises an event in one line.",
-         *       "enabled": true
-         *     }
          */
         "api.agents.update-request": {
             team?: components["schemas"]["config.agent"]["team"];
@@ -1233,15 +1202,7 @@ export interface components {
          */
         "api.agents.import-request": {
             documents: {
-                /**
-                 * @description The file's text, starting with the YAML front matter block.
-                 * @example ---
-                 *     name: summariser
-                 *     team: PLATFORM
-                 *     runner: { kind: builtin, name: echo }
-                 *     ---
-                 *     Summarise the event in one sentence.
-                 */
+                /** @description The file's text, starting with the YAML front matter block. */
                 markdown: string;
                 /** @description Used for the name when the front matter has none. */
                 filename?: string;
@@ -1299,15 +1260,7 @@ export interface components {
             status: "requested" | "queued" | "running";
             location: string;
         };
-        /**
-         * RunAgent
-         * @example {
-         *       "task": "Summarise the open incidents",
-         *       "parameters": {
-         *         "since": "2026-11-01"
-         *       }
-         *     }
-         */
+        /** RunAgent */
         "api.agents.run-request": {
             task: components["schemas"]["hookhub.agent.task.requested"]["task"];
             /** @description The agent's input (checked against its inputSchema by the agents stage). */
@@ -1401,12 +1354,6 @@ export interface components {
         /**
          * UpdateDocument
          * @description Metadata only (the content an agent wrote is kept as written). Each field sent replaces the stored one.
-         * @example {
-         *       "title": "Pay with PayPal",
-         *       "tags": [
-         *         "checkout"
-         *       ]
-         *     }
          */
         "api.documents.update-request": {
             title?: string;
@@ -1454,25 +1401,11 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /**
-         * CreateRoute
-         * @example {
-         *       "id": "issues-to-stories",
-         *       "source": "github",
-         *       "eventType": "github.issues",
-         *       "filter": {
-         *         "/action": "opened"
-         *       },
-         *       "agent": "user-story-writer"
-         *     }
-         */
+        /** CreateRoute */
         "api.routes.create-request": components["schemas"]["config.route"];
         /**
          * UpdateRoute
          * @description The fields to change; each one sent replaces the stored one.
-         * @example {
-         *       "enabled": false
-         *     }
          */
         "api.routes.update-request": {
             source?: components["schemas"]["config.route"]["source"];
@@ -1494,13 +1427,6 @@ export interface components {
         /**
          * CreateSubscription
          * @description A new subscription. The secret is generated when absent and returned once, in the response.
-         * @example {
-         *       "url": "https://crm.example.com/hooks",
-         *       "eventTypes": [
-         *         "hookhub.execution.*"
-         *       ],
-         *       "description": "CRM sync"
-         *     }
          */
         "api.subscriptions.create-request": {
             /** @description Generated (`sub-…`) when absent. */
@@ -1590,11 +1516,6 @@ export interface components {
         /**
          * UpdateSubscription
          * @description Fields to replace; the others keep their values. The secret changes only by rotation.
-         * @example {
-         *       "eventTypes": [
-         *         "hookhub.execution.succeeded"
-         *       ]
-         *     }
          */
         "api.subscriptions.update-request": {
             url?: components["schemas"]["config.subscription"]["url"];
@@ -1625,12 +1546,7 @@ export interface components {
             /** @description How many failed deliveries were queued again. */
             recovered: number;
         };
-        /**
-         * RecoverDeliveries
-         * @example {
-         *       "since": "2026-11-01T00:00:00Z"
-         *     }
-         */
+        /** RecoverDeliveries */
         "api.subscriptions.recover-request": {
             /**
              * Format: date-time
@@ -1739,15 +1655,6 @@ export interface components {
         /**
          * CreateReplay
          * @description A replay of one source (topic <prefix>.in.<source>) or one topic over [from, to), optionally filtered by event-type patterns. Give exactly one of `source` or `topic`; `subscriptionId` is required with mode `redeliver`; `from` must not be after `to` (`from` equal to `to` replays nothing).
-         * @example {
-         *       "source": "github",
-         *       "from": "2026-11-01T00:00Z",
-         *       "to": "2026-11-02T00:00Z",
-         *       "types": [
-         *         "github.push"
-         *       ],
-         *       "mode": "export"
-         *     }
          */
         "api.replays.create-request": {
             source?: string;
@@ -1786,10 +1693,7 @@ export interface components {
         /** Time parameters */
         "api.common.time": {
             $defs: {
-                /**
-                 * @description An instant: an ISO 8601 date (`2026-11-01`, midnight UTC), a date and time (`2026-11-01T08:30Z`; seconds and fractions optional; give `Z` or an offset, without one the server's time zone applies), or epoch milliseconds (`1764633600000`).
-                 * @example 2026-11-01T00:00Z
-                 */
+                /** @description An instant: an ISO 8601 date (`2026-11-01`, midnight UTC), a date and time (`2026-11-01T08:30Z`; seconds and fractions optional; give `Z` or an offset, without one the server's time zone applies), or epoch milliseconds (`1764633600000`). */
                 timestamp: string;
             };
         };
@@ -1903,6 +1807,32 @@ export interface components {
                 consecutiveFailures: number;
                 lastError: string | null;
                 lastStatusCode?: number;
+            }[];
+        };
+        /**
+         * ConsumerLag
+         * @description This hub's Kafka consumer groups and how many messages each is behind, per topic and partition.
+         */
+        "api.consumers.list": {
+            /** Format: date-time */
+            at: string;
+            groups: {
+                groupId: string;
+                /** @description Kafka's group state, e.g. Stable, Empty, PreparingRebalance. */
+                state: string;
+                members: number;
+                lag: number;
+                topics: {
+                    topic: string;
+                    lag: number;
+                    partitions: {
+                        partition: number;
+                        /** @description null until the group commits on this partition. */
+                        committed: number | null;
+                        end: number;
+                        lag: number;
+                    }[];
+                }[];
             }[];
         };
         /**
@@ -7248,6 +7178,84 @@ export interface operations {
             };
             /** @description `internal`: Internal error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+        };
+    };
+    listConsumerLag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["api.consumers.list"];
+                };
+            };
+            /** @description `validation_failed`: Request failed validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `unauthorized`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The scheme to use: `Bearer realm="hookhub"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `kafka_unavailable`: Event log is unavailable; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
