@@ -135,7 +135,7 @@ async function timeBoot(uri: string, dbName: string, brokers: string[], run: str
     roles: ['ingest', 'api', 'archiver', 'agents', 'delivery'],
     entryPoints: kafkaEntryPoints,
     dbName,
-    env: { kafkaBrokers: brokers, mongodbUri: uri, port: 0, host: '127.0.0.1', topicPrefix: `bstore-${run}`, kafkaClientId: `bstore-${run}`, logLevel: 'error' },
+    env: { kafkaBrokers: brokers, mongodbUri: uri, port: 0, host: '127.0.0.1', topicPrefix: `bstore-${run}`, kafkaClientId: `bstore-${run}`, logLevel: 'error', apiRatePerSecond: 1_000_000, apiRateBurst: 1_000_000 },
     config: { sources: [], agents: [], routes: [], subscriptions: [] },
   });
   return { hub, seconds: (performance.now() - t0) / 1000 };
