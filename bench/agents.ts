@@ -10,6 +10,7 @@
  * stage runs and measures consumer lag: from the event's ce_time to its execution being stored.
  * The last line is `RESULT ratio=<stage/ceiling> eps=<events/s> lag_p99_ms=<…>`.
  */
+import { newSecretsKey } from '../src/platform/secrets/secret-box';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Message } from 'kafkajs';
 import { emptyHubConfig, startHub } from '../src/app/hub';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   const id = randomBytes(3).toString('hex');
   const names = { topicPrefix: `bench-agents-${id}`, dbName: `bench_agents_${id}`, clientId: `bench-agents-${id}` };
   const partitions = Number(process.env.BENCH_PARTITIONS ?? 3);
+  const secretsKey = process.env.HOOKHUB_SECRETS_KEY ?? newSecretsKey();
   say(`agents bench: ${N} events pre-produced + ${LIVE} live, ${partitions} partitions, db ${names.dbName}`);
 
   const hub = await startHub({
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
     dbName: names.dbName,
     roles: [],
     config: emptyHubConfig(),
-    env: { kafkaBrokers: brokers, mongodbUri, port: 0, host: '127.0.0.1', topicPrefix: names.topicPrefix, kafkaClientId: names.clientId, topicPartitions: partitions },
+    env: { secretsKey, kafkaBrokers: brokers, mongodbUri, port: 0, host: '127.0.0.1', topicPrefix: names.topicPrefix, kafkaClientId: names.clientId, topicPartitions: partitions },
   });
   const topic = hub.ctx.topics.inbound('bench');
   await hub.ctx.kafka.ensureTopics([topic, hub.ctx.topics.results]);
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
       agents: [{ name: 'echo', runner: { kind: 'builtin', name: 'echo' } }],
       routes: [{ id: 'all-to-echo', eventType: '*', agent: 'echo' }],
     },
-    env: { kafkaBrokers: brokers, mongodbUri, port: 0, host: '127.0.0.1', topicPrefix: names.topicPrefix, kafkaClientId: names.clientId, topicPartitions: partitions },
+    env: { secretsKey, kafkaBrokers: brokers, mongodbUri, port: 0, host: '127.0.0.1', topicPrefix: names.topicPrefix, kafkaClientId: names.clientId, topicPartitions: partitions },
   });
   const db = stage.ctx.mongo.db;
   if (!db) throw new Error('no database');

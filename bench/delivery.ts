@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { newSecretsKey } from '../src/platform/secrets/secret-box';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { emptyHubConfig, startHub, type Hub } from '../src/app/hub';
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
     },
     roles: ['delivery'],
     env: {
+      secretsKey: process.env.HOOKHUB_SECRETS_KEY ?? newSecretsKey(),
       kafkaBrokers: ep.kafkaBrokers,
       mongodbUri: ep.mongodbUri,
       port: 0,

@@ -16,6 +16,7 @@
  * the stack's), so the numbers do not include queueing behind whatever else uses the shared dev store.
  * BENCH_INGEST_DB names the database the hub writes (default: a new one per run); bench:store sets it.
  */
+import { newSecretsKey } from '../src/platform/secrets/secret-box';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -270,7 +271,7 @@ async function main(): Promise<void> {
     logger: createLogger('warn'),
     roles: ['ingest'],
     dbName: process.env.BENCH_INGEST_DB ?? `bench_${run}`,
-    env: { kafkaBrokers: brokers, mongodbUri, port: 0, host: '127.0.0.1', topicPrefix: `bench-${run}`, kafkaClientId: `bench-${run}`, logLevel: 'warn' },
+    env: { secretsKey: process.env.HOOKHUB_SECRETS_KEY ?? newSecretsKey(), kafkaBrokers: brokers, mongodbUri, port: 0, host: '127.0.0.1', topicPrefix: `bench-${run}`, kafkaClientId: `bench-${run}`, logLevel: 'warn' },
     config: {
       sources: [
         {

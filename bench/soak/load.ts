@@ -32,13 +32,18 @@ export interface LoadOptions {
   retry404Sources?: Set<string>;
 }
 
+const CONNECTIONS = 256;
+
 export class LoadGenerator {
   readonly events: SentEvent[] = [];
   /** Every answer by status (`ERR` for connection failures and timeouts), retries included. */
   readonly statuses = new Map<string, number>();
   /** 404s answered by each source (a source created mid-run must accept at once: read-your-writes). */
   readonly notFound = new Map<string, number>();
-  private readonly agent = new Agent({ connections: 256, pipelining: 1, headersTimeout: 20000, bodyTimeout: 20000, keepAliveTimeout: 30000 });
+  private readonly agent = new Agent({ connections: CONNECTIONS, pipelining: 1, headersTimeout: 20000, bodyTimeout: 20000, keepAliveTimeout: 30000 });
+  /** Requests waiting for a connection: each is signed only once it has one (see `send`). */
+  private readonly waiting: (() => void)[] = [];
+  private open = 0;
   private readonly signers = new Map<string, Webhook>();
   private inFlight = new Set<Promise<void>>();
 
@@ -89,9 +94,13 @@ export class LoadGenerator {
     const body = JSON.stringify({ type: 'soak.tick', key: `k${ev.n % 97}`, n: ev.n, run: this.o.runId });
     for (;;) {
       ev.attempts++;
-      const now = new Date();
       let status = 0;
       let answer = '';
+      // Sign when a connection is free, as a sender does: signed first and queued behind a stalled hub for
+      // minutes, a request would arrive with a timestamp outside the tolerance and be refused (401).
+      if (this.open >= CONNECTIONS) await new Promise<void>((resolve) => this.waiting.push(resolve));
+      this.open++;
+      const now = new Date();
       try {
         const res = await request(`${this.o.hubUrl}/webhooks/${ev.source}`, {
           method: 'POST',
@@ -108,6 +117,9 @@ export class LoadGenerator {
         answer = await res.body.text();
       } catch {
         status = 0;
+      } finally {
+        this.open--;
+        this.waiting.shift()?.();
       }
       this.count(this.statuses, status === 0 ? 'ERR' : String(status));
       if (status >= 200 && status < 300) {

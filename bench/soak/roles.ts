@@ -23,6 +23,7 @@ export class RoleProcess {
   /** Exits nobody asked for (a crash rather than our kill). */
   unexpectedExits = 0;
   private killing = false;
+  private closed = false;
 
   constructor(
     readonly spec: RoleProcessSpec,
@@ -49,7 +50,7 @@ export class RoleProcess {
       try {
         return await this.boot(timeoutMs);
       } catch (err) {
-        if (!(err instanceof BootExit) || attempt >= 5) throw err;
+        if (!(err instanceof BootExit) || attempt >= 5 || this.closed) throw err;
         this.bootFailures++;
         process.stderr.write(`soak: ${err.message}; starting it again\n`);
       }
@@ -72,7 +73,7 @@ export class RoleProcess {
     });
     const deadline = Date.now() + timeoutMs;
     try {
-      while (Date.now() < deadline) {
+      while (Date.now() < deadline && !this.closed) {
         if (child.exitCode !== null) {
           const last = readFrom(this.logFile, offset).trim().split('\n').pop() ?? '';
           throw new BootExit(`${this.spec.name} exited while starting (${last.slice(0, 200)}); see ${this.logFile}`);
@@ -97,8 +98,9 @@ export class RoleProcess {
     this.killing = false;
   }
 
-  /** A graceful stop (SIGTERM), SIGKILL after `graceMs`. */
+  /** A graceful stop (SIGTERM), SIGKILL after `graceMs`; a boot in progress is not retried afterwards. */
   async stop(graceMs = 20000): Promise<void> {
+    this.closed = true;
     const child = this.child;
     if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
     this.killing = true;

@@ -21,8 +21,23 @@ async function loadDocument() {
   return res.json();
 }
 
+/**
+ * Examples are documentation, and a hub fills some with its own settings (its topic prefix): drop them so the
+ * types depend on the shapes alone and every hub's document gives the same file. Property maps keep their keys.
+ */
+function withoutExamples(node, isPropertyMap = false) {
+  if (Array.isArray(node)) return node.map((n) => withoutExamples(n));
+  if (node === null || typeof node !== 'object') return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (!isPropertyMap && (k === 'examples' || k === 'example')) continue;
+    out[k] = withoutExamples(v, !isPropertyMap && (k === 'properties' || k === 'patternProperties' || k === '$defs' || k === 'schemas'));
+  }
+  return out;
+}
+
 const header = '/**\n * Generated from the hub\'s OpenAPI document by `npm run console:types`. Do not edit.\n */\n\n';
-const text = header + astToString(await openapiTS(await loadDocument(), { emptyObjectsUnknown: true }));
+const text = header + astToString(await openapiTS(withoutExamples(await loadDocument()), { emptyObjectsUnknown: true }));
 if (check) {
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
   if (current !== text) {

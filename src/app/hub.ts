@@ -16,6 +16,8 @@ import { withTimeout } from '../platform/timeout';
 import { topicNames, type Component, type ComponentFactory, type HubContext } from './context';
 import type { KafkaEntryPoints } from './entry-points';
 import { roleComponents } from './roles';
+import { attachSecretBox, secretBoxFromSettings } from '../platform/secrets/secret-box';
+import { resealStoredSecrets } from './stored-secrets';
 
 export interface HubOptions {
   /** Settings overrides on top of the environment (tests set ports, prefixes, databases). */
@@ -62,9 +64,18 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const schemas = SchemaRegistry.load(env.schemasDir);
   const config = options.config ?? loadHubConfig(env.configFile, schemas, processEnv, !('HOOKHUB_CONFIG' in processEnv));
   const kafka = new KafkaPort({ brokers: env.kafkaBrokers, clientId: env.kafkaClientId, logger, partitions: env.topicPartitions, replication: env.topicReplication });
+  const secrets = secretBoxFromSettings(env);
   // A boot never dies of a transient store error (a busy local store, FerretDB restarting): it waits it out.
   const storeHealth = new StoreHealth();
   const mongo = await retryStore(() => connectMongo({ uri: env.mongodbUri, ...(options.dbName ? { dbName: options.dbName } : {}), logger }), { what: 'connect to MongoDB', logger, health: storeHealth });
+  try {
+    attachSecretBox(mongo, secrets);
+    const resealed = await retryStore(() => resealStoredSecrets(mongo), { what: 'seal stored secrets', logger, health: storeHealth });
+    if (resealed.sources + resealed.subscriptions + resealed.agents > 0) logger.info('stored secrets sealed with the current HOOKHUB_SECRETS_KEY', { ...resealed });
+  } catch (err) {
+    await mongo.close();
+    throw err;
+  }
   const metrics = createMetricsRegistry();
   const ctx: HubContext = { env, logger, kafka, mongo, schemas, config, metrics, topics: topicNames(env.topicPrefix), ...(options.entryPoints ? { entryPoints: options.entryPoints } : {}) };
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { useSecretsKey } from '../app/stored-secrets';
 import { loadEnv } from '../config/env';
 import { expandEnv, loadSecretPolicyInputs } from '../config/file';
 import { agentCheckDeps, agentProblems, type AgentCheckDeps } from '../agents/agent-checks';
@@ -26,7 +27,7 @@ export interface ImportOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const ENV_REF = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g;
 
 /**
  * Parses and validates Markdown agent files with the API's checks (agentProblems); returns the good ones and
@@ -41,7 +42,10 @@ export async function readAgentFiles(files: string[], checks: AgentCheckDeps, op
       const parsed = parseAgentMarkdown(fs.readFileSync(file, 'utf8'), file);
       const { ignored } = parsed;
       const front = { ...parsed.agent, instructions: undefined };
-      if (!opts.expandEnv && ENV_REF.test(JSON.stringify(front))) throw new AgentMarkdownError(file, 'the front matter has ${ENV} references; pass --expand-env to expand them from your environment');
+      const refs = [...JSON.stringify(front).matchAll(ENV_REF)].map((m) => m[1] as string);
+      if (!opts.expandEnv && refs.length > 0) throw new AgentMarkdownError(file, 'the front matter has ${ENV} references; pass --expand-env to expand them from your environment');
+      const forbidden = refs.map((name) => checks.secrets.forbidden(name)).filter((why): why is string => why !== undefined);
+      if (forbidden.length > 0) throw new AgentMarkdownError(file, forbidden.join('; '));
       const agent = { ...((opts.expandEnv ? expandEnv(front, opts.env ?? process.env) : front) as AgentConfig), ...(parsed.agent.instructions ? { instructions: parsed.agent.instructions } : {}) };
       if (agent.instructions === undefined) delete agent.instructions;
       const errors = checks.schemas.validate('config/agent', agent);
@@ -78,6 +82,7 @@ export function registerAgentsCommands(program: Command): void {
       if (!opts.dryRun && parsed.length > 0) {
         const conn = await retryStore(() => connectMongo({ uri: env.mongodbUri, logger: silentLogger() }), { what: 'connect to MongoDB' });
         try {
+          useSecretsKey(conn, env);
           await ensureAgentsIndexes(agentsModels(conn));
           const repo = new AgentsRepository(conn);
           for (const { file, agent } of parsed) {
@@ -107,6 +112,7 @@ export function registerAgentsCommands(program: Command): void {
       }
       const conn = await retryStore(() => connectMongo({ uri: env.mongodbUri, logger: silentLogger() }), { what: 'connect to MongoDB' });
       try {
+        if (env.secretsKey) useSecretsKey(conn, env);
         const list = await new AgentsRepository(conn).list(opts.team ? { team: opts.team } : {});
         const status = new AgentStatusRepository(conn);
         const rows = await Promise.all(list.map(async (a) => ({ name: a.name, team: a.team, runner: a.runner.kind, enabled: a.enabled !== false, source: a.source, version: a.version, status: await status.get(a.name) })));

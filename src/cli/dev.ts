@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Hub } from '../app/hub';
+import { newSecretsKey } from '../platform/secrets/secret-box';
 import { signedCurlExample } from '../ingest/dev-example';
 
 /** Dev defaults for the secrets the sample hookhub.yaml references, so `npm start` works on a fresh machine. */
@@ -18,6 +21,21 @@ export function ensureDevSecrets(env: NodeJS.ProcessEnv): string[] {
     }
   }
   return lines;
+}
+
+/**
+ * A dev HOOKHUB_SECRETS_KEY when none is set: generated once into `.hookhub/dev-secrets.key` (beside the dev
+ * exports) and reused, so the local database stays readable across restarts. Returns the line saying so.
+ */
+export function ensureDevSecretsKey(env: NodeJS.ProcessEnv, dir = path.resolve('.hookhub')): string | undefined {
+  if (env.HOOKHUB_SECRETS_KEY) return undefined;
+  const file = path.join(dir, 'dev-secrets.key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, `${newSecretsKey()}\n`, { mode: 0o600 });
+  }
+  env.HOOKHUB_SECRETS_KEY = fs.readFileSync(file, 'utf8').trim();
+  return `dev secrets key HOOKHUB_SECRETS_KEY=${env.HOOKHUB_SECRETS_KEY} (from ${file}; set your own outside development)`;
 }
 
 /** The URLs a person wants after `npm start`. */

@@ -5,6 +5,7 @@ import { registerAgentsCommands } from './agents';
 import { registerDocsCommands } from './docs/command';
 import { registerKeysCommands } from './keys';
 import { registerReplayCommand } from './replay';
+import { registerSecretsCommands } from './secrets';
 import { registerOperateCommands } from './operate';
 import { registerStackCommands } from './stack';
 import { registerStartCommand } from './start';
@@ -19,6 +20,7 @@ export function buildProgram(entryPoints?: KafkaEntryPoints): Command {
   registerStackCommands(program);
   registerDocsCommands(program);
   registerKeysCommands(program);
+  registerSecretsCommands(program);
   registerApiCommand(program);
   registerAgentsCommands(program);
   registerReplayCommand(program);

@@ -4,7 +4,7 @@ import type { KafkaEntryPoints } from '../app/entry-points';
 import { parseRoles, startHub } from '../app/hub';
 import { packageRoot } from '../platform/paths';
 import { stackUp } from '../stack/stack';
-import { devBanner, ensureDevSecrets } from './dev';
+import { devBanner, ensureDevSecrets, ensureDevSecretsKey } from './dev';
 
 interface StartOptions {
   roles?: string;
@@ -33,6 +33,8 @@ export function registerStartCommand(program: Command, entryPoints?: KafkaEntryP
         }
         env.HOOKHUB_CONFIG ??= path.join(packageRoot(), 'hookhub.yaml');
         for (const line of ensureDevSecrets(env)) say(line);
+        const keyLine = ensureDevSecretsKey(env);
+        if (keyLine) say(keyLine);
       }
       const hub = await startHub({ ...(entryPoints ? { entryPoints } : {}), ...(opts.roles ? { roles: parseRoles(opts.roles.split(',').map((r) => r.trim())) } : {}) });
       say(`hookhub is up (roles: ${hub.roles.join(', ')})`);

@@ -18,8 +18,7 @@ import { SeenDeliveries } from './seen-deliveries';
 import { DispatcherSink, SvixSink } from './sinks';
 import { SubscriptionCache } from './subscription-cache';
 import { parseSchedule } from '../platform/durations';
-import { BufferedAnalyticsRecorder } from '../analysts/analytics/buffered-recorder';
-import { AnalyticsStore } from '../analysts/analytics/data-access/rollups';
+import { BufferedAnalyticsRecorder, AnalyticsStore } from '../analysts';
 
 export interface DeliveryComponentOptions {
   /** DNS seam: tests answer host names themselves (default: the system resolver). */

@@ -14,8 +14,7 @@ import { RateLimiter } from './domain/rate-limit';
 import { sourceProblems } from './domain/sources';
 import { webhookHandler } from './entry-points/http/webhook-handler';
 import { ingestMetrics } from './metrics';
-import { BufferedAnalyticsRecorder } from '../analysts/analytics/buffered-recorder';
-import { AnalyticsStore } from '../analysts/analytics/data-access/rollups';
+import { BufferedAnalyticsRecorder, AnalyticsStore } from '../analysts';
 
 /** The Kafka topic of a source: its own `topic`, or `<prefix>.in.<id>`. */
 export const topicOfSource = (ctx: HubContext, source: Pick<SourceConfig, 'id' | 'topic'>): string => source.topic ?? ctx.topics.inbound(source.id);

@@ -33,9 +33,13 @@ const levels: Record<number, string> = {
  */
 const EXPECTED_REBALANCE = ['The group is rebalancing, re-joining', 'The coordinator is not aware of this member, re-joining the group'];
 
+const NOT_YET_TEXT = ['This server does not host this topic-partition', 'There is no leader for this topic-partition'];
+
 function quieted(entry: LogEntry): string | undefined {
   const message = String(entry.log.message);
   if (entry.namespace === 'Connection' && message.startsWith('Response CreateTopics')) return 'debug';
+  // "Not yet" answers right after a topic is created: ensureTopics waits them out (see waitForLeaders).
+  if (entry.namespace === 'Connection' && message.startsWith('Response Metadata') && NOT_YET_TEXT.some((t) => String(entry.log.error).includes(t))) return 'debug';
   if (entry.namespace === 'Runner' && EXPECTED_REBALANCE.some((m) => message.startsWith(m))) return 'info';
   return undefined;
 }

@@ -42,6 +42,8 @@ describe('agents role: killed mid-run and restarted', () => {
         HOOKHUB_TOPIC_PREFIX: names.topicPrefix,
         HOOKHUB_KAFKA_CLIENT_ID: names.clientId,
         HOOKHUB_TOPIC_PARTITIONS: '2',
+        // The agent service below runs on loopback, which the outbound guard refuses unless allow-listed.
+        HOOKHUB_OUTBOUND_ALLOW: '127.0.0.1/32',
         HOOKHUB_AGENTS_LEASE_MS: '2000',
         HOOKHUB_AGENTS_REFRESH_MS: '500',
         HOOKHUB_AGENTS_SESSION_TIMEOUT_MS: '6000',

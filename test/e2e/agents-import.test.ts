@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { stackEnv, uniqueNames } from '../support/hub';
+import { openSecret } from '../support/secrets-key';
 
 const root = path.join(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'hookhub.js');
@@ -40,7 +41,9 @@ describe('hookhub agents import', () => {
     expect(String(copywriter?.instructions)).toMatch(/^You are the copywriter of the marketing team\./);
     expect(JSON.parse(String(copywriter?.runnerJson))).toEqual({ kind: 'llm', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKeyEnv: 'OPENAI_API_KEY', temperature: 0.7, documentKind: 'blog' });
     const orchestrator = await agents.findOne({ _id: 'test-orchestrator' });
-    expect(JSON.parse(String(orchestrator?.runnerJson))).toMatchObject({ kind: 'http', url: 'http://127.0.0.1:9/run', secret: env.TEST_ORCHESTRATOR_SECRET });
+    const orchestratorRunner = JSON.parse(String(orchestrator?.runnerJson)) as { kind: string; url: string; secret: string };
+    expect(orchestratorRunner).toMatchObject({ kind: 'http', url: 'http://127.0.0.1:9/run' });
+    expect(openSecret(orchestratorRunner.secret)).toBe(env.TEST_ORCHESTRATOR_SECRET);
 
     const again = run(['agents', 'import', '--expand-env', ...files]);
     expect(again.status).toBe(0);

@@ -2,6 +2,7 @@ import type { Hub } from '../../src/app/hub';
 import { hookhub } from '../support/cli';
 import { keyFor } from '../support/api';
 import { startTestHub } from '../support/hub';
+import { openSecret } from '../support/secrets-key';
 
 // Scenario: an operator creates a subscription with `hookhub subscriptions create` against a running hub. The
 // secret is printed once and is the one the hub stores; `hookhub subscriptions list` shows the subscription
@@ -25,7 +26,8 @@ describe('hookhub subscriptions create', () => {
     const secret = /secret: (whsec_\S+)/.exec(created.stdout)?.[1];
     expect(secret).toBeDefined();
     const stored = await hub.ctx.mongo.collection('subscriptions').findOne({ _id: 'cli-sub' as never });
-    expect(stored?.secrets?.[0]?.secret).toBe(secret);
+    expect(JSON.stringify(stored)).not.toContain(secret as string);
+    expect(openSecret(stored?.secrets?.[0]?.secret as string)).toBe(secret);
     expect(stored).toMatchObject({ url: 'https://example.test/hook', eventTypes: ['github.push', 'stripe.*'], description: 'from the CLI', origin: 'api' });
 
     const listed = await hookhub(['subscriptions', 'list', '--json'], env);

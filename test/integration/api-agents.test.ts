@@ -2,6 +2,7 @@ import type { Hub } from '../../src/app/hub';
 import { type ApiCall, apiTestKit, type OpenApiConformance } from '../support/api';
 import { startTestHub } from '../support/hub';
 import { waitFor } from '../support/wait';
+import { openSecret } from '../support/secrets-key';
 
 interface AgentView {
   name: string;
@@ -112,7 +113,10 @@ describe('Management API: agents', () => {
     const updated = await call<AgentView>('PATCH', '/agents/notify', { key: operator, body: { description: 'posts to chat' }, headers: { 'if-match': '"1"' } });
     expect([updated.status, updated.body.version, updated.body.description]).toEqual([200, 2, 'posts to chat']);
     const stored = await hub.ctx.mongo.collection('agents').findOne({ _id: 'notify' as never });
-    expect(JSON.parse(stored?.runnerJson as string).secret).toBe(SECRET);
+    const storedRunner = JSON.parse(stored?.runnerJson as string) as { secret: string; headers: Record<string, string> };
+    expect(JSON.stringify(stored)).not.toContain(SECRET);
+    expect(JSON.stringify(stored)).not.toContain('tok-123456');
+    expect([openSecret(storedRunner.secret), openSecret(storedRunner.headers['x-token'] as string)]).toEqual([SECRET, 'tok-123456']);
     const stale = await call<Problem>('PATCH', '/agents/notify', { key: operator, body: { enabled: false }, headers: { 'if-match': '"1"' } });
     expect([stale.status, stale.body.code]).toEqual([412, 'precondition_failed']);
     const disabled = await call<AgentView>('PATCH', '/agents/notify', { key: operator, body: { enabled: false } });

@@ -3,6 +3,7 @@ import { type ApiCall, apiTestKit, keyFor, type OpenApiConformance } from '../su
 import { startTestHub } from '../support/hub';
 import { waitFor } from '../support/wait';
 import { post } from '../support/webhooks';
+import { openSecret } from '../support/secrets-key';
 
 interface SourceView {
   id: string;
@@ -95,7 +96,8 @@ describe('Management API: sources', () => {
     const rotated = await call<SourceView>('PATCH', '/sources/shop', { key: operator, body: { verification: { scheme: 'standard-webhooks', secrets: [secretB, SECRET_A] } } });
     expect(rotated.body.verification.secretHints).toEqual([`…${secretB.slice(-4)}`, `…${SECRET_A.slice(-4)}`]);
     const stored = await hub.ctx.mongo.collection('sources').findOne({ id: 'shop' });
-    expect(stored?.verification.secrets).toEqual([secretB, SECRET_A]);
+    expect(JSON.stringify(stored)).not.toContain(secretB);
+    expect((stored?.verification.secrets as string[]).map(openSecret)).toEqual([secretB, SECRET_A]);
 
     const bad = await call<Problem>('PATCH', '/sources/shop', { key: operator, body: { verification: { scheme: 'github', secrets: [] } } });
     expect([bad.status, bad.body.errors]).toEqual([400, [{ path: '/body/verification/secrets', message: 'scheme github needs at least one secret' }]]);

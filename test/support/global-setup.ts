@@ -1,12 +1,15 @@
 import { kafkaAnswers } from '../../src/stack/kafka';
 import { mongoAnswers } from '../../src/stack/ferretdb';
 import { stackEndpoints, stackUp } from '../../src/stack/stack';
+import { TEST_SECRETS_KEY } from './secrets-key';
 
 /**
  * Brings the real local stack up once for the whole run unless it already answers (or KAFKA_BROKERS and
  * MONGODB_URI point at other servers). Nothing is mocked: tests talk to real Kafka and FerretDB.
  */
 export default async function globalSetup(): Promise<void> {
+  // Hubs and CLI processes started by tests encrypt stored secrets with this key unless one is set.
+  process.env.HOOKHUB_SECRETS_KEY ??= TEST_SECRETS_KEY;
   const ep = stackEndpoints();
   const brokers = process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : ep.kafkaBrokers;
   const uri = process.env.MONGODB_URI ?? ep.mongodbUri;

@@ -4,6 +4,7 @@ import { emptyHubConfig, startHub, type Hub, type HubOptions } from '../../src/a
 import type { Env } from '../../src/config/settings';
 import { silentLogger } from '../../src/platform/logger';
 import { stackEndpoints } from '../../src/stack/stack';
+import { TEST_SECRETS_KEY } from './secrets-key';
 
 /** Unique names per test file, so files running in parallel never share topics, groups or databases. */
 export function uniqueNames(label: string): { topicPrefix: string; dbName: string; clientId: string } {
@@ -35,6 +36,6 @@ export async function startTestHub(label: string, options: TestHubOptions = {}):
     config: emptyHubConfig(),
     entryPoints: kafkaEntryPoints,
     ...rest,
-    env: { ...stackEnv(), port: 0, host: '127.0.0.1', topicPrefix: names.topicPrefix, kafkaClientId: names.clientId, topicPartitions: 2, ...env },
+    env: { ...stackEnv(), secretsKey: process.env.HOOKHUB_SECRETS_KEY ?? TEST_SECRETS_KEY, port: 0, host: '127.0.0.1', topicPrefix: names.topicPrefix, kafkaClientId: names.clientId, topicPartitions: 2, ...env },
   });
 }

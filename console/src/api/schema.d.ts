@@ -84,7 +84,10 @@ export interface paths {
         /** List sources in id order */
         get: operations["listSources"];
         put?: never;
-        /** Create a source; webhooks to /webhooks/{id} are accepted within the ingest cache time */
+        /**
+         * Create a source; webhooks to /webhooks/{id} are accepted within the ingest cache time
+         * @description An unsigned source (`verification.scheme: none`, which also needs `allowUnsigned: true`) may be created, changed or enabled by the admin role only. `agents` lists the agents its `agent.task.requested` events may run (default none).
+         */
         post: operations["createSource"];
         delete?: never;
         options?: never;
@@ -169,7 +172,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an archived event with its raw body and headers as received */
+        /**
+         * Get an archived event with its raw body and headers as received
+         * @description `refusal` says why nothing ran for an `agent.task.requested` event whose source may not trigger the agent it names (`code` task_not_allowed).
+         */
         get: operations["getEvent"];
         put?: never;
         post?: never;
@@ -597,7 +603,7 @@ export interface paths {
         /** List replay jobs, newest first */
         get: operations["listReplays"];
         put?: never;
-        /** Queue a replay job (at most HOOKHUB_REPLAY_RATE events/s) */
+        /** Queue a replay job (at most HOOKHUB_REPLAY_RATE events/s); analysts may export, redeliver and reprocess need an operator */
         post: operations["createReplay"];
         delete?: never;
         options?: never;
@@ -647,7 +653,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Executions per agent: counts, success rate, durations, top errors */
+        /**
+         * Executions per agent: counts, success rate, durations, top errors
+         * @description The range is [from, to), rounded out to whole minutes. Without `to` it ends now; without `from` it starts 24 hours before `to`, so no parameters at all means the last 24 hours. `from` must not be after `to`; `from` equal to `to` is an empty range. At most 2000 buckets of the chosen size (otherwise 422 `range_too_large`).
+         */
         get: operations["agentAnalytics"];
         put?: never;
         post?: never;
@@ -664,7 +673,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Executions per team */
+        /**
+         * Executions per team
+         * @description The range is [from, to), rounded out to whole minutes. Without `to` it ends now; without `from` it starts 24 hours before `to`, so no parameters at all means the last 24 hours. `from` must not be after `to`; `from` equal to `to` is an empty range. At most 2000 buckets of the chosen size (otherwise 422 `range_too_large`).
+         */
         get: operations["teamAnalytics"];
         put?: never;
         post?: never;
@@ -681,7 +693,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Webhooks accepted and rejected per source, type and rejection code */
+        /**
+         * Webhooks accepted and rejected per source, type and rejection code
+         * @description The range is [from, to), rounded out to whole minutes. Without `to` it ends now; without `from` it starts 24 hours before `to`, so no parameters at all means the last 24 hours. `from` must not be after `to`; `from` equal to `to` is an empty range. At most 2000 buckets of the chosen size (otherwise 422 `range_too_large`).
+         */
         get: operations["ingestAnalytics"];
         put?: never;
         post?: never;
@@ -698,8 +713,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery attempts per subscription, latencies, status codes, and the subscriptions failing now */
+        /**
+         * Delivery attempts per subscription, latencies, status codes, and the subscriptions failing now
+         * @description The range is [from, to), rounded out to whole minutes. Without `to` it ends now; without `from` it starts 24 hours before `to`, so no parameters at all means the last 24 hours. `from` must not be after `to`; `from` equal to `to` is an empty range. At most 2000 buckets of the chosen size (otherwise 422 `range_too_large`).
+         */
         get: operations["deliveryAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consumers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This hub's consumer groups with their lag per topic and partition (read from Kafka now) */
+        get: operations["listConsumerLag"];
         put?: never;
         post?: never;
         delete?: never;
@@ -771,10 +806,12 @@ export interface components {
                  * @default 50
                  */
                 limit: number;
-                /** @description `nextCursor` of the previous page. */
+                /** @description `nextCursor` of the previous page. Lists in time order use `<milliseconds>.<base64url id>` (the time and id of the last item shown); any value of this form is accepted and lists the items after it. */
                 cursor: string;
                 /** @description Pass as `cursor` to get the next page; null on the last page. */
                 nextCursor: string | null;
+                /** @description `nextCursor` of the previous page. Lists in id or name order use the base64url of the last id shown; any value of this form is accepted and lists the items after it. */
+                idCursor: string;
             };
         };
         /**
@@ -846,6 +883,8 @@ export interface components {
                 /** @description hmac-sha256: prefix before the signature, e.g. 'sha256='. */
                 prefix?: string;
                 toleranceSeconds?: number;
+                /** @description Required (true) with scheme none: anyone who can reach the URL can then publish events. Setting it through the API needs the admin role. */
+                allowUnsigned?: boolean;
             };
             eventType?: {
                 header?: string;
@@ -872,6 +911,8 @@ export interface components {
                 perSecond: number;
                 burst?: number;
             };
+            /** @description Agents an agent.task.requested event from this source may run (by name). Default none: such events are archived and refused. */
+            agents?: string[];
             $defs: {
                 locator: {
                     header?: string;
@@ -898,6 +939,7 @@ export interface components {
                 encoding?: "hex" | "base64";
                 prefix?: string;
                 toleranceSeconds?: number;
+                allowUnsigned?: boolean;
             };
             eventType?: components["schemas"]["config.source"]["eventType"];
             idempotencyKey?: components["schemas"]["config.source"]["$defs"]["locator"];
@@ -909,6 +951,7 @@ export interface components {
             unknownTypes?: "reject" | "accept";
             bodyLimitBytes?: number;
             rateLimit?: components["schemas"]["config.source"]["rateLimit"];
+            agents?: components["schemas"]["config.source"]["agents"];
             /** @description Path webhooks are POSTed to. */
             url: string;
             /**
@@ -924,12 +967,16 @@ export interface components {
         };
         /**
          * CreateSource
-         * @description A source as in hookhub.yaml. The id `api` is reserved (the API's own task events).
+         * @description A source as in hookhub.yaml. The id `api` is reserved (the API's own task events); `topic` must be one of this hub's inbound topics (see SourceTopic). Secrets: a signing scheme other than `none` needs at least one, and `standard-webhooks` secrets are `whsec_<base64>`. Every `schemas[].schema` must name a schema this hub loaded from schemas/.
          */
-        "api.sources.create-request": components["schemas"]["config.source"];
+        "api.sources.create-request": components["schemas"]["config.source"] & {
+            topic?: components["schemas"]["api.sources.topic"];
+            /** @description `api` is reserved. */
+            id?: unknown;
+        };
         /**
          * UpdateSource
-         * @description The fields to change; each one sent replaces the stored one. `verification` without `secrets` keeps the stored secrets when the scheme stays the same.
+         * @description The fields to change; each one sent replaces the stored one. `verification` without `secrets` keeps the stored secrets when the scheme stays the same. Secrets: a signing scheme other than `none` needs at least one, and `standard-webhooks` secrets are `whsec_<base64>`. Every `schemas[].schema` must name a schema this hub loaded from schemas/.
          */
         "api.sources.update-request": {
             description?: components["schemas"]["config.source"]["description"];
@@ -938,12 +985,13 @@ export interface components {
             eventType?: components["schemas"]["config.source"]["eventType"];
             idempotencyKey?: components["schemas"]["config.source"]["$defs"]["locator"];
             partitionKey?: components["schemas"]["config.source"]["$defs"]["locator"];
-            topic?: components["schemas"]["config.source"]["topic"];
+            topic?: components["schemas"]["api.sources.topic"];
             schemas?: components["schemas"]["config.source"]["schemas"];
             /** @enum {unknown} */
             unknownTypes?: "reject" | "accept";
             bodyLimitBytes?: components["schemas"]["config.source"]["bodyLimitBytes"];
             rateLimit?: components["schemas"]["config.source"]["rateLimit"];
+            agents?: components["schemas"]["config.source"]["agents"];
         };
         /** EventPage */
         "api.events.list": {
@@ -982,6 +1030,11 @@ export interface components {
             body: string;
             /** @enum {unknown} */
             bodyEncoding: "utf8" | "base64";
+            /** @description Present when ingest refused what the event asked for, so nothing ran: an agent.task.requested event whose source does not list the agent (code task_not_allowed). */
+            refusal?: {
+                code: string;
+                detail: string;
+            };
         };
         /** AgentPage */
         "api.agents.list": {
@@ -1113,12 +1166,12 @@ export interface components {
         };
         /**
          * CreateAgent
-         * @description An agent as in hookhub.yaml. Through the API, `command` runners are refused (they run programs on the hub's hosts: put them in hookhub.yaml) and an `llm` runner's `apiKeyEnv` must name a variable ending in `API_KEY`.
+         * @description An agent as in hookhub.yaml. Through the API, `command` runners are refused (they run programs on the hub's hosts: put them in hookhub.yaml) and an `llm` runner's `apiKeyEnv` must name a variable ending in `API_KEY`. `inputSchema` must name a schema this hub loaded from schemas/ (e.g. `agents/user-story-input`); any other name is refused with 400.
          */
         "api.agents.create-request": components["schemas"]["config.agent"];
         /**
          * UpdateAgent
-         * @description The fields to change; each one sent replaces the stored one. `runner` is replaced as a whole (send its secret again).
+         * @description The fields to change; each one sent replaces the stored one. `runner` is replaced as a whole (send its secret again). `inputSchema` must name a schema this hub loaded from schemas/ (e.g. `agents/user-story-input`); any other name is refused with 400.
          */
         "api.agents.update-request": {
             team?: components["schemas"]["config.agent"]["team"];
@@ -1145,10 +1198,11 @@ export interface components {
         };
         /**
          * ImportAgents
-         * @description Markdown agent definitions: YAML front matter (name, team, description, runner, tools, …) and a body that becomes the instructions. `${ENV}` references are NOT expanded through the API. All or nothing: one invalid definition imports none.
+         * @description Markdown agent definitions: a YAML front matter block (the document starts with a `---` line, the mapping, then a closing `---` line) with name, team, description, runner, tools, …, and a body that becomes the instructions. Each definition must then be a valid agent (schemas/config/agent.json) under the same rules as POST /agents: no `command` runners, an `llm` runner's `apiKeyEnv` ends in `API_KEY`, and `inputSchema` names a schema this hub loaded. `${ENV}` references are NOT expanded through the API. All or nothing: one invalid definition imports none.
          */
         "api.agents.import-request": {
             documents: {
+                /** @description The file's text, starting with the YAML front matter block. */
                 markdown: string;
                 /** @description Used for the name when the front matter has none. */
                 filename?: string;
@@ -1600,15 +1654,13 @@ export interface components {
         };
         /**
          * CreateReplay
-         * @description A replay of one source (topic <prefix>.in.<source>) or one topic over [from, to), optionally filtered by event-type patterns.
+         * @description A replay of one source (topic <prefix>.in.<source>) or one topic over [from, to), optionally filtered by event-type patterns. Give exactly one of `source` or `topic`; `subscriptionId` is required with mode `redeliver`; `from` must not be after `to` (`from` equal to `to` replays nothing).
          */
         "api.replays.create-request": {
             source?: string;
             topic?: string;
-            /** @description inclusive, e.g. 2026-11-01T00:00Z */
-            from: string;
-            /** @description exclusive */
-            to: string;
+            from: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
+            to: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
             /** @description event-type patterns such as github.push or github.issues.* */
             types?: string[];
             /** @enum {unknown} */
@@ -1638,6 +1690,13 @@ export interface components {
          * @description Newline-delimited JSON: one replayed event per line, as far as the job has checkpointed (header X-Replay-Status gives the job's state).
          */
         "api.replays.export": string;
+        /** Time parameters */
+        "api.common.time": {
+            $defs: {
+                /** @description An instant: an ISO 8601 date (`2026-11-01`, midnight UTC), a date and time (`2026-11-01T08:30Z`; seconds and fractions optional; give `Z` or an offset, without one the server's time zone applies), or epoch milliseconds (`1764633600000`). */
+                timestamp: string;
+            };
+        };
         /**
          * AgentAnalytics
          * @description Executions per agent over [from, to): totals, a series per bucket, and a row per agent (busiest first).
@@ -1750,6 +1809,37 @@ export interface components {
                 lastStatusCode?: number;
             }[];
         };
+        /**
+         * ConsumerLag
+         * @description This hub's Kafka consumer groups and how many messages each is behind, per topic and partition.
+         */
+        "api.consumers.list": {
+            /** Format: date-time */
+            at: string;
+            groups: {
+                groupId: string;
+                /** @description Kafka's group state, e.g. Stable, Empty, PreparingRebalance. */
+                state: string;
+                members: number;
+                lag: number;
+                topics: {
+                    topic: string;
+                    lag: number;
+                    partitions: {
+                        partition: number;
+                        /** @description null until the group commits on this partition. */
+                        committed: number | null;
+                        end: number;
+                        lag: number;
+                    }[];
+                }[];
+            }[];
+        };
+        /**
+         * SourceTopic
+         * @description The Kafka topic of a source managed through the API: one of this hub's inbound topics, `<prefix>.in.<name>` where `<prefix>` is HOOKHUB_TOPIC_PREFIX (`hookhub` by default), other than `<prefix>.in.api` (the API's own task events). The document served by a hub carries its own prefix in this pattern.
+         */
+        "api.sources.topic": string;
         /**
          * EventSummary
          * @description An archived inbound event without its body and headers.
@@ -2365,7 +2455,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -2482,7 +2572,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["schemas"]["api.common.page"]["$defs"]["limit"];
-                cursor?: components["schemas"]["api.common.page"]["$defs"]["cursor"];
+                cursor?: components["schemas"]["api.common.page"]["$defs"]["idCursor"];
                 /** @description true: only enabled sources; false: only disabled ones. */
                 enabled?: boolean;
                 /** @description Only sources from the config file, or only those made through the API. */
@@ -2820,7 +2910,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -2936,7 +3026,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -3030,7 +3120,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -3287,7 +3377,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["schemas"]["api.common.page"]["$defs"]["limit"];
-                cursor?: components["schemas"]["api.common.page"]["$defs"]["cursor"];
+                cursor?: components["schemas"]["api.common.page"]["$defs"]["idCursor"];
                 /** @description Only agents of this team. */
                 team?: string;
                 enabled?: boolean;
@@ -3382,7 +3472,7 @@ export interface operations {
                     "application/json": components["schemas"]["api.agents.agent"];
                 };
             };
-            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON */
+            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON; `outbound_url_forbidden`: The URL points where the hub may not send requests; `agent_secret_forbidden`: A runner may not read this environment variable */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3624,7 +3714,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -3649,7 +3739,7 @@ export interface operations {
                     "application/json": components["schemas"]["api.agents.agent"];
                 };
             };
-            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON */
+            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON; `outbound_url_forbidden`: The URL points where the hub may not send requests; `agent_secret_forbidden`: A runner may not read this environment variable */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3838,7 +3928,7 @@ export interface operations {
                     "application/json": components["schemas"]["api.agents.import-result"];
                 };
             };
-            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON */
+            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON; `outbound_url_forbidden`: The URL points where the hub may not send requests; `agent_secret_forbidden`: A runner may not read this environment variable */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4534,7 +4624,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -4730,7 +4820,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["schemas"]["api.common.page"]["$defs"]["limit"];
-                cursor?: components["schemas"]["api.common.page"]["$defs"]["cursor"];
+                cursor?: components["schemas"]["api.common.page"]["$defs"]["idCursor"];
                 agent?: components["schemas"]["config.agent"]["name"];
                 source?: components["schemas"]["config.source"]["id"];
                 enabled?: boolean;
@@ -5067,7 +5157,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -5446,7 +5536,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -5537,7 +5627,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read (`"<version>"`): the update applies only if the object has not changed since. */
+                /** @description ETag from a previous read (`"<version>"`, optionally `W/`-prefixed) or `*`: the change applies only if the object has not changed since (otherwise 412). Without it the change is unconditional. */
                 "If-Match"?: string;
             };
             path: {
@@ -6439,7 +6529,7 @@ export interface operations {
                     "application/json": components["schemas"]["api.replays.replay"];
                 };
             };
-            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON */
+            /** @description `validation_failed`: Request failed validation; `json_malformed`: Body is not well-formed JSON; `replay_topic_forbidden`: Replays read inbound topics only */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6762,11 +6852,9 @@ export interface operations {
     };
     agentAnalytics: {
         parameters: {
-            query: {
-                /** @description inclusive, rounded down to the minute */
-                from: string;
-                /** @description exclusive, rounded up to the minute */
-                to: string;
+            query?: {
+                from?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
+                to?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
                 /** @description series bucket size (default hour) */
                 bucket?: "minute" | "hour" | "day";
                 agent?: string;
@@ -6849,11 +6937,9 @@ export interface operations {
     };
     teamAnalytics: {
         parameters: {
-            query: {
-                /** @description inclusive, rounded down to the minute */
-                from: string;
-                /** @description exclusive, rounded up to the minute */
-                to: string;
+            query?: {
+                from?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
+                to?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
                 /** @description series bucket size (default hour) */
                 bucket?: "minute" | "hour" | "day";
                 team?: string;
@@ -6935,11 +7021,9 @@ export interface operations {
     };
     ingestAnalytics: {
         parameters: {
-            query: {
-                /** @description inclusive, rounded down to the minute */
-                from: string;
-                /** @description exclusive, rounded up to the minute */
-                to: string;
+            query?: {
+                from?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
+                to?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
                 /** @description series bucket size (default hour) */
                 bucket?: "minute" | "hour" | "day";
                 source?: string;
@@ -7021,11 +7105,9 @@ export interface operations {
     };
     deliveryAnalytics: {
         parameters: {
-            query: {
-                /** @description inclusive, rounded down to the minute */
-                from: string;
-                /** @description exclusive, rounded up to the minute */
-                to: string;
+            query?: {
+                from?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
+                to?: components["schemas"]["api.common.time"]["$defs"]["timestamp"];
                 /** @description series bucket size (default hour) */
                 bucket?: "minute" | "hour" | "day";
                 subscriptionId?: string;
@@ -7096,6 +7178,84 @@ export interface operations {
             };
             /** @description `internal`: Internal error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+        };
+    };
+    listConsumerLag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["api.consumers.list"];
+                };
+            };
+            /** @description `validation_failed`: Request failed validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `unauthorized`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The scheme to use: `Bearer realm="hookhub"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `internal`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["api.common.problem"];
+                };
+            };
+            /** @description `kafka_unavailable`: Event log is unavailable; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

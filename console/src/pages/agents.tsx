@@ -151,7 +151,7 @@ function AgentCharts({ name, range }: { name: string; range: RangeName }): JSX.E
                     { label: 'p95', values: r.series.map((b) => b.p95DurationMs), color: '#c2410c' },
                   ]}
                 />
-                <LineChart title="Success rate (%)" times={times} series={[{ label: 'success', values: r.series.map((b) => (b.successRate === null ? null : b.successRate * 100)), color: '#15803d' }]} />
+                <LineChart title="Success rate (%)" yMax={100} times={times} series={[{ label: 'success', values: r.series.map((b) => (b.successRate === null ? null : b.successRate * 100)), color: '#15803d' }]} />
               </div>
             </>
           );

@@ -28,9 +28,12 @@ export function OverviewPage(): JSX.Element {
           <a href={href('subscriptions')}>subscriptions</a>.
         </p>
       )}
+      <ConsumerLag />
     </>
   );
 }
+
+const perHour = (n: number, q: { from: string; to: string }): string => `${(n / ((new Date(q.to).getTime() - new Date(q.from).getTime()) / 3600_000)).toFixed(1)}/h`;
 
 function Stat({ label, value, link }: { label: string; value: string | number; link?: string }): JSX.Element {
   return (
@@ -60,7 +63,7 @@ function Ingest({ range }: { range: RangeName }): JSX.Element {
             <div class="stats">
               <Stat label="Accepted" value={r.totals.accepted} link={href('events', { from: q.from, to: q.to })} />
               <Stat label="Rejected" value={r.totals.rejected} />
-              <Stat label="Rate" value={`${(r.totals.accepted / ((new Date(q.to).getTime() - new Date(q.from).getTime()) / 60_000)).toFixed(2)}/min`} />
+              <Stat label="Rate" value={perHour(r.totals.accepted, q)} />
             </div>
             <div class="charts">
               <LineChart
@@ -129,7 +132,7 @@ function Executions({ range }: { range: RangeName }): JSX.Element {
                 <Table head={['Team', 'Executions', 'Success rate', 'p95']} label="Executions per team">
                   {r.teams.map((t) => (
                     <tr key={t.team}>
-                      <td>{t.team}</td>
+                      <td>{t.team ?? '(no team)'}</td>
                       <td>
                         <a href={href('executions', { team: t.team, from: q.from, to: q.to })}>{t.executions}</a>
                       </td>
@@ -190,6 +193,43 @@ function Deliveries({ range }: { range: RangeName }): JSX.Element {
             </div>
           </>
         )}
+      </Async>
+    </section>
+  );
+}
+
+/** Lag now (not over the range): how many messages each consumer group is behind the end of its topics. */
+function ConsumerLag(): JSX.Element {
+  const { api } = useSession();
+  const lag = useAsync(() => must(api.GET('/consumers')), []);
+  return (
+    <section aria-labelledby="ov-lag">
+      <h2 id="ov-lag">Consumer lag</h2>
+      <Async state={lag}>
+        {(r) =>
+          r.groups.length === 0 ? (
+            <Empty>No consumer group has committed offsets yet.</Empty>
+          ) : (
+            <Table head={['Group', 'State', 'Members', 'Lag', 'Topics behind']} label="Consumer lag per group">
+              {r.groups.map((g) => (
+                <tr key={g.groupId}>
+                  <td>{g.groupId}</td>
+                  <td>{g.state}</td>
+                  <td>{g.members}</td>
+                  <td>
+                    <strong>{g.lag}</strong>
+                  </td>
+                  <td>
+                    {g.topics
+                      .filter((t) => t.lag > 0)
+                      .map((t) => `${t.topic} (${t.lag})`)
+                      .join(', ') || '—'}
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          )
+        }
       </Async>
     </section>
   );

@@ -74,7 +74,10 @@ function ReplayList(): JSX.Element {
 }
 
 function StartReplay(): JSX.Element {
-  const { api } = useSession();
+  const { api, me } = useSession();
+  // The API lets analysts export only (redeliver and reprocess cause deliveries and executions: an operator's
+  // call); that rule is per mode, below what the OpenAPI roles of createReplay can say.
+  const modes = me.role === 'analyst' ? MODES.filter((m) => m === 'export') : MODES;
   const sources = useAsync(() => must(api.GET('/sources', { params: { query: { limit: 200 } } })), []);
   const action = useAction();
   const [mode, setMode] = useState<Mode>('export');
@@ -111,7 +114,7 @@ function StartReplay(): JSX.Element {
         <div class="field">
           <label for="replay-mode">Mode</label>
           <select id="replay-mode" name="mode" value={mode} onChange={(e) => setMode(e.currentTarget.value as Mode)}>
-            {MODES.map((m) => (
+            {modes.map((m) => (
               <option key={m} value={m}>
                 {m}
               </option>

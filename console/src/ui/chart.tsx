@@ -13,7 +13,7 @@ export interface Series {
  * A small time-series line chart (uPlot on a canvas). `times` are ISO bucket starts; the chart resizes with
  * its box. The caption names the chart for screen readers; the numbers are in the tables beside it.
  */
-export function LineChart({ title, times, series, height = 180 }: { title: string; times: string[]; series: Series[]; height?: number }): JSX.Element {
+export function LineChart({ title, times, series, height = 180, yMax }: { title: string; times: string[]; series: Series[]; height?: number; yMax?: number }): JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -24,7 +24,7 @@ export function LineChart({ title, times, series, height = 180 }: { title: strin
         width: Math.max(240, el.clientWidth),
         height,
         legend: { show: true },
-        scales: { x: { time: true } },
+        scales: { x: { time: true }, ...(yMax !== undefined ? { y: { range: [0, yMax] as uPlot.Range.MinMax } } : {}) },
         series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true, points: { show: times.length < 40 } }))],
         axes: [{}, { size: 56 }],
       },
@@ -37,7 +37,7 @@ export function LineChart({ title, times, series, height = 180 }: { title: strin
       resize.disconnect();
       plot.destroy();
     };
-  }, [times, series, height]);
+  }, [times, series, height, yMax]);
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>

@@ -4,7 +4,7 @@ import { cursorFilter, PAGE_SORT, pageLimit, toPage, type Page } from '../../pla
 import { filter } from '../../platform/query-filter';
 import { sleep } from '../../platform/timeout';
 import type { AsyncResult } from '../runners/http';
-import type { Execution, ExecutionStatus, FinalStatus } from '../domain/model';
+import type { Execution, ExecutionStatus } from '../domain/model';
 import { agentsModels, type AgentsModels, type ExecutionDoc } from './models';
 
 export function toExecution(d: ExecutionDoc): Execution {
@@ -67,18 +67,9 @@ export interface ExecutionPageQuery {
   cursor?: string;
 }
 
-export interface FinishFields {
-  status: FinalStatus;
-  output?: unknown;
-  error?: { code: string; message: string };
-  usage?: Execution['usage'];
-  exitCode?: number;
-  stderr?: string;
-  documents: Execution['documents'];
-  attempts: number;
-  finishedAt: Date;
-  durationMs: number;
-}
+import type { FinishFields } from '../domain/ports';
+
+export type { FinishFields };
 
 /** The `executions` collection: one document per (event, agent), its lifecycle and its result. */
 export class ExecutionsRepository {

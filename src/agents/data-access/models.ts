@@ -1,4 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { ExecutionDoc } from '../domain/ports';
+
+export type { ExecutionDoc };
 
 /**
  * MongoDB shapes of the agents component. Free-form values (runner settings, inputs, outputs, metadata,
@@ -35,38 +38,6 @@ export interface RouteDoc {
   enabled: boolean;
   origin: string;
   version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface ExecutionDoc {
-  _id: string;
-  agent: string;
-  team?: string;
-  status: string;
-  attempts: number;
-  eventId: string;
-  eventType: string;
-  event: { id: string; source: string; sourceId?: string; type: string; time: string; topic: string; partition: number; offset: string; key?: string };
-  task?: string;
-  route?: string;
-  inputJson?: string;
-  outputJson?: string;
-  error?: { code: string; message: string };
-  usage?: { promptTokens?: number; completionTokens?: number; totalTokens?: number };
-  exitCode?: number;
-  stderr?: string;
-  documents: { id: string; kind: string; title: string; version: number }[];
-  traceId?: string;
-  replay?: boolean;
-  replayOf?: string;
-  resultPublished: boolean;
-  owner?: string;
-  leaseUntil?: Date;
-  queuedAt: Date;
-  startedAt?: Date;
-  finishedAt?: Date;
-  durationMs?: number;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,16 +1,26 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Connection } from 'mongoose';
 import type { AgentConfig, RouteConfig, RunnerConfig } from '../../config/types';
+import { secretBoxOf, type Sealer } from '../../platform/secrets/secret-box';
 import { ConfigVersions } from '../../platform/config-versions';
 import type { Agent, ObjectSource, Route } from '../domain/model';
 import { agentsModels, type AgentDoc, type AgentsModels, type RouteDoc } from './models';
 
-function toAgent(d: AgentDoc): Agent {
+/** An http runner's secret and header values passed through `f` (seal on write, open on read); other runners as they are. */
+function mapRunnerSecrets(runner: RunnerConfig, f: (v: string) => string): RunnerConfig {
+  if (runner.kind !== 'http') return runner;
+  return { ...runner, secret: f(runner.secret), ...(runner.headers ? { headers: Object.fromEntries(Object.entries(runner.headers).map(([k, v]) => [k, f(v)])) } : {}) };
+}
+
+const runnerSecretsCurrent = (runner: RunnerConfig, box: Sealer): boolean =>
+  runner.kind !== 'http' || (box.isCurrent(runner.secret) && Object.values(runner.headers ?? {}).every((v) => box.isCurrent(v)));
+
+function toAgent(d: AgentDoc, box: Sealer): Agent {
   return {
     name: d._id,
     ...(d.team !== undefined ? { team: d.team } : {}),
     ...(d.description !== undefined ? { description: d.description } : {}),
-    runner: JSON.parse(d.runnerJson) as RunnerConfig,
+    runner: mapRunnerSecrets(JSON.parse(d.runnerJson) as RunnerConfig, (v) => box.open(v)),
     ...(d.inputSchema !== undefined ? { inputSchema: d.inputSchema } : {}),
     ...(d.instructions !== undefined ? { instructions: d.instructions } : {}),
     ...(d.timeoutMs !== undefined ? { timeoutMs: d.timeoutMs } : {}),
@@ -44,14 +54,36 @@ const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Objec
 
 /**
  * The agent registry (`agents` collection): config-file, API and Markdown-imported agents. Every change bumps
- * the agents version before it resolves, so the agents stage runs later events with it (ConfigVersions).
+ * the agents version before it resolves, so the agents stage runs later events with it (ConfigVersions). An
+ * http runner's secret and header values are stored sealed (SecretBox) inside `runnerJson` and read back plain;
+ * "is this upsert a change?" is decided on plain values, since every sealing differs.
  */
 export class AgentsRepository {
   private readonly m: AgentsModels;
   private readonly versions: ConfigVersions;
+  private readonly box: Sealer;
   constructor(conn: Connection) {
     this.m = agentsModels(conn);
     this.versions = new ConfigVersions(conn);
+    this.box = secretBoxOf(conn);
+  }
+
+  /** Fields as stored: `runnerJson` with the runner's secrets sealed. */
+  private sealed(fields: ReturnType<typeof agentFields>): ReturnType<typeof agentFields> {
+    return { ...fields, runnerJson: JSON.stringify(mapRunnerSecrets(JSON.parse(fields.runnerJson) as RunnerConfig, (v) => this.box.seal(v))) };
+  }
+
+  /** Seals runner secrets that are plain or sealed with an older key; returns how many agents changed. */
+  async resealSecrets(): Promise<number> {
+    let changed = 0;
+    for (const d of await this.m.Agent.find({}, { runnerJson: 1 }).lean<AgentDoc[]>()) {
+      const runner = JSON.parse(d.runnerJson) as RunnerConfig;
+      if (runnerSecretsCurrent(runner, this.box)) continue;
+      await this.m.Agent.updateOne({ _id: d._id }, { $set: { runnerJson: JSON.stringify(mapRunnerSecrets(runner, (v) => this.box.reseal(v))) } });
+      changed += 1;
+    }
+    if (changed) await this.versions.bump('agents');
+    return changed;
   }
 
   /** Changes whenever an agent or a route changed (see ConfigVersions). */
@@ -61,12 +93,12 @@ export class AgentsRepository {
 
   async list(filter: { team?: string; enabled?: boolean } = {}): Promise<Agent[]> {
     const docs = await this.m.Agent.find(defined(filter)).sort({ _id: 1 }).lean<AgentDoc[]>();
-    return docs.map(toAgent);
+    return docs.map((d) => toAgent(d, this.box));
   }
 
   async get(name: string): Promise<Agent | undefined> {
     const d = await this.m.Agent.findById(name).lean<AgentDoc>();
-    return d ? toAgent(d) : undefined;
+    return d ? toAgent(d, this.box) : undefined;
   }
 
   /**
@@ -74,12 +106,13 @@ export class AgentsRepository {
    * config file at every boot leaves the version alone. Returns the stored agent and whether it changed.
    */
   async upsert(config: AgentConfig, source: ObjectSource): Promise<{ agent: Agent; changed: boolean }> {
-    const fields = agentFields(config);
+    const plain = agentFields(config);
+    const fields = this.sealed(plain);
     const now = new Date();
     const existing = await this.m.Agent.findById(config.name).lean<AgentDoc>();
     if (existing) {
-      const before = { ...defined(agentFields(toAgent(existing))), source: existing.source };
-      if (isDeepStrictEqual(before, { ...defined(fields), source })) return { agent: toAgent(existing), changed: false };
+      const before = { ...defined(agentFields(toAgent(existing, this.box))), source: existing.source };
+      if (isDeepStrictEqual(before, { ...defined(plain), source })) return { agent: toAgent(existing, this.box), changed: false };
       const unset = Object.fromEntries(Object.entries(fields).filter(([, v]) => v === undefined).map(([k]) => [k, 1]));
       const d = await this.m.Agent.findOneAndUpdate(
         { _id: config.name },
@@ -88,7 +121,7 @@ export class AgentsRepository {
       ).lean<AgentDoc>();
       if (d) {
         await this.versions.bump('agents');
-        return { agent: toAgent(d), changed: true };
+        return { agent: toAgent(d, this.box), changed: true };
       }
     }
     try {
@@ -108,14 +141,14 @@ export class AgentsRepository {
     if (q.team !== undefined) where.push({ team: String(q.team) });
     if (q.enabled !== undefined) where.push({ enabled: q.enabled === true });
     const docs = await this.m.Agent.find(where.length ? { $and: where } : {}).sort({ _id: 1 }).limit(q.limit + 1).lean<AgentDoc[]>();
-    return docs.map(toAgent);
+    return docs.map((d) => toAgent(d, this.box));
   }
 
   /** Creates a new agent; 'exists' when the name is taken. */
   async insert(config: AgentConfig, source: ObjectSource): Promise<Agent | 'exists'> {
     const now = new Date();
     try {
-      await this.m.Agent.create({ _id: config.name, ...defined(agentFields(config)), source, version: 1, createdAt: now, updatedAt: now });
+      await this.m.Agent.create({ _id: config.name, ...defined(this.sealed(agentFields(config))), source, version: 1, createdAt: now, updatedAt: now });
     } catch (err) {
       if ((err as { code?: number }).code === 11000) return 'exists';
       throw err;
@@ -126,13 +159,13 @@ export class AgentsRepository {
 
   /** Replaces an agent when its version is still `expectedVersion` (any version when undefined); bumps the version. */
   async replace(config: AgentConfig, source: ObjectSource, expectedVersion?: number): Promise<Agent | 'not_found' | 'version_mismatch'> {
-    const fields = agentFields(config);
+    const fields = this.sealed(agentFields(config));
     const unset = Object.fromEntries(Object.entries(fields).filter(([, v]) => v === undefined).map(([k]) => [k, 1]));
     const where = expectedVersion === undefined ? { _id: config.name } : { _id: config.name, version: expectedVersion };
     const d = await this.m.Agent.findOneAndUpdate(where, { $set: { ...defined(fields), source, updatedAt: new Date() }, $unset: unset, $inc: { version: 1 } }, { new: true }).lean<AgentDoc>();
     if (d) {
       await this.versions.bump('agents');
-      return toAgent(d);
+      return toAgent(d, this.box);
     }
     return (await this.get(config.name)) ? 'version_mismatch' : 'not_found';
   }

@@ -3,7 +3,7 @@ import type { Message } from 'kafkajs';
 import { toKafkaHeaders } from '../../platform/cloudevents';
 import type { KafkaPort } from '../../platform/kafka';
 import { executionIdFor, resultEventIdFor } from '../domain/ids';
-import type { ResultPublisher } from '../domain/stage';
+import type { ResultPublisher } from '../domain/ports';
 import type { ExecutionDoc } from './models';
 import { sendInChunks } from '../../platform/kafka-send';
 

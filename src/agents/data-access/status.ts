@@ -3,13 +3,9 @@ import { FINAL_STATUSES, type AgentStatus, type FinalStatus } from '../domain/mo
 import { agentsModels, type AgentStatusDoc, type AgentsModels } from './models';
 
 /** A change to one agent's status: a run started (+1 running) and/or finished with an outcome. */
-export interface StatusChange {
-  agent: string;
-  runningDelta: number;
-  outcome?: FinalStatus;
-  at?: Date;
-  executionId?: string;
-}
+import type { StatusChange } from '../domain/ports';
+
+export type { StatusChange };
 
 function toStatus(d: AgentStatusDoc): AgentStatus {
   return {

@@ -2,26 +2,16 @@ import { randomBytes } from 'node:crypto';
 import pRetry from 'p-retry';
 import { traceIdOf } from '../../platform/cloudevents';
 import { withContext, type Logger } from '../../platform/logger';
-import type { SchemaRegistry } from '../../platform/schemas';
 import { sleep } from '../../platform/timeout';
-import type { DocumentsRepository } from '../data-access/documents';
-import type { ExecutionsRepository } from '../data-access/executions';
-import type { ExecutionDoc } from '../data-access/models';
-import type { AgentStatusRepository, StatusChange } from '../data-access/status';
+import type { AgentRegistry, DocumentStore, ExecutionDoc, ExecutionStore, InputSchemas, ResultPublisher, StatusChange, StatusStore } from './ports';
 import type { RunnerSet } from '../runners';
 import type { RunResult } from '../runners/runner';
 import type { RunError} from './errors';
 import { ExecutionErrorCodes, RunTimeoutError, isTransientInfraError, toRunError } from './errors';
 import { executionIdFor } from './ids';
 import { isFinal, type Agent, type DocumentRef, type ExecutionStatus, type FinalStatus, type InboundEvent } from './model';
-import type { RegistryCache } from './registry-cache';
 import { planTargets, type Target } from './routing';
 import { KeyedSemaphores } from './semaphore';
-
-/** Publishes finished executions to the results topic (acks=all); resolves once acknowledged. */
-export interface ResultPublisher {
-  publish(executions: ExecutionDoc[]): Promise<void>;
-}
 
 /** An event whose processing ended in an error that must be dead-lettered (with the error in headers). */
 export interface DeadLetter {
@@ -35,12 +25,12 @@ export interface DeadLetter {
 }
 
 export interface StageOptions {
-  executions: ExecutionsRepository;
-  documents: DocumentsRepository;
-  status: AgentStatusRepository;
-  registry: RegistryCache;
+  executions: ExecutionStore;
+  documents: DocumentStore;
+  status: StatusStore;
+  registry: AgentRegistry;
   runners: RunnerSet;
-  schemas: SchemaRegistry;
+  schemas: InputSchemas;
   publisher: ResultPublisher;
   logger: Logger;
   leaseMs: number;

@@ -1,6 +1,6 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { ExecutionDoc } from '../data-access/models';
-import type { ResultPublisher } from '../domain/stage';
+import type { ResultPublisher } from '../domain/ports';
 
 export interface AgentsMetrics {
   deadLetters: Counter<'code'>;

@@ -6,10 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HubContext } from '../../app/context';
-import type { ExecutionsRepository } from '../../agents/data-access/executions';
-import { executionIdFor } from '../../agents/domain/ids';
-import type { Execution } from '../../agents/domain/model';
-import { isFinal } from '../../agents/domain/model';
+import { executionIdFor, isFinal, type ExecutionsRepository, type Execution } from '../../agents';
 import { nextTraceparent, toKafkaHeaders } from '../../platform/cloudevents';
 import { AppError } from '../../platform/errors';
 import { API_SOURCE_ID, TASK_REQUESTED } from '../../platform/task-requests';

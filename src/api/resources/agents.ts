@@ -1,11 +1,5 @@
 import type { HubContext } from '../../app/context';
-import { agentCheckDeps, agentProblems, fieldErrors, refusalCode, type AgentCheckDeps, type AgentProblem } from '../../agents/agent-checks';
-import type { ExecutionsRepository } from '../../agents/data-access/executions';
-import type { AgentsRepository } from '../../agents/data-access/registry';
-import type { AgentStatusRepository } from '../../agents/data-access/status';
-import { AgentMarkdownError, parseAgentMarkdown } from '../../agents/domain/markdown';
-import type { Agent } from '../../agents/domain/model';
-import { isFinal } from '../../agents/domain/model';
+import { agentCheckDeps, agentProblems, fieldErrors, refusalCode, AgentMarkdownError, parseAgentMarkdown, isFinal, type AgentCheckDeps, type AgentProblem, type ExecutionsRepository, type AgentsRepository, type AgentStatusRepository, type Agent } from '../../agents';
 import type { AgentConfig } from '../../config/types';
 import { AppError } from '../../platform/errors';
 import { awaitExecution, publishTaskRequest } from '../domain/agent-runs';

@@ -1,8 +1,4 @@
-import type { AnalyticsStore } from '../../analysts/analytics/data-access/rollups';
-import type { Resolution } from '../../analysts/analytics/domain/buckets';
-import type { RangeQuery } from '../../analysts/analytics/domain/report';
-import { agentAnalytics, deliveryAnalytics, ingestAnalytics, teamAnalytics } from '../../analysts/analytics/queries';
-import { parseTime } from '../../analysts/replay/domain/jobs';
+import { agentAnalytics, deliveryAnalytics, ingestAnalytics, teamAnalytics, parseTime, type AnalyticsStore, type Resolution, type RangeQuery } from '../../analysts';
 import { AppError } from '../../platform/errors';
 import { access, route, type ApiResource } from '../framework/route';
 

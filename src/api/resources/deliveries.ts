@@ -1,4 +1,4 @@
-import type { DeliveryOperations } from '../../delivery/operations';
+import type { DeliveryOperations } from '../../delivery';
 import { access, route, type ApiResource } from '../framework/route';
 import { deliveryDetail, pageDeliveries, type DeliveriesQuery } from './subscriptions';
 

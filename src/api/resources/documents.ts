@@ -1,5 +1,4 @@
-import type { DocumentMetaChanges, DocumentsRepository } from '../../agents/data-access/documents';
-import type { StoredDocument } from '../../agents/domain/model';
+import type { DocumentMetaChanges, DocumentsRepository, StoredDocument } from '../../agents';
 import { AppError } from '../../platform/errors';
 import { access, route, type ApiResource } from '../framework/route';
 import { documentView } from './views';

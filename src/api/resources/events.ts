@@ -1,5 +1,4 @@
-import type { EventsRepository} from '../../ingest';
-import { bodyBytes, InvalidCursorError, type ArchivedEvent } from '../../ingest';
+import { bodyBytes, InvalidCursorError, type EventsRepository, type ArchivedEvent } from '../../ingest';
 import { AppError } from '../../platform/errors';
 import { access, route, type ApiResource } from '../framework/route';
 

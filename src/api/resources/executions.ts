@@ -1,7 +1,4 @@
-import type { DocumentsRepository } from '../../agents/data-access/documents';
-import type { ExecutionsRepository } from '../../agents/data-access/executions';
-import type { AgentStatusRepository } from '../../agents/data-access/status';
-import type { Execution, ExecutionStatus } from '../../agents/domain/model';
+import type { DocumentsRepository, ExecutionsRepository, AgentStatusRepository, Execution, ExecutionStatus } from '../../agents';
 import { AppError } from '../../platform/errors';
 import { access, route, type ApiResource } from '../framework/route';
 import { executionView } from './views';

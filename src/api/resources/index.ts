@@ -21,10 +21,10 @@ import type { KeyStore } from '../domain/keys';
 import { buildOpenApi } from '../framework/openapi';
 import type { ApiResource } from '../framework/route';
 import type { JsonSchema } from '../framework/schema-refs';
-import { AnalyticsStore } from '../../analysts/analytics/data-access/rollups';
-import { ReplayRepository } from '../../analysts/replay/data-access/replay-repository';
-import { createDeliveryOperations, type DeliveryOperations } from '../../delivery/operations';
+import { AnalyticsStore, ReplayRepository } from '../../analysts';
+import { createDeliveryOperations, type DeliveryOperations } from '../../delivery';
 import { analyticsResource } from './analytics';
+import { consumersResource } from './consumer-groups';
 import { deliveriesResource } from './deliveries';
 import { keysResource } from './keys';
 import { metaResource } from './meta';
@@ -35,10 +35,7 @@ import { agentsResource } from './agents';
 import { executionsResource } from './executions';
 import { documentsResource } from './documents';
 import { routesResource } from './routes';
-import { DocumentsRepository } from '../../agents/data-access/documents';
-import { ExecutionsRepository } from '../../agents/data-access/executions';
-import { AgentsRepository, RoutesRepository } from '../../agents/data-access/registry';
-import { AgentStatusRepository } from '../../agents/data-access/status';
+import { DocumentsRepository, ExecutionsRepository, AgentsRepository, RoutesRepository, AgentStatusRepository } from '../../agents';
 import { replaysResource } from './replays';
 import { subscriptionsResource } from './subscriptions';
 
@@ -95,6 +92,7 @@ export function defineApi(deps: ApiDeps): ApiDefinition {
   resources.push(deliveriesResource(deps.delivery));
   resources.push(replaysResource({ repo: deps.replays, topics: deps.ctx.topics, maxRate: deps.ctx.env.replayRate }));
   resources.push(analyticsResource(deps.analytics));
+  resources.push(consumersResource(deps.ctx));
   openApi = buildOpenApi(deps.ctx.schemas, resources, {
     'api/sources/topic': { pattern: sourceTopicPattern(deps.ctx), examples: [deps.ctx.topics.inbound('shop-orders')] },
   });

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import type { ReplayRepository, ReplayStatus } from '../../analysts/replay/data-access/replay-repository';
-import { cancelReplay, createReplay, getReplay, listReplays, replayExportFile, type ReplayJobDeps, type ReplayRequest } from '../../analysts/replay/domain/jobs';
+import { cancelReplay, createReplay, getReplay, listReplays, replayExportFile, type ReplayRepository, type ReplayStatus, type ReplayJobDeps, type ReplayRequest } from '../../analysts';
 import { AppError } from '../../platform/errors';
 import { access, route, type ApiResource } from '../framework/route';
 

@@ -1,5 +1,4 @@
-import type { AgentsRepository, RoutesRepository } from '../../agents/data-access/registry';
-import type { Route } from '../../agents/domain/model';
+import type { AgentsRepository, RoutesRepository, Route } from '../../agents';
 import type { RouteConfig } from '../../config/types';
 import { AppError } from '../../platform/errors';
 import { decodeIdCursor, toIdPage } from '../framework/id-cursor';

@@ -1,7 +1,6 @@
 import type { HubContext } from '../../app/context';
 import type { SourceConfig } from '../../config/types';
-import type { SourcesRepository} from '../../ingest';
-import { sourceProblems, topicOfSource, type SourceOrigin, type StoredSource } from '../../ingest';
+import { sourceProblems, topicOfSource, type SourcesRepository, type SourceOrigin, type StoredSource } from '../../ingest';
 import { AppError } from '../../platform/errors';
 import { API_SOURCE_ID } from '../domain/agent-runs';
 import { decodeIdCursor, toIdPage } from '../framework/id-cursor';

@@ -1,5 +1,4 @@
-import type { Delivery, DeliveryStatus } from '../../delivery/data-access/deliveries-repository';
-import type { DeliveryOperations, SubscriptionInput, SubscriptionPatch, SubscriptionView } from '../../delivery/operations';
+import type { Delivery, DeliveryStatus, DeliveryOperations, SubscriptionInput, SubscriptionPatch, SubscriptionView } from '../../delivery';
 import { decodeCursor, encodeCursor, pageLimit, type Page } from '../../platform/pagination';
 import { access, route, type ApiResource } from '../framework/route';
 

@@ -1,6 +1,5 @@
 /** JSON shapes of the agents component's objects as the API shows them (dates as ISO strings, secrets masked). */
-import { resultEventIdFor } from '../../agents/domain/ids';
-import { isFinal, type Agent, type AgentStatus, type Execution, type Route, type StoredDocument } from '../../agents/domain/model';
+import { resultEventIdFor, isFinal, type Agent, type AgentStatus, type Execution, type Route, type StoredDocument } from '../../agents';
 import type { RunnerConfig } from '../../config/types';
 
 const iso = (d: Date | undefined): string | undefined => (d ? new Date(d).toISOString() : undefined);

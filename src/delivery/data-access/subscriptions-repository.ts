@@ -2,6 +2,7 @@ import type { Collection } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { ConfigVersions } from '../../platform/config-versions';
 import { retryWrite } from '../../platform/mongo-retry';
+import { secretBoxOf, type Sealer } from '../../platform/secrets/secret-box';
 import type { StoredSecret } from '../domain/secrets';
 
 /** A subscription as the delivery component uses it (plain object; secrets included). */
@@ -80,20 +81,25 @@ const schema = new Schema<SubscriptionDoc>(
 
 export type SubscriptionFields = Omit<Subscription, 'id' | 'createdAt' | 'updatedAt' | 'origin' | 'failingSince' | 'disabledAt'>;
 
-function toDoc(fields: Partial<SubscriptionFields>): Partial<SubscriptionDoc> {
-  const { filter, headers, ...rest } = fields;
+/** Secrets, live and rotated out, are stored sealed (SecretBox); everything else as it is. */
+const sealSecrets = (secrets: StoredSecret[], box: Sealer): SubscriptionDoc['secrets'] =>
+  secrets.map((s) => ({ secret: box.seal(s.secret), ...(s.expiresAt !== undefined ? { expiresAt: s.expiresAt } : {}) }));
+
+function toDoc(fields: Partial<SubscriptionFields>, box: Sealer): Partial<SubscriptionDoc> {
+  const { filter, headers, secrets, ...rest } = fields;
   const out: Partial<SubscriptionDoc> = { ...(rest as Partial<SubscriptionDoc>) };
+  if (secrets) out.secrets = sealSecrets(secrets, box);
   if ('filter' in fields) out.filter = Object.entries(filter ?? {}).map(([pointer, v]) => ({ pointer, value: JSON.stringify(v) }));
   if ('headers' in fields) out.headers = Object.entries(headers ?? {}).map(([name, value]) => ({ name, value }));
   return out;
 }
 
-function fromDoc(d: SubscriptionDoc): Subscription {
+function fromDoc(d: SubscriptionDoc, box: Sealer): Subscription {
   const out: Subscription = {
     id: d._id,
     url: d.url,
     eventTypes: [...d.eventTypes],
-    secrets: (d.secrets ?? []).map((s) => ({ secret: s.secret, ...(s.expiresAt ? { expiresAt: new Date(s.expiresAt) } : {}) })),
+    secrets: (d.secrets ?? []).map((s) => ({ secret: box.open(s.secret), ...(s.expiresAt ? { expiresAt: new Date(s.expiresAt) } : {}) })),
     ordered: Boolean(d.ordered),
     enabled: d.enabled !== false,
     origin: d.origin,
@@ -120,15 +126,31 @@ function fromDoc(d: SubscriptionDoc): Subscription {
 export class SubscriptionsRepository {
   readonly model: Model<SubscriptionDoc>;
   private readonly versions: ConfigVersions;
+  private readonly box: Sealer;
 
   constructor(conn: Connection) {
     this.model = (conn.models.Subscription as Model<SubscriptionDoc> | undefined) ?? conn.model<SubscriptionDoc>('Subscription', schema);
     this.versions = new ConfigVersions(conn);
+    this.box = secretBoxOf(conn);
   }
 
   /** Changes whenever a subscription changed (see ConfigVersions). */
   version(): Promise<string> {
     return this.versions.read(['subscriptions']);
+  }
+
+  /** Seals every secret that is plain or sealed with an older key; returns how many subscriptions changed. */
+  async resealSecrets(): Promise<number> {
+    let changed = 0;
+    for (const d of await this.model.find({}, { secrets: 1 }).lean<SubscriptionDoc[]>()) {
+      const secrets = d.secrets ?? [];
+      if (secrets.every((x) => this.box.isCurrent(x.secret))) continue;
+      const resealed = secrets.map((x) => ({ secret: this.box.reseal(x.secret), ...(x.expiresAt ? { expiresAt: x.expiresAt } : {}) }));
+      await retryWrite(() => this.col.updateOne({ _id: d._id }, { $set: { secrets: resealed } }));
+      changed += 1;
+    }
+    if (changed) await this.changed();
+    return changed;
   }
 
   private changed(): Promise<void> {
@@ -142,19 +164,19 @@ export class SubscriptionsRepository {
 
   async list(): Promise<Subscription[]> {
     const docs = await this.model.find({}).sort({ _id: 1 }).lean<SubscriptionDoc[]>();
-    return docs.map(fromDoc);
+    return docs.map((d) => fromDoc(d, this.box));
   }
 
   async get(id: string): Promise<Subscription | undefined> {
     const d = await this.model.findById(id).lean<SubscriptionDoc>();
-    return d ? fromDoc(d) : undefined;
+    return d ? fromDoc(d, this.box) : undefined;
   }
 
   /** Inserts; resolves false when the id is taken. */
   async insert(id: string, fields: SubscriptionFields, origin: 'config' | 'api'): Promise<boolean> {
     const now = new Date();
     try {
-      await retryWrite(() => this.col.insertOne({ ...toDoc(fields), _id: id, origin, createdAt: now, updatedAt: now } as SubscriptionDoc));
+      await retryWrite(() => this.col.insertOne({ ...toDoc(fields, this.box), _id: id, origin, createdAt: now, updatedAt: now } as SubscriptionDoc));
       await this.changed();
       return true;
     } catch (err) {
@@ -171,8 +193,8 @@ export class SubscriptionsRepository {
       return;
     }
     const { secrets, ...rest } = fields;
-    const set: Partial<SubscriptionDoc> = { ...toDoc(rest), updatedAt: new Date() };
-    if (secrets.length && secrets[0]?.secret !== existing.secrets[0]?.secret) set.secrets = secrets;
+    const set: Partial<SubscriptionDoc> = { ...toDoc(rest, this.box), updatedAt: new Date() };
+    if (secrets.length && secrets[0]?.secret !== existing.secrets[0]?.secret) set.secrets = sealSecrets(secrets, this.box);
     const unset: Record<string, true> = {};
     for (const k of ['rateLimitPerSecond', 'description', 'retrySchedule', 'timeoutMs', 'httpsOnly'] as const) if (!(k in fields)) unset[k] = true;
     await retryWrite(() => this.col.updateOne({ _id: id }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }));
@@ -183,7 +205,7 @@ export class SubscriptionsRepository {
   async update(id: string, fields: Partial<SubscriptionFields>, unsetKeys: string[] = [], ifUpdatedAt?: Date): Promise<Subscription | undefined> {
     const unset: Record<string, true> = Object.fromEntries(unsetKeys.map((k) => [k, true as const]));
     const r = await retryWrite(() =>
-      this.col.updateOne({ _id: id, ...(ifUpdatedAt ? { updatedAt: ifUpdatedAt } : {}) }, { $set: { ...toDoc(fields), updatedAt: new Date() }, ...(unsetKeys.length ? { $unset: unset } : {}) }),
+      this.col.updateOne({ _id: id, ...(ifUpdatedAt ? { updatedAt: ifUpdatedAt } : {}) }, { $set: { ...toDoc(fields, this.box), updatedAt: new Date() }, ...(unsetKeys.length ? { $unset: unset } : {}) }),
     );
     if (ifUpdatedAt && r.matchedCount === 0) return undefined;
     await this.changed();

@@ -5,6 +5,7 @@ import pRetry from 'p-retry';
 import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
 import { OutcomeGroups, outcomeId, unpackOutcome, type OutcomeRecord } from './outcome-groups';
 import { isDuplicateKey } from './models';
+import type { ClaimOptions } from '../domain/ingest';
 
 /**
  * Idempotency keys, in MongoDB `ingest_keys`, written with inserts only. Every record is a document whose
@@ -129,19 +130,19 @@ export class IngestKeysRepository {
    * takeover, keeping the event id so that a message the earlier attempt may still have landed in Kafka
    * carries the same id and consumers drop the copy.
    */
-  async claim(source: string, key: string, eventId: string, type: string, staleMs: number): Promise<ClaimResult> {
+  async claim(source: string, key: string, eventId: string, type: string, staleMs: number, options: ClaimOptions = {}): Promise<ClaimResult> {
     const token = randomUUID();
-    if (await this.insertHolder(claimId(source, key), { eventId, token, at: new Date(), type })) {
+    if (await this.insertHolder(claimId(source, key), { eventId, token, at: new Date(), type }, options)) {
       return { kind: 'claimed', eventId, token, takenOver: false };
     }
-    return this.follow(source, key, type, staleMs);
+    return this.follow(source, key, type, staleMs, options);
   }
 
   /**
    * For a key that is already claimed: its accepted event, its pending holder, or a takeover of a released or
    * stale holder. Waiting duplicates call this to poll without trying to insert again.
    */
-  async follow(source: string, key: string, type: string, staleMs: number): Promise<ClaimResult> {
+  async follow(source: string, key: string, type: string, staleMs: number, options: ClaimOptions = {}): Promise<ClaimResult> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const holder = await this.currentHolder(source, key);
       if (!holder) continue;
@@ -150,7 +151,7 @@ export class IngestKeysRepository {
       const stale = Date.now() - new Date(holder.at).getTime() > staleMs;
       if (outcome.state === 'pending' && !stale) return { kind: 'pending', eventId: holder.eventId, claimedAt: holder.at };
       const next = randomUUID();
-      if (await this.insertHolder(`takeover:${holder.token}`, { type, eventId: holder.eventId, at: new Date(), token: next })) {
+      if (await this.insertHolder(`takeover:${holder.token}`, { type, eventId: holder.eventId, at: new Date(), token: next }, options)) {
         return { kind: 'claimed', eventId: holder.eventId, token: next, takenOver: true };
       }
     }
@@ -195,8 +196,13 @@ export class IngestKeysRepository {
     await this.inserts.drain();
   }
 
-  /** Inserts a holder as a member of the current outcome group; false when its `_id` was taken. */
-  private async insertHolder(id: string, holder: Holder & { type: string }): Promise<boolean> {
+  /**
+   * Inserts a holder as a member of the current outcome group (or, `alone`, of none: its outcome is then written as
+   * its own accepted/release marker, because a group's record waits for every member and such a holder may be
+   * waiting for another member of its group); false when its `_id` was taken.
+   */
+  private async insertHolder(id: string, holder: Holder & { type: string }, options: ClaimOptions = {}): Promise<boolean> {
+    if (options.alone) return this.inserts.submit(packHolder(id, { ...holder, group: '' }));
     const group = this.groups.join(holder.token);
     let inserted = false;
     try {

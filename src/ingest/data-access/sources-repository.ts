@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { SourceConfig } from '../../config/types';
 import { ConfigVersions } from '../../platform/config-versions';
 import { FreshSnapshot } from '../../platform/fresh-snapshot';
+import { secretBoxOf, type Sealer } from '../../platform/secrets/secret-box';
 import { isDuplicateKey, modelOf } from './models';
 
 /** Where a stored source came from: the config file (upserted at boot) or the API. */
@@ -56,9 +57,15 @@ const sourceSchema = new Schema<SourceDoc>(
 
 const FIELDS: (keyof SourceConfig)[] = ['id', 'description', 'enabled', 'verification', 'eventType', 'idempotencyKey', 'partitionKey', 'topic', 'schemas', 'unknownTypes', 'bodyLimitBytes', 'rateLimit', 'agents'];
 
-function toStored(doc: Record<string, unknown>): StoredSource {
+/** The verification block with its secrets passed through `f` (seal on write, open on read). */
+function mapSecrets(verification: SourceConfig['verification'], f: (s: string) => string): SourceConfig['verification'] {
+  return verification.secrets ? { ...verification, secrets: verification.secrets.map(f) } : verification;
+}
+
+function toStored(doc: Record<string, unknown>, box: Sealer): StoredSource {
   const out: Record<string, unknown> = {};
   for (const k of [...FIELDS, 'origin', 'createdAt', 'updatedAt']) if (doc[k] !== undefined && doc[k] !== null) out[k] = doc[k];
+  if (out.verification) out.verification = mapSecrets(out.verification as SourceConfig['verification'], (v) => box.open(v));
   out.version = typeof doc.version === 'number' ? doc.version : 1;
   return out as unknown as StoredSource;
 }
@@ -73,7 +80,8 @@ export interface SourcesRepositoryOptions {
 }
 
 /**
- * The `sources` collection. Secrets are stored as given (the API masks them when it shows sources).
+ * The `sources` collection. Verification secrets are stored sealed (SecretBox) and read back plain (the API
+ * masks them when it shows sources).
  * Every write bumps the sources version before it resolves, and `fresh(id)` serves ingest's hot path from an
  * in-process snapshot of all sources after checking that version, so a source created, changed or disabled
  * through any process applies to every webhook received after that write was answered (ConfigVersions).
@@ -83,9 +91,11 @@ export class SourcesRepository {
   private readonly versions: ConfigVersions;
   private readonly snapshot: FreshSnapshot<Map<string, StoredSource>>;
   private loadedAt = 0;
+  private readonly box: Sealer;
 
   constructor(conn: Connection, private readonly options: SourcesRepositoryOptions = { cacheMs: 2000 }) {
     this.model = modelOf(conn, 'Source', sourceSchema, 'sources');
+    this.box = secretBoxOf(conn);
     this.versions = new ConfigVersions(conn);
     this.snapshot = new FreshSnapshot({
       version: () => this.versions.read(['sources']),
@@ -100,6 +110,24 @@ export class SourcesRepository {
     return this.versions.bump('sources');
   }
 
+  /** The value of field `k` as stored: verification secrets sealed. */
+  private stored<K extends keyof SourceConfig>(source: SourceConfig, k: K): unknown {
+    return k === 'verification' ? mapSecrets(source.verification, (v) => this.box.seal(v)) : source[k];
+  }
+
+  /** Seals every verification secret that is plain or sealed with an older key; returns how many sources changed. */
+  async resealSecrets(): Promise<number> {
+    let changed = 0;
+    for (const doc of await this.model.find({}, { id: 1, verification: 1 }).lean()) {
+      const secrets = doc.verification?.secrets ?? [];
+      if (secrets.every((v) => this.box.isCurrent(v))) continue;
+      await this.model.updateOne({ id: doc.id }, { $set: { 'verification.secrets': secrets.map((v) => this.box.reseal(v)) } });
+      changed += 1;
+    }
+    if (changed) await this.changed();
+    return changed;
+  }
+
   /** Creates the unique index on `id` (call before serving). */
   async init(): Promise<void> {
     await this.model.init();
@@ -107,12 +135,12 @@ export class SourcesRepository {
 
   async list(): Promise<StoredSource[]> {
     const docs = await this.model.find({}).sort({ id: 1 }).lean();
-    return docs.map((d) => toStored(d as unknown as Record<string, unknown>));
+    return docs.map((d) => toStored(d as unknown as Record<string, unknown>, this.box));
   }
 
   async get(id: string): Promise<StoredSource | undefined> {
     const doc = await this.model.findOne({ id }).lean();
-    return doc ? toStored(doc as unknown as Record<string, unknown>) : undefined;
+    return doc ? toStored(doc as unknown as Record<string, unknown>, this.box) : undefined;
   }
 
   /** Inserts or replaces the source with this id; returns the stored source. */
@@ -122,7 +150,7 @@ export class SourcesRepository {
     const unset: Record<string, 1> = {};
     for (const k of FIELDS) {
       if (source[k] === undefined) unset[k] = 1;
-      else fields[k] = source[k];
+      else fields[k] = this.stored(source, k);
     }
     const write = () =>
       this.model
@@ -141,7 +169,7 @@ export class SourcesRepository {
       doc = await write();
     }
     await this.changed();
-    return toStored(doc as unknown as Record<string, unknown>);
+    return toStored(doc as unknown as Record<string, unknown>, this.box);
   }
 
   /** Sources in id order after `afterId`, one more than `limit` (the extra one says there is a next page). */
@@ -157,18 +185,18 @@ export class SourcesRepository {
       .sort({ id: 1 })
       .limit(q.limit + 1)
       .lean();
-    return docs.map((d) => toStored(d as unknown as Record<string, unknown>));
+    return docs.map((d) => toStored(d as unknown as Record<string, unknown>, this.box));
   }
 
   /** Inserts a new source; 'exists' when the id is taken. */
   async insert(source: SourceConfig, origin: SourceOrigin): Promise<StoredSource | 'exists'> {
     const now = new Date();
     const fields: Record<string, unknown> = { origin, createdAt: now, updatedAt: now, version: 1 };
-    for (const k of FIELDS) if (source[k] !== undefined) fields[k] = source[k];
+    for (const k of FIELDS) if (source[k] !== undefined) fields[k] = this.stored(source, k);
     try {
       const doc = await this.model.create(fields);
       await this.changed();
-      return toStored(doc.toObject() as unknown as Record<string, unknown>);
+      return toStored(doc.toObject() as unknown as Record<string, unknown>, this.box);
     } catch (err) {
       if (isDuplicateKey(err)) return 'exists';
       throw err;
@@ -189,12 +217,12 @@ export class SourcesRepository {
     const unset: Record<string, 1> = {};
     for (const k of FIELDS) {
       if (source[k] === undefined) unset[k] = 1;
-      else fields[k] = source[k];
+      else fields[k] = this.stored(source, k);
     }
     const doc = await this.model.findOneAndUpdate({ id: source.id, ...guard }, { $set: fields, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { new: true }).lean();
     if (!doc) return (await this.get(source.id)) ? 'version_mismatch' : 'not_found';
     await this.changed();
-    return toStored(doc as unknown as Record<string, unknown>);
+    return toStored(doc as unknown as Record<string, unknown>, this.box);
   }
 
   /** Deletes the source; true when it existed. */

@@ -28,9 +28,18 @@ export type ClaimOutcome =
   | { kind: 'accepted'; eventId: string; type?: string; placement?: Placement }
   | { kind: 'pending'; eventId: string };
 
+/**
+ * `alone`: the holder's outcome is recorded on its own rather than with the claims made at the same moment. A
+ * request that holds one key while it waits on another (the body key of a body-only signature, around the
+ * sender's idempotency key) must not share an outcome with the claims it may be waiting for.
+ */
+export interface ClaimOptions {
+  alone?: boolean;
+}
+
 export interface KeyStore {
-  claim(source: string, key: string, eventId: string, type: string, staleMs: number): Promise<ClaimOutcome>;
-  follow(source: string, key: string, type: string, staleMs: number): Promise<ClaimOutcome>;
+  claim(source: string, key: string, eventId: string, type: string, staleMs: number, options?: ClaimOptions): Promise<ClaimOutcome>;
+  follow(source: string, key: string, type: string, staleMs: number, options?: ClaimOptions): Promise<ClaimOutcome>;
   accept(source: string, key: string, token: string, eventId: string, type: string, placement: Placement): Promise<boolean>;
   release(source: string, key: string, token: string): Promise<void>;
 }
@@ -123,7 +132,7 @@ export class Ingestor {
     const once = (id: string): Promise<IngestResult> => (key ? this.publishOnce(request, source, type, key, produce) : produce(id));
     // A signature over the body alone says nothing about the headers: a captured request resent with a new
     // delivery id (or event header) still verifies. The body itself is then the key that catches the replay.
-    if (BODY_ONLY_SCHEMES.has(source.verification.scheme)) return this.publishOnce(request, source, type, bodyKey(raw), once);
+    if (BODY_ONLY_SCHEMES.has(source.verification.scheme)) return this.publishOnce(request, source, type, bodyKey(raw), once, { alone: true });
     return once(newEventId());
   }
 
@@ -173,11 +182,11 @@ export class Ingestor {
   }
 
   /** Claim the key, publish, mark accepted; a known key answers with the event that got it first. */
-  private async publishOnce(request: RequestRef, source: SourceConfig, type: string, key: string, produce: (eventId: string) => Promise<IngestResult>): Promise<IngestResult> {
+  private async publishOnce(request: RequestRef, source: SourceConfig, type: string, key: string, produce: (eventId: string) => Promise<IngestResult>, options: ClaimOptions = {}): Promise<IngestResult> {
     const deadline = Date.now() + this.deps.options.ackTimeoutMs + 2000;
     const staleMs = this.deps.options.claimStaleMs;
     for (let first = true; ; first = false) {
-      const claim = await this.keyStore(request, () => (first ? this.deps.keys.claim(source.id, key, newEventId(), type, staleMs) : this.deps.keys.follow(source.id, key, type, staleMs)));
+      const claim = await this.keyStore(request, () => (first ? this.deps.keys.claim(source.id, key, newEventId(), type, staleMs, options) : this.deps.keys.follow(source.id, key, type, staleMs, options)));
       if (claim.kind === 'accepted') {
         return { status: 200, body: { id: claim.eventId, duplicate: true, source: source.id, ...(claim.type ? { type: claim.type } : {}), ...claim.placement } };
       }

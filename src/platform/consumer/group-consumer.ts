@@ -117,9 +117,12 @@ export class GroupConsumer {
 
   private async pickUpTopics(): Promise<void> {
     const wanted = await this.wantedTopics();
-    if (this.stopped || wanted.join('\n') === this.topics.join('\n')) return;
+    if (this.stopped) return;
+    // Without a running consumer (its last start failed, or there was nothing to read) it is started here.
+    const running = this.consumer !== undefined || this.topics.length === 0;
+    if (running && wanted.join('\n') === this.topics.join('\n')) return;
     const added = wanted.filter((t) => !this.topics.includes(t));
-    this.log.info('topics changed; the member rejoins its group with them', { added, topics: wanted.length });
+    if (added.length > 0) this.log.info('topics changed; the member rejoins its group with them', { added, topics: wanted.length });
     await this.close();
     this.topics = wanted;
     if (!this.stopped) await this.run();
@@ -168,14 +171,19 @@ export class GroupConsumer {
         });
       }, CRASH_RESTART_MS).unref();
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: fetch.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.eachBatch(strategy, payload),
-    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: fetch.partitionsConsumedConcurrently,
+        eachBatch: (payload) => this.eachBatch(strategy, payload),
+      });
+    } catch (err) {
+      await consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
     this.consumer = consumer;
     this.strategy = strategy;
     this.log.info('consumer subscribed', { topics: this.topics });

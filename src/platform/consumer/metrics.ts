@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { KafkaPort } from '../kafka';
+import { partitionLags } from './lag';
 
 type LagLabels = 'group' | 'topic' | 'partition';
 
@@ -17,19 +18,9 @@ async function collectLag(gauge: Gauge<LagLabels>, watched: Map<string, Watched>
     [...watched].map(async ([groupId, w]) => {
       const topics = [...w.topics()];
       if (topics.length === 0) return;
-      const admin = await w.kafka.admin();
-      const committed = await admin.fetchOffsets({ groupId, topics });
-      await Promise.all(
-        committed.map(async ({ topic, partitions }) => {
-          const ends = await admin.fetchTopicOffsets(topic);
-          for (const end of ends) {
-            const c = partitions.find((p) => p.partition === end.partition);
-            // No commit yet: the group reads from the beginning, so everything retained is still to read.
-            const from = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
-            gauge.set({ group: groupId, topic, partition: String(end.partition) }, Math.max(0, Number(end.high) - from));
-          }
-        }),
-      );
+      for (const p of await partitionLags(await w.kafka.admin(), groupId, topics)) {
+        gauge.set({ group: groupId, topic: p.topic, partition: String(p.partition) }, p.lag);
+      }
     }),
   );
 }

@@ -24,14 +24,15 @@ describe('soak (short): nothing accepted is lost when processes, the broker and 
       outageMs: 3000,
       drainTimeoutMs: 240000,
       quietMs: 90000,
+      giveUpMs: 120000,
       dir,
       // Shorter leases and session timeouts than the defaults, so work a killed process held is taken over in
       // seconds (the defaults only make the full soak's drain longer; what is verified is the same).
-      hubEnv: { HOOKHUB_DELIVERY_LEASE_MS: '10000', HOOKHUB_AGENTS_LEASE_MS: '10000', HOOKHUB_AGENTS_SESSION_TIMEOUT_MS: '10000' },
+      hubEnv: { HOOKHUB_DELIVERY_LEASE_MS: '20000', HOOKHUB_AGENTS_LEASE_MS: '10000', HOOKHUB_AGENTS_SESSION_TIMEOUT_MS: '10000' },
       log: () => undefined,
     });
     process.stdout.write(`${[...describeReport(report), report.resultLine].join('\n')}\n`);
-  }, 900000);
+  }, 1500000);
 
   it('ran every fault, under load, without a process dying by itself', () => {
     expect(report.faults.map((f) => [f.name, f.error ?? 'ok'])).toEqual(report.faults.map((f) => [f.name, 'ok']));
