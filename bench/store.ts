@@ -23,6 +23,7 @@ import type { Connection } from 'mongoose';
 import { MongoKeyStore } from '../src/api/data-access/keys-repository';
 import { createKey } from '../src/api/domain/keys';
 import { startHub, type Hub } from '../src/app/hub';
+import { kafkaEntryPoints } from '../consumers';
 import { DeliveriesRepository, type Delivery } from '../src/delivery/data-access/deliveries-repository';
 import { EventsRepository } from '../src/ingest/data-access/events-repository';
 import { IngestKeysRepository } from '../src/ingest/data-access/ingest-keys-repository';
@@ -132,8 +133,9 @@ async function timeBoot(uri: string, dbName: string, brokers: string[], run: str
     processEnv: {},
     logger: createLogger('error'),
     roles: ['ingest', 'api', 'archiver', 'agents', 'delivery'],
+    entryPoints: kafkaEntryPoints,
     dbName,
-    env: { kafkaBrokers: brokers, mongodbUri: uri, port: 0, host: '127.0.0.1', topicPrefix: `bstore-${run}`, kafkaClientId: `bstore-${run}`, logLevel: 'error' },
+    env: { kafkaBrokers: brokers, mongodbUri: uri, port: 0, host: '127.0.0.1', topicPrefix: `bstore-${run}`, kafkaClientId: `bstore-${run}`, logLevel: 'error', apiRatePerSecond: 1_000_000, apiRateBurst: 1_000_000 },
     config: { sources: [], agents: [], routes: [], subscriptions: [] },
   });
   return { hub, seconds: (performance.now() - t0) / 1000 };

@@ -1,6 +1,7 @@
 import type { Hub } from '../../src/app/hub';
 import { emptyHubConfig } from '../../src/app/hub';
 import type { HubConfig } from '../../src/config/types';
+import { ConfigVersions } from '../../src/platform/config-versions';
 import { apiClient, keyFor, type ApiCall } from '../support/api';
 import { json, startServer } from '../support/agents';
 import { startTestHub } from '../support/hub';
@@ -161,6 +162,9 @@ describe('security: what leaves the hub goes through one guard', () => {
       createdAt: now,
       updatedAt: now,
     });
+    // Written behind the API's back, as an older hub would have; announce it as a change so the agents stage
+    // reads it now rather than at its periodic re-read (read-your-writes goes through the version token).
+    await new ConfigVersions(hub.ctx.mongo).bump('agents');
     const e = await run('legacy-escalate');
     expect([e.status, e.error?.code]).toEqual(['failed', 'agent_secret_forbidden']);
     expect(friendly.requests.filter((r) => r.path.startsWith('/legacy'))).toHaveLength(0);

@@ -967,7 +967,7 @@ export interface components {
         };
         /**
          * CreateSource
-         * @description A source as in hookhub.yaml. The id `api` is reserved (the API's own task events); `topic` must be one of this hub's inbound topics (see SourceTopic). Secrets: a signing scheme other than `none` needs at least one, and `standard-webhooks` secrets are `whsec_<base64>`. Every `schemas[].schema` must name a schema this hub loaded from schemas/.
+         * @description A source as in hookhub.yaml. The id `api` is reserved (the API's own task events); `topic` must be one of this hub's inbound topics (see SourceTopic). Secrets: a signing scheme other than `none` needs at least one (scheme `none` needs `allowUnsigned: true` instead, and the admin role), and `standard-webhooks` secrets are `whsec_<base64>`. Every `schemas[].schema` must name a schema this hub loaded from schemas/.
          */
         "api.sources.create-request": components["schemas"]["config.source"] & {
             topic?: components["schemas"]["api.sources.topic"];
@@ -976,7 +976,7 @@ export interface components {
         };
         /**
          * UpdateSource
-         * @description The fields to change; each one sent replaces the stored one. `verification` without `secrets` keeps the stored secrets when the scheme stays the same. Secrets: a signing scheme other than `none` needs at least one, and `standard-webhooks` secrets are `whsec_<base64>`. Every `schemas[].schema` must name a schema this hub loaded from schemas/.
+         * @description The fields to change; each one sent replaces the stored one. `verification` without `secrets` keeps the stored secrets when the scheme stays the same. Secrets: a signing scheme other than `none` needs at least one (scheme `none` needs `allowUnsigned: true` instead, and the admin role), and `standard-webhooks` secrets are `whsec_<base64>`. Every `schemas[].schema` must name a schema this hub loaded from schemas/.
          */
         "api.sources.update-request": {
             description?: components["schemas"]["config.source"]["description"];

@@ -94,7 +94,7 @@ export function defineApi(deps: ApiDeps): ApiDefinition {
   resources.push(analyticsResource(deps.analytics));
   resources.push(consumersResource(deps.ctx));
   openApi = buildOpenApi(deps.ctx.schemas, resources, {
-    'api/sources/topic': { pattern: sourceTopicPattern(deps.ctx), examples: [deps.ctx.topics.inbound('shop-orders')] },
+    'api/sources/topic': { pattern: sourceTopicPattern(deps.ctx) },
   });
   return { resources, openApi };
 }
