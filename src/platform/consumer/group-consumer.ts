@@ -55,8 +55,8 @@ interface Member {
 
 /**
  * One consumer group member, written once for every stage: subscribes to the topics the use wants, keeps the
- * membership alive during long batches, restarts after a crash kafkajs gives up on, picks up new topics, and lets
- * a commit strategy decide what is committed. kafkajs resolves a subscription once, so a changed topic list
+ * membership alive during long batches, restarts it after any crash (itself, never kafkajs), picks up new topics,
+ * and lets a commit strategy decide what is committed. kafkajs resolves a subscription once, so a changed topic list
  * restarts the member (after its strategy drained and committed): the group rebalances and the committed offsets
  * carry over. Rebalances are expected; they are logged at info with what the member got.
  */
