@@ -146,7 +146,8 @@ export class DeliveriesRepository {
   private async insertBatch(deliveries: Delivery[]): Promise<Outcome<boolean>[]> {
     const docs = deliveries.map(toStored);
     // Due entries first: a crash between the two writes leaves an entry without a delivery (removed by
-    // reconcile), never a pending delivery without an entry.
+    // reconcile after a grace, which also spares the entry of an insert still on its way), never a pending
+    // delivery without an entry.
     await this.due.put(deliveries.filter((d) => d.status === 'pending' || d.status === 'delivering').map(dueEntry));
     try {
       await retryWrite(() => this.col.insertMany(docs, { ordered: false }));
@@ -227,7 +228,7 @@ export class DeliveriesRepository {
       const states = await this.col
         .find({ _id: { $in: missed.map((e) => e.id) } }, { projection: { status: 1, nextAttemptAt: 1, leaseUntil: 1 } })
         .toArray();
-      await this.due.reconcile(missed, new Map(states.map((d) => [d._id, d])));
+      await this.due.reconcile(missed, new Map(states.map((d) => [d._id, d])), now);
     }
     return claimed;
   }

@@ -16,6 +16,9 @@ interface DueDoc {
   k?: string;
 }
 
+/** How long an entry whose delivery is not stored is kept: far longer than an insert takes, even on a busy store. */
+const MISSING_GRACE_MS = 60_000;
+
 const toDoc = (e: DueEntry): DueDoc => ({ _id: e.id, at: e.at, s: e.seq, ...(e.orderKey ? { k: e.orderKey } : {}) });
 const fromDoc = (d: DueDoc): DueEntry => ({ id: d._id, at: d.at, seq: d.s, ...(d.k ? { orderKey: d.k } : {}) });
 
@@ -78,12 +81,16 @@ export class DueQueue {
   }
 
   /**
-   * Fixes entries a claim missed, from the deliveries' real state: finished or gone → removed; still unfinished →
-   * moved to when it is really due. Each change applies only if the entry still has the `at` that was read.
+   * Fixes entries a claim missed, from the deliveries' real state: finished → removed; still unfinished → moved to
+   * when it is really due; gone → removed once it has been due for `MISSING_GRACE_MS`. An entry is written before
+   * its delivery, so a delivery not found may be one whose insert is still on its way (a first attempt that failed,
+   * stored pending): removing its entry then would leave a pending delivery that no poll finds, never retried.
+   * Each change applies only if the entry still has the `at` that was read.
    */
-  async reconcile(seen: DueEntry[], states: Map<string, { status: string; nextAttemptAt?: Date; leaseUntil?: Date }>): Promise<void> {
+  async reconcile(seen: DueEntry[], states: Map<string, { status: string; nextAttemptAt?: Date; leaseUntil?: Date }>, now = new Date()): Promise<void> {
     for (const e of seen) {
       const s = states.get(e.id);
+      if (s === undefined && e.at.getTime() > now.getTime() - MISSING_GRACE_MS) continue;
       const at = s?.status === 'pending' ? s.nextAttemptAt : s?.status === 'delivering' ? s.leaseUntil : undefined;
       if (at === undefined) await retryWrite(() => this.col.deleteOne({ _id: e.id, at: e.at }));
       else if (at.getTime() !== e.at.getTime()) await retryWrite(() => this.col.updateOne({ _id: e.id, at: e.at }, { $set: { at } }));

@@ -41,19 +41,28 @@ export interface GroupConsumerOptions {
   metrics?: Registry;
 }
 
-/** Pause before a consumer that crashed on a non-retriable error starts over from the committed offsets. */
-const CRASH_RESTART_MS = 2000;
+/** Pause before a crashed consumer starts over from the committed offsets (a non-retriable error waits longer). */
+const CRASH_RESTART_MS = { retriable: 500, other: 2000 };
+
+/** One kafkajs consumer and the strategy it runs: a member is retired for good once `close` took it. */
+interface Member {
+  consumer: Consumer;
+  strategy: CommitStrategy;
+  retired: boolean;
+  /** Its `disconnect` resolved: a batch it still gets comes from a runner kafkajs lost track of. */
+  disconnected: boolean;
+}
 
 /**
  * One consumer group member, written once for every stage: subscribes to the topics the use wants, keeps the
- * membership alive during long batches, restarts after a crash kafkajs gives up on, picks up new topics, and lets
- * a commit strategy decide what is committed. kafkajs resolves a subscription once, so a changed topic list
+ * membership alive during long batches, restarts it after any crash (itself, never kafkajs), picks up new topics,
+ * and lets a commit strategy decide what is committed. kafkajs resolves a subscription once, so a changed topic list
  * restarts the member (after its strategy drained and committed): the group rebalances and the committed offsets
  * carry over. Rebalances are expected; they are logged at info with what the member got.
  */
 export class GroupConsumer {
-  private consumer?: Consumer;
-  private strategy?: CommitStrategy;
+  /** The member consuming now; it is set before it connects, so that a crash while it joins is seen. */
+  private member?: Member;
   private topics: string[] = [];
   private timer?: NodeJS.Timeout;
   /** Restarts, refreshes and stops run one after another. */
@@ -119,7 +128,7 @@ export class GroupConsumer {
     const wanted = await this.wantedTopics();
     if (this.stopped) return;
     // Without a running consumer (its last start failed, or there was nothing to read) it is started here.
-    const running = this.consumer !== undefined || this.topics.length === 0;
+    const running = this.member !== undefined || this.topics.length === 0;
     if (running && wanted.join('\n') === this.topics.join('\n')) return;
     const added = wanted.filter((t) => !this.topics.includes(t));
     if (added.length > 0) this.log.info('topics changed; the member rejoins its group with them', { added, topics: wanted.length });
@@ -139,11 +148,19 @@ export class GroupConsumer {
       heartbeatInterval: fetch.heartbeatIntervalMs,
       sessionTimeout: fetch.sessionTimeoutMs,
       allowAutoTopicCreation: false,
+      // kafkajs restarts a crashed consumer from a timer of its own, outside `serial`: a `disconnect` that lands
+      // while that timer is pending, or while the restarted runner is still joining, cannot stop it (kafkajs
+      // forgets that runner), and it joins later as a second member of this process, with a closed strategy
+      // that reads nothing: its partitions stall for good (the soak's lost results). Every restart goes
+      // through `serial` instead, one member at a time.
+      retry: { retries: 5, restartOnFailure: () => Promise.resolve(false) },
     });
     const strategy = this.o.strategy({
       commit: (topic, partition, offset) => consumer.commitOffsets([{ topic, partition, offset }]),
       seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
     });
+    const member: Member = { consumer, strategy, retired: false, disconnected: false };
+    this.member = member;
     consumer.on(consumer.events.REBALANCING, () => {
       this.rebalances++;
       this.log.info('the group is rebalancing; rejoining', { rebalances: this.rebalances });
@@ -152,24 +169,28 @@ export class GroupConsumer {
       void this.serial(() => this.pickUpTopics());
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      if (member.retired) {
+        this.log.warn('a retired consumer joined the group', { memberId: payload.memberId });
+        return;
+      }
       strategy.joined?.();
       if (this.o.metrics) groupJoins(this.o.metrics).inc({ group: this.o.groupId });
       const partitions = Object.values(payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
       this.log.info('joined the consumer group', { partitions, leader: payload.isLeader, rebalances: this.rebalances, joinMs: payload.duration });
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopped || this.consumer !== consumer) return;
-      // A crash kafkajs does not restart from by itself (a non-retriable error) would stop the stage for good:
-      // start over from the committed offsets after a pause instead. Nothing was committed for the failed batch.
-      this.log.error('consumer crashed; restarting it from the committed offsets', { err: payload.error, inMs: CRASH_RESTART_MS });
+      if (this.stopped || member.retired) return;
+      // Start over from the committed offsets after a pause: nothing was committed for the failed batch.
+      const retriable = payload.error.name === 'KafkaJSNumberOfRetriesExceeded' || (payload.error as { retriable?: boolean }).retriable === true;
+      const inMs = retriable ? CRASH_RESTART_MS.retriable : CRASH_RESTART_MS.other;
+      this.log.warn('consumer crashed; restarting it from the committed offsets', { err: payload.error, inMs });
       setTimeout(() => {
-        if (this.stopped || this.consumer !== consumer) return;
         void this.serial(async () => {
-          if (this.consumer !== consumer) return;
+          if (this.stopped || this.member !== member) return;
           await this.close();
           await this.run();
         });
-      }, CRASH_RESTART_MS).unref();
+      }, inMs).unref();
     });
     try {
       await consumer.connect();
@@ -178,35 +199,43 @@ export class GroupConsumer {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: fetch.partitionsConsumedConcurrently,
-        eachBatch: (payload) => this.eachBatch(strategy, payload),
+        eachBatch: (payload) => this.eachBatch(member, payload),
       });
     } catch (err) {
+      if (this.member === member) this.member = undefined;
+      member.retired = true;
       await consumer.disconnect().catch(() => undefined);
+      member.disconnected = true;
       throw err;
     }
-    this.consumer = consumer;
-    this.strategy = strategy;
     this.log.info('consumer subscribed', { topics: this.topics });
   }
 
-  private async eachBatch(strategy: CommitStrategy, payload: EachBatchPayload): Promise<void> {
+  private async eachBatch(member: Member, payload: EachBatchPayload): Promise<void> {
+    // A runner that outlived its consumer's disconnect must not hold partitions: throwing crashes it for good (no
+    // restart), and the group gives its partitions to the live members once its session expires.
+    if (member.disconnected) throw new Error('this consumer was disconnected; its partitions go to the live members');
     // Long batches (slow agents, slow endpoints) must not cost the membership: kafkajs sends at most one
     // heartbeat per interval however often this asks.
     const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), Math.max(500, this.o.fetch.heartbeatIntervalMs / 2));
     try {
-      await strategy.eachBatch(payload);
+      await member.strategy.eachBatch(payload);
     } finally {
       clearInterval(beat);
     }
   }
 
   private async close(): Promise<void> {
-    const consumer = this.consumer;
-    const strategy = this.strategy;
-    this.consumer = undefined;
-    this.strategy = undefined;
-    await strategy?.drain?.();
+    const member = this.member;
+    this.member = undefined;
+    if (!member) return;
+    member.retired = true;
+    await member.strategy.drain?.();
     // kafkajs waits for the batches in progress before it leaves the group.
-    await consumer?.disconnect();
+    try {
+      await member.consumer.disconnect();
+    } finally {
+      member.disconnected = true;
+    }
   }
 }
