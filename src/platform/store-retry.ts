@@ -42,31 +42,33 @@ export interface StoreRetryOptions {
   tries?: number;
 }
 
+/** Runs `fn` again, as `options` say, only while it fails with a transient store error; any other error ends it. */
+export function retryTransient<T>(fn: () => Promise<T>, options: pRetry.Options): Promise<T> {
+  return pRetry(async () => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isTransientStoreError(err)) throw new pRetry.AbortError(err as Error);
+      throw err;
+    }
+  }, options);
+}
+
 /** Runs `fn`, retrying it with backoff while it fails with a transient store error (see isTransientStoreError). */
 export async function retryStore<T>(fn: () => Promise<T>, o: StoreRetryOptions): Promise<T> {
   let waiting = false;
   try {
-    return await pRetry(
-      async () => {
-        try {
-          return await fn();
-        } catch (err) {
-          if (!isTransientStoreError(err)) throw new pRetry.AbortError(err as Error);
-          throw err;
-        }
+    return await retryTransient(fn, {
+      retries: (o.tries ?? 30) - 1,
+      minTimeout: 200,
+      maxTimeout: 5000,
+      randomize: true,
+      onFailedAttempt: (err) => {
+        if (!waiting) o.health?.enter(err);
+        waiting = true;
+        o.logger?.warn('transient store error; retrying', { what: o.what, attempt: err.attemptNumber, err: err.message });
       },
-      {
-        retries: (o.tries ?? 30) - 1,
-        minTimeout: 200,
-        maxTimeout: 5000,
-        randomize: true,
-        onFailedAttempt: (err) => {
-          if (!waiting) o.health?.enter(err);
-          waiting = true;
-          o.logger?.warn('transient store error; retrying', { what: o.what, attempt: err.attemptNumber, err: err.message });
-        },
-      },
-    );
+    });
   } finally {
     if (waiting) o.health?.leave();
   }
