@@ -54,12 +54,12 @@ describe('delivery store: a claim that runs between the two writes of an insert'
 
     const due = await repo.findDue(10);
     expect(due.map((e) => e.id)).toEqual([pending.id]);
-    expect(await repo.claim(due, 20000)).toEqual([]);
+    expect((await repo.claim(due, 20000)).deliveries).toEqual([]);
 
     // The second write lands.
     await deliveries.insertOne(written);
     const again = await repo.findDue(10);
     expect(again.map((e) => e.id)).toEqual([pending.id]);
-    expect((await repo.claim(again, 20000)).map((d) => [d.id, d.status])).toEqual([[pending.id, 'delivering']]);
+    expect((await repo.claim(again, 20000)).deliveries.map((d) => [d.id, d.status])).toEqual([[pending.id, 'delivering']]);
   });
 });

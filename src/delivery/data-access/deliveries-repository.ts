@@ -93,12 +93,15 @@ export interface ListQuery {
 export type DeliveryState = Pick<Delivery, 'status'> & Partial<Pick<Delivery, 'nextAttemptAt' | 'lastStatus' | 'lastError' | 'finishedAt' | 'cycleAttempts'>>;
 
 /** Due work: pending and due, or claimed by a process whose lease ran out (it crashed or hung). A claim re-checks it. */
-const dueFilter = (now: Date): Record<string, unknown> => ({
-  $or: [
-    { status: 'pending', nextAttemptAt: { $lte: now } },
-    { status: 'delivering', leaseUntil: { $lt: now } },
-  ],
-});
+const dueNow = (now: Date): Record<string, unknown> => ({ status: 'pending', nextAttemptAt: { $lte: now } });
+const leaseRanOut = (now: Date): Record<string, unknown> => ({ status: 'delivering', leaseUntil: { $lt: now } });
+
+/** What a claim got: the deliveries, and how many of them were taken from a claim whose lease had run out. */
+export interface Claimed {
+  deliveries: Delivery[];
+  /** Deliveries another claim held until its lease ran out (its process died or hung): recovered work. */
+  reclaimed: number;
+}
 
 export class DeliveriesRepository {
   readonly model: Model<StoredDelivery>;
@@ -207,18 +210,22 @@ export class DeliveriesRepository {
 
   /**
    * Claims due deliveries atomically: each document moves to `delivering` under one token and a lease only
-   * if it is still due, so two processes never claim the same one. Returns the claimed deliveries; their due
+   * if it is still due, so two processes never claim the same one. Returns the claimed deliveries (and how many
+   * were re-claimed from a lease that ran out); their due
    * entries move to the lease's end (found again if this process dies), the entries the claim missed are
    * reconciled with their delivery's real state.
    */
-  async claim(entries: DueEntry[], leaseMs: number, now = new Date()): Promise<Delivery[]> {
-    if (entries.length === 0) return [];
+  async claim(entries: DueEntry[], leaseMs: number, now = new Date()): Promise<Claimed> {
+    if (entries.length === 0) return { deliveries: [], reclaimed: 0 };
     const ids = entries.map((e) => e.id);
     const claimToken = randomUUID();
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    await retryWrite(() =>
-      this.col.updateMany({ _id: { $in: ids }, ...dueFilter(now) } as Record<string, unknown>, { $set: { status: 'delivering', claimToken, leaseUntil } }),
-    );
+    const take = (due: Record<string, unknown>) => () =>
+      this.col.updateMany({ _id: { $in: ids }, ...due } as Record<string, unknown>, { $set: { status: 'delivering', claimToken, leaseUntil } });
+    // Two writes, so that the re-claimed ones (a lease ran out: recovered work) are counted; each is atomic per
+    // delivery and both carry the same token, so a claim is as exclusive as with one.
+    const { modifiedCount: reclaimed } = await retryWrite(take(leaseRanOut(now)));
+    await retryWrite(take(dueNow(now)));
     // By `_id` as well: MongoDB then reads the claimed ones through the `_id` index instead of scanning for the token.
     const claimed = (await this.model.find({ _id: { $in: ids }, claimToken }).lean<StoredDelivery[]>()).map(fromStored);
     await this.due.moveTo(claimed.map((d) => d.id), leaseUntil);
@@ -230,7 +237,7 @@ export class DeliveriesRepository {
         .toArray();
       await this.due.reconcile(missed, new Map(states.map((d) => [d._id, d])), now);
     }
-    return claimed;
+    return { deliveries: claimed, reclaimed };
   }
 
   /** Writes an attempt and the new state, only while this process still holds the claim. */

@@ -1,5 +1,5 @@
 import type { Logger } from '../../platform/logger';
-import type { Attempt, Delivery, DeliveryState } from '../data-access/deliveries-repository';
+import type { Attempt, Claimed, Delivery, DeliveryState } from '../data-access/deliveries-repository';
 import type { DueEntry } from '../data-access/due-queue';
 import type { PostRequest, PostResult } from '../data-access/endpoint-client';
 import type { Subscription } from '../data-access/subscriptions-repository';
@@ -16,8 +16,8 @@ export interface DeliveryStore {
   insertNew(deliveries: Delivery[]): Promise<Delivery[]>;
   findDue(limit: number): Promise<DueEntry[]>;
   unfinishedOf(orderKeys: string[]): Promise<DueEntry[]>;
-  /** Claims those still due; the ones missed are reconciled with their delivery's state. */
-  claim(entries: DueEntry[], leaseMs: number): Promise<Delivery[]>;
+  /** Claims those still due (counting the ones whose earlier claim's lease ran out); the ones missed are reconciled with their delivery's state. */
+  claim(entries: DueEntry[], leaseMs: number): Promise<Claimed>;
   recordAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, attempt: Attempt, state: DeliveryState): Promise<boolean>;
   finishWithoutAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, error: string): Promise<void>;
   release(claims: Pick<Delivery, 'id' | 'claimToken'>[]): Promise<void>;
@@ -205,7 +205,9 @@ export class Dispatcher {
       if (cur === undefined || u.seq < cur) heads.set(u.orderKey, u.seq);
     }
     const eligible = due.filter((d) => !d.orderKey || heads.get(d.orderKey) === d.seq);
-    const claimed = await this.deps.store.claim(eligible, this.deps.settings.leaseMs);
+    const { deliveries: claimed, reclaimed } = await this.deps.store.claim(eligible, this.deps.settings.leaseMs);
+    // Recovered work, for the operator: another claim's lease ran out (its process died or hung mid-attempt).
+    if (reclaimed > 0) this.deps.logger.info('re-claimed deliveries whose claim lease ran out; attempting them again', { reclaimed, claimed: claimed.length });
     if (claimed.length) this.submit(claimed);
   }
 
