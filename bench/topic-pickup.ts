@@ -1,7 +1,7 @@
 /**
  * How long picking up a new topic pauses a consumer group (issue: adding a source must not stall everyone).
  *
- *   npm run bench:pickup            (BENCH_RATE=100 messages/s on the existing topic, BENCH_NEW_TOPICS=3)
+ *   npm run bench:pickup            (BENCH_RATE=100 messages/s on the existing topic, BENCH_NEW_TOPICS=3, BENCH_SETTLE_MS=2000)
  *
  * Four groups (one per stage: archiver, agents, delivery, analytics), each with two members, as with the roles
  * in two processes, read every `<prefix>.in.*` topic with the stages' fetch settings while a steady stream is
@@ -20,6 +20,8 @@ import { stackEndpoints } from '../src/stack/stack';
 
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const NEW_TOPICS = Number(process.env.BENCH_NEW_TOPICS ?? 3);
+/** The members' topic settle (HOOKHUB_TOPIC_SETTLE_MS, default 2000; 0: rejoin at the first change seen). */
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 2000);
 const WARMUP_MS = 8000;
 const AFTER_MS = 15000;
 
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
           groupId: `bench-pickup-${id}-${stage}`,
           topics: new RegExp(`^${prefix.replace(/[.]/g, '\\.')}`),
           refreshMs: 5000,
+          topicSettleMs: SETTLE_MS,
           fetch,
           metrics: registry,
           strategy: commitAfterBatch(async (batch) => {
@@ -91,15 +94,17 @@ async function main(): Promise<void> {
   })();
 
   await sleep(WARMUP_MS);
+  const joinsBefore = await joinsByGroup(registry);
   const pickupAt = Date.now();
   for (let t = 0; t < NEW_TOPICS; t++) {
     await admin.ensureTopics([`${prefix}new${t}`]);
     await producer.send({ topic: `${prefix}new${t}`, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ key: `n${i}`, value: String(i) })) });
   }
-  await sleep(AFTER_MS);
+  await sleep(AFTER_MS + SETTLE_MS * 2);
   producing = false;
   await stream;
 
+  const joinsAfter = await joinsByGroup(registry);
   let worst = 0;
   for (const [stage, list] of seen) {
     const before = list.filter((s) => s.at < pickupAt).map((s) => s.latencyMs);
@@ -107,7 +112,8 @@ async function main(): Promise<void> {
     const usual = percentile(before, 50);
     const pause = Math.max(0, Math.max(0, ...after) - usual);
     worst = Math.max(worst, pause);
-    say(`${stage.padEnd(10)} usual_p50_ms=${usual} p99_before_ms=${percentile(before, 99)} max_after_ms=${Math.max(0, ...after)} pause_ms=${pause} new_topic_messages=${newTopicReads.get(stage) ?? 0}/${NEW_TOPICS * 10}`);
+    const group = `bench-pickup-${id}-${stage}`;
+    say(`${stage.padEnd(10)} joins_after_pickup=${(joinsAfter.get(group) ?? 0) - (joinsBefore.get(group) ?? 0)} usual_p50_ms=${usual} p99_before_ms=${percentile(before, 99)} max_after_ms=${Math.max(0, ...after)} pause_ms=${pause} new_topic_messages=${newTopicReads.get(stage) ?? 0}/${NEW_TOPICS * 10}`);
   }
   const joins = (await registry.getSingleMetricAsString('hookhub_consumer_group_joins_total'))
     .split('\n')
@@ -117,6 +123,13 @@ async function main(): Promise<void> {
   await Promise.all(members.map((c) => c.stop()));
   await Promise.all(ports.map((p) => p.disconnect()));
   say(`RESULT max_pause_ms=${worst} joins=${joins} picked_up=${pickedUp ? 'yes' : 'no'}`);
+}
+
+/** Member joins so far per group (`hookhub_consumer_group_joins_total`), both members together. */
+async function joinsByGroup(registry: Registry): Promise<Map<string, number>> {
+  const metric = await registry.getMetricsAsJSON();
+  const joins = metric.find((m) => m.name === 'hookhub_consumer_group_joins_total') as { values: { labels: Record<string, string | number>; value: number }[] } | undefined;
+  return new Map((joins?.values ?? []).map((v) => [String(v.labels.group), v.value]));
 }
 
 main().catch((err: unknown) => {

@@ -18,6 +18,7 @@ export function agentsConsumer(ctx: HubContext, intake: AgentsIntake): Runnable 
     groupId: `${ctx.env.kafkaClientId}-agents`,
     topics: intake.topics,
     refreshMs: ctx.env.agentsRefreshMs,
+    topicSettleMs: ctx.env.topicSettleMs,
     onRefresh: intake.refresh,
     fetch: { ...FETCH_SETTINGS.agents, partitionsConsumedConcurrently: ctx.env.agentsConcurrency, sessionTimeoutMs: ctx.env.agentsSessionTimeoutMs },
     metrics: ctx.metrics,

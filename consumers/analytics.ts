@@ -47,6 +47,7 @@ export function analyticsConsumer(ctx: HubContext, store: AnalyticsStore): Runna
     groupId: `${ctx.env.kafkaClientId}-analytics-ingest`,
     topics: new RegExp(`^${escape(ctx.topics.inbound(''))}.+`),
     refreshMs: ctx.env.analyticsTopicRefreshMs,
+    topicSettleMs: ctx.env.topicSettleMs,
     fetch: FETCH_SETTINGS.analytics,
     metrics: ctx.metrics,
     strategy: commitAfterBatch((batch) => recordIngestAccepted(store, factsOf(batch.messages, (e, m) => ingestFactOf(e, Number(m.timestamp))))),

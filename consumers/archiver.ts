@@ -11,6 +11,7 @@ export function archiverConsumer(ctx: HubContext, intake: ArchiverIntake): Runna
     groupId: `${ctx.env.kafkaClientId}-archiver`,
     topics: intake.topics,
     refreshMs: ctx.env.archiverRefreshMs,
+    topicSettleMs: ctx.env.topicSettleMs,
     fetch: FETCH_SETTINGS.archiver,
     metrics: ctx.metrics,
     strategy: commitAfterBatch(async (batch) => {

@@ -20,6 +20,7 @@ export function deliveryConsumer(ctx: HubContext, intake: DeliveryIntake): Runna
     groupId: `${ctx.env.kafkaClientId}-delivery`,
     topics: new RegExp(`^${escape(ctx.env.topicPrefix)}\\.(results|in\\..+|replay\\.deliveries)$`),
     refreshMs: ctx.env.deliveryRefreshMs,
+    topicSettleMs: ctx.env.topicSettleMs,
     fetch: FETCH_SETTINGS.delivery,
     metrics: ctx.metrics,
     strategy: (control) =>

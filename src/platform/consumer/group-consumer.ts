@@ -33,6 +33,12 @@ export interface GroupConsumerOptions {
   topics: RegExp | (() => Promise<string[]>);
   /** How often the topic list is looked at again (a new source is a new topic). */
   refreshMs: number;
+  /**
+   * A changed topic list found by a refresh is read again until it stayed the same this long (at most
+   * `TOPIC_SETTLE_ROUNDS` times as long) before the member rejoins with it: a burst of new topics (sources created
+   * one after another) costs one rejoin, not one per topic. The member keeps consuming meanwhile. Default 0.
+   */
+  topicSettleMs?: number;
   fetch: FetchSettings;
   strategy: (control: ConsumerControl) => CommitStrategy;
   /** Called on every refresh tick before the topic list is read (e.g. the agents stage re-reads its registry). */
@@ -40,6 +46,9 @@ export interface GroupConsumerOptions {
   /** Consumer lag per partition (`hookhub_consumer_lag`) and group joins are exported on this registry. */
   metrics?: Registry;
 }
+
+/** A topic list that keeps changing is taken in after this many settle periods all the same. */
+const TOPIC_SETTLE_ROUNDS = 5;
 
 /** Pause before a crashed consumer starts over from the committed offsets (a non-retriable error waits longer). */
 const CRASH_RESTART_MS = { retriable: 500, other: 2000 };
@@ -69,6 +78,10 @@ export class GroupConsumer {
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
   private rebalances = 0;
+  /** Set when the group rebalances: a settle in progress ends (another member already rejoined with the new list). */
+  private rebalancedSince = 0;
+  /** Ends the wait of a settle in progress at once (stop, rebalance). */
+  private endSettle?: () => void;
   private readonly log: Logger;
 
   constructor(private readonly o: GroupConsumerOptions) {
@@ -94,6 +107,7 @@ export class GroupConsumer {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.endSettle?.();
     await this.serial(() => this.close());
   }
 
@@ -121,15 +135,39 @@ export class GroupConsumer {
     } catch (err) {
       this.log.warn('consumer refresh hook failed', { err });
     }
-    await this.pickUpTopics();
+    await this.pickUpTopics(this.o.topicSettleMs ?? 0);
   }
 
-  private async pickUpTopics(): Promise<void> {
-    const wanted = await this.wantedTopics();
+  /** Rejoins with the wanted topics when they changed; `settleMs` > 0 first waits for a burst of changes to end. */
+  private async pickUpTopics(settleMs = 0): Promise<void> {
+    let wanted = await this.wantedTopics();
     if (this.stopped) return;
     // Without a running consumer (its last start failed, or there was nothing to read) it is started here.
     const running = this.member !== undefined || this.topics.length === 0;
-    if (running && wanted.join('\n') === this.topics.join('\n')) return;
+    const same = (list: string[]): boolean => list.join('\n') === this.topics.join('\n');
+    if (running && same(wanted)) return;
+    if (running && settleMs > 0) {
+      const since = Date.now();
+      const rebalances = this.rebalancedSince;
+      for (let round = 0; round < TOPIC_SETTLE_ROUNDS; round++) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, settleMs);
+          this.endSettle = (): void => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+        this.endSettle = undefined;
+        // Stopped, or the group rebalanced meanwhile (its pickup, queued behind this step, takes the list in).
+        if (this.stopped || this.rebalancedSince !== rebalances) break;
+        const again = await this.wantedTopics();
+        const settled = again.join('\n') === wanted.join('\n');
+        wanted = again;
+        if (settled) break;
+      }
+      if (this.stopped || same(wanted)) return;
+      this.log.debug('topic list settled', { waitedMs: Date.now() - since });
+    }
     const added = wanted.filter((t) => !this.topics.includes(t));
     if (added.length > 0) this.log.info('topics changed; the member rejoins its group with them', { added, topics: wanted.length });
     await this.close();
@@ -163,6 +201,8 @@ export class GroupConsumer {
     this.member = member;
     consumer.on(consumer.events.REBALANCING, () => {
       this.rebalances++;
+      this.rebalancedSince++;
+      this.endSettle?.();
       this.log.info('the group is rebalancing; rejoining', { rebalances: this.rebalances });
       // Another member may be rejoining because it found a new topic: look now, so that this member picks it up
       // within the same rebalance instead of starting a second one at its own next refresh.
