@@ -6,6 +6,7 @@ import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
 import { fixedFields, fromStored, packAttempt, toStored, type StoredDelivery } from './delivery-layout';
 import { DueQueue, type DueEntry } from './due-queue';
 import { retryWrite } from '../../platform/mongo-retry';
+import type { RetentionRule } from '../../platform/pruner';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'forwarded';
 
@@ -77,6 +78,8 @@ schema.index({ subscriptionId: 1, createdAt: -1 });
 // The unfiltered list, newest first (the API's default view).
 schema.index({ createdAt: -1, _id: 1 });
 schema.index({ eventId: 1 });
+// Retention: finished deliveries, oldest first (only finished ones carry `finishedAt`; a resend unsets it).
+schema.index({ finishedAt: 1 });
 
 export interface ListQuery {
   subscriptionId?: string;
@@ -100,6 +103,9 @@ const dueFilter = (now: Date): Record<string, unknown> => ({
   ],
 });
 
+/** Statuses of deliveries still to be attempted or being attempted: the boot backfill reads them, retention never deletes them. */
+export const UNFINISHED: DeliveryStatus[] = ['pending', 'delivering'];
+
 export class DeliveriesRepository {
   readonly model: Model<StoredDelivery>;
   private readonly inserts = new MicroBatcher<Delivery, boolean>({ maxItems: 500, lingerMs: 20, maxInFlight: 1, run: (batch) => this.insertBatch(batch) });
@@ -119,7 +125,7 @@ export class DeliveriesRepository {
     await this.model.createIndexes();
     await this.due.ensureIndexes();
     const unfinished = await this.col
-      .find({ status: { $in: ['pending', 'delivering'] as DeliveryStatus[] } }, { projection: { ...DUE_FIELDS, nextAttemptAt: 1, leaseUntil: 1 } })
+      .find({ status: { $in: UNFINISHED } }, { projection: { ...DUE_FIELDS, nextAttemptAt: 1, leaseUntil: 1 } })
       .toArray();
     await this.due.backfill(unfinished.map((d) => dueEntry({ ...d, ...fixedFields(d), id: d._id })));
   }
@@ -166,6 +172,16 @@ export class DeliveriesRepository {
         return code === 11000 ? { ok: true, value: false } : { ok: false, error: err };
       });
     }
+  }
+
+  /**
+   * Retention: deliveries that finished (succeeded, failed after their last attempt, forwarded) longer ago than
+   * `keepMs`, through the `finishedAt` index. Pending and in-flight deliveries have no `finishedAt`, and the status
+   * condition (matched per document, not an index key: an index on status would pick nearly every delivery) keeps
+   * them even if one had.
+   */
+  retentionRule(keepMs: number): RetentionRule {
+    return { name: 'deliveries', collection: this.model.db.collection('deliveries'), field: 'finishedAt', keepMs, only: { status: { $nin: UNFINISHED } } };
   }
 
   /** Which of these ids exist (one `$in` on `_id`, an index search on MongoDB and on the local store alike). */

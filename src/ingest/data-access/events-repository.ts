@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ArchivedEvent } from '../domain/archive';
 import { isDuplicateKey, modelOf } from './models';
+import type { RetentionRule } from '../../platform/pruner';
 import { decodeCursor as decodePageCursor, encodeCursor as encodePageCursor } from '../../platform/pagination';
 
 type EventDoc = ArchivedEvent & { _id: string };
@@ -108,6 +109,14 @@ export class EventsRepository {
       if (!writeErrors || writeErrors.some((w) => !isDuplicateKey(w))) throw err;
       return { inserted: docs.length - writeErrors.length };
     }
+  }
+
+  /**
+   * Retention: events received (`time`, set by ingest) longer ago than `keepMs`, oldest first through the
+   * `(time, _id)` index.
+   */
+  retentionRule(keepMs: number): RetentionRule {
+    return { name: 'events', collection: this.model.db.collection('events'), field: 'time', keepMs };
   }
 
   async get(id: string): Promise<ArchivedEvent | undefined> {
