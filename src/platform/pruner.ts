@@ -25,7 +25,10 @@ export interface RetentionRule {
   field: string;
   /** How long a document is kept after `field`; 0 keeps everything. */
   keepMs: number;
-  /** What else a document must match to be deleted (checked again by the delete itself). */
+  /**
+   * What else a document must match to be deleted, checked again by the delete itself (a delivery resent in
+   * between stays). Keep it off indexed fields: the delete then searches `_id` alone.
+   */
   only?: Filter<Document>;
 }
 
@@ -36,8 +39,9 @@ export function pruneBatchQuery(rule: Pick<RetentionRule, 'field' | 'only'>, cut
 
 /**
  * Deletes what `rule` says is past retention, oldest first, `batch` documents at a time: read the ids of the
- * oldest batch by the index, delete those ids (re-checking the filter, so a document changed in between — a
- * delivery resent — stays). Never one unbounded delete: each step holds the store's writer briefly, and
+ * oldest batch by the index, delete those ids (re-checking `only`, so a document changed in between — a delivery
+ * resent — stays; the time field of a document past retention does not move forward, except a delivery's when it
+ * is resent, which `only` catches). Never one unbounded delete: each step holds the store's writer briefly, and
  * `stopping()` ends the loop between batches. Returns how many were deleted.
  */
 export async function pruneBefore(rule: RetentionRule, cutoff: Date, batch: number, stopping: () => boolean = () => false): Promise<number> {
@@ -46,7 +50,8 @@ export async function pruneBefore(rule: RetentionRule, cutoff: Date, batch: numb
   while (!stopping()) {
     const ids = (await rule.collection.find(filter, { projection: { _id: 1 } }).sort(sort).limit(batch).toArray()).map((d) => d._id as unknown);
     if (ids.length === 0) break;
-    const r = await rule.collection.deleteMany({ _id: { $in: ids }, ...filter } as Filter<Document>);
+    // By `_id` (plus `only`): repeating the range would let the store walk the time index past every old document.
+    const r = await rule.collection.deleteMany({ _id: { $in: ids }, ...(rule.only ?? {}) } as Filter<Document>);
     deleted += r.deletedCount;
     if (ids.length < batch) break;
     // Let other writers of the store in between batches.

@@ -72,9 +72,11 @@ const schema = new Schema<StoredDelivery>(
   // Indexes are created by ensureIndexes (not on model compile): only where the server uses them.
   { collection: 'deliveries', versionKey: false, autoIndex: false, strict: false },
 );
-// The operator views (due work is polled from `delivery_due`).
-schema.index({ status: 1 });
-schema.index({ subscriptionId: 1, createdAt: -1 });
+// The operator views (due work is polled from `delivery_due`), in the list order (createdAt desc, _id asc), so a
+// filtered page reads its rows from the index in order instead of sorting every match. The status index also
+// serves the boot backfill (`status: {$in: UNFINISHED}`).
+schema.index({ status: 1, createdAt: -1, _id: 1 });
+schema.index({ subscriptionId: 1, createdAt: -1, _id: 1 });
 // The unfiltered list, newest first (the API's default view).
 schema.index({ createdAt: -1, _id: 1 });
 schema.index({ eventId: 1 });

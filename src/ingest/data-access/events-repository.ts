@@ -31,6 +31,8 @@ const schema = new Schema<EventDoc>(
 );
 schema.index({ time: 1, _id: 1 });
 schema.index({ source: 1, time: 1, _id: 1 });
+// The API's `?type=` (exact, or a prefix as a range): without it a rare type walks every event.
+schema.index({ type: 1, time: 1, _id: 1 });
 // Replay reads the archive by partition position (src/analysts/data-access/archive.ts).
 schema.index({ topic: 1, partition: 1, offset: 1 });
 
@@ -53,7 +55,13 @@ export interface EventPage {
   nextCursor?: string;
 }
 
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Strings starting with `prefix` (which ends in `.`), as a range an index can search: [`github.`, `github/`), `/`
+ * being the character after `.`. MongoDB and the local store both compare strings by their UTF-8 bytes.
+ */
+function prefixRange(prefix: string): { $gte: string; $lt: string } {
+  return { $gte: prefix, $lt: `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}` };
+}
 
 /** The same cursor form as every time-ordered list (platform/pagination), over (time, id). */
 function encodeCursor(e: Pick<ArchivedEvent, 'time' | 'id'>): string {
@@ -130,7 +138,7 @@ export class EventsRepository {
     const desc = q.order === 'desc';
     const filter: Record<string, unknown> = {};
     if (q.source) filter.source = q.source;
-    if (q.type) filter.type = q.type.endsWith('.*') ? { $regex: `^${escapeRegex(q.type.slice(0, -1))}` } : q.type;
+    if (q.type) filter.type = q.type.endsWith('.*') ? prefixRange(q.type.slice(0, -1)) : q.type;
     const time: Record<string, Date> = {};
     if (q.from) time.$gte = q.from;
     if (q.to) time.$lt = q.to;
