@@ -172,7 +172,9 @@ describe('local store: every hot-path query of the hub is an index search', () =
     await events.init();
     await events.storeMany(Array.from({ length: 60 }, (_, i) => event(i)));
     const deliveries = new DeliveriesRepository(conn);
+    await conn.collection('deliveries').createIndex({ status: 1 }); // as an earlier version made it
     await deliveries.prepare();
+    expect((await conn.collection('deliveries').indexes()).map((i) => i.name)).not.toContain('status_1');
     await deliveries.insertNew(Array.from({ length: 60 }, (_, i) => delivery(i)));
     const keys = new IngestKeysRepository(conn);
     await keys.ensureRetentionIndex();

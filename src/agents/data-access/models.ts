@@ -1,3 +1,4 @@
+import { dropReplacedIndexes } from '../../platform/mongo';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ExecutionDoc } from '../domain/ports';
 
@@ -240,4 +241,7 @@ export function agentsModels(conn: Connection): AgentsModels {
 
 export async function ensureAgentsIndexes(m: AgentsModels): Promise<void> {
   await Promise.all([m.Agent.init(), m.Route.init(), m.Execution.init(), m.Document.init(), m.AgentStatus.init()]);
+  // Replaced by the same keys ending in `_id` (the page order).
+  await dropReplacedIndexes(m.Execution.collection, ['agent_1_createdAt_-1', 'status_1_createdAt_-1']);
+  await dropReplacedIndexes(m.Document.collection, ['kind_1_createdAt_-1']);
 }

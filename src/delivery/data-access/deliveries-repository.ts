@@ -7,6 +7,7 @@ import { fixedFields, fromStored, packAttempt, toStored, type StoredDelivery } f
 import { DueQueue, type DueEntry } from './due-queue';
 import { retryWrite } from '../../platform/mongo-retry';
 import type { RetentionRule } from '../../platform/pruner';
+import { dropReplacedIndexes } from '../../platform/mongo';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'forwarded';
 
@@ -125,6 +126,8 @@ export class DeliveriesRepository {
    */
   async prepare(): Promise<void> {
     await this.model.createIndexes();
+    // Replaced by the same keys ending in (createdAt, _id), the list order.
+    await dropReplacedIndexes(this.col, ['status_1', 'subscriptionId_1_createdAt_-1']);
     await this.due.ensureIndexes();
     const unfinished = await this.col
       .find({ status: { $in: UNFINISHED } }, { projection: { ...DUE_FIELDS, nextAttemptAt: 1, leaseUntil: 1 } })
