@@ -68,7 +68,7 @@ export interface PrunerOptions {
   batch: number;
   logger: Logger;
   metrics: Registry;
-  /** Called before each round (e.g. to create the indexes the rules read), once it has succeeded. */
+  /** Creates what the rules read (their indexes): at start, then before each round until it has succeeded once. */
   prepare?: () => Promise<void>;
 }
 
@@ -89,6 +89,7 @@ export class Pruner {
   private running: Promise<void> | undefined;
   private stopped = false;
   private prepared = false;
+  private preparing: Promise<boolean> | undefined;
   private readonly counter: Counter<'collection'>;
   private readonly rules: RetentionRule[];
 
@@ -97,9 +98,11 @@ export class Pruner {
     this.rules = options.rules.filter((r) => r.keepMs > 0);
   }
 
+  /** Prepares at once in the background (a failure is retried by the rounds), then runs a round every interval. */
   start(): void {
     if (this.rules.length === 0) return;
     this.stopped = false;
+    this.preparing = this.prepare();
     this.timer = setInterval(() => void this.runOnce(), this.options.intervalMs).unref();
   }
 
@@ -113,18 +116,26 @@ export class Pruner {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.preparing;
     await this.running;
+  }
+
+  /** True once `options.prepare` has succeeded; never rejects. */
+  private async prepare(): Promise<boolean> {
+    if (this.prepared || !this.options.prepare) return true;
+    try {
+      await this.options.prepare();
+      this.prepared = true;
+    } catch (err) {
+      this.options.logger.warn(`${this.options.role}: retention could not prepare its indexes; retried at the next round`, { err: (err as Error).message });
+    }
+    return this.prepared;
   }
 
   private async round(): Promise<void> {
     const { logger, role, batch } = this.options;
-    try {
-      if (!this.prepared && this.options.prepare) await this.options.prepare();
-      this.prepared = true;
-    } catch (err) {
-      logger.warn(`${role}: retention could not prepare its indexes; retried at the next round`, { err: (err as Error).message });
-      return;
-    }
+    await this.preparing;
+    if (!(await this.prepare())) return;
     for (const rule of this.rules) {
       if (this.stopped) return;
       const cutoff = new Date(Date.now() - rule.keepMs);

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Registry } from 'prom-client';
 import type { Hub } from '../../src/app/hub';
+import { silentLogger } from '../../src/platform/logger';
+import { Pruner } from '../../src/platform/pruner';
 import { apiClient, keyFor, type ApiCall } from '../support/api';
 import { startTestHub } from '../support/hub';
 import { TestReceiver } from '../support/receiver';
@@ -16,7 +19,8 @@ type DeliveryView = { id: string; eventId: string; status: string };
 // documents at a time. Three subscriptions take every `github.push`: one answers 200 (delivered), one answers 500
 // with a one-attempt schedule (dead), one answers 500 with a retry due in an hour (pending). The delivered and
 // dead deliveries and the old events and keys disappear, through the API and in MongoDB; the pending deliveries
-// and an event received later stay, and the pruning is counted in /metrics.
+// and an event received later stay, and the pruning is counted in /metrics. A round asked to stop ends between
+// two batches.
 describe('retention: the local store stays bounded, and nothing still needed is deleted', () => {
   const ok = new TestReceiver();
   const down = new TestReceiver();
@@ -112,4 +116,19 @@ describe('retention: the local store stays bounded, and nothing still needed is 
     expect(pruned('deliveries')).toBeGreaterThanOrEqual(10);
     expect(pruned('ingest_keys')).toBeGreaterThanOrEqual(5);
   }, 90000);
+
+  it('stops a round between two batches when its role stops, and the next round finishes the work', async () => {
+    const scratch = hub.ctx.mongo.collection('retention_scratch');
+    await scratch.createIndex({ at: 1 });
+    await scratch.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: `old-${i}`, at: new Date(Date.now() - 60_000 + i) })) as never[]);
+    await scratch.insertOne({ _id: 'young', at: new Date() } as never);
+    const options = { role: 'test', rules: [{ name: 'retention_scratch', collection: scratch, field: 'at', keepMs: 30_000 }], intervalMs: 3_600_000, batch: 1, logger: silentLogger(), metrics: new Registry() };
+    const pruner = new Pruner(options);
+    const round = pruner.runOnce();
+    await pruner.stop(); // asked before the first batch is deleted: the round ends before the next one
+    await round;
+    expect(await scratch.countDocuments({})).toBeGreaterThanOrEqual(20);
+    await new Pruner({ ...options, batch: 3 }).runOnce();
+    expect((await scratch.find({}).toArray()).map((d) => d._id)).toEqual(['young']);
+  });
 });
