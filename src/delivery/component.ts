@@ -10,7 +10,7 @@ import { SvixForwarder } from './data-access/svix-forwarder';
 import { acceptEvents } from './domain/accept-events';
 import { AttemptRunner, type Poster } from './domain/attempt-runner';
 import { PostPool } from './data-access/post-pool';
-import { RateLimiter } from './domain/rate-limit';
+import { RateLimiter } from '../platform/rate-limiter';
 import { generateSecret } from './domain/secrets';
 import { outboundAllowEntries } from '../platform/outbound/guard';
 import { configToFields, createDeliveryOperations, type DeliveryOperations } from './operations';

@@ -10,7 +10,7 @@ import { EventLog } from './data-access/event-log';
 import { IngestKeysRepository } from './data-access/ingest-keys-repository';
 import { SourcesRepository } from './data-access/sources-repository';
 import { Ingestor } from './domain/ingest';
-import { RateLimiter } from './domain/rate-limit';
+import { RateLimiter } from '../platform/rate-limiter';
 import { sourceProblems } from './domain/sources';
 import { webhookHandler } from './entry-points/http/webhook-handler';
 import { ingestMetrics } from './metrics';

@@ -1,7 +1,7 @@
 import { Webhook } from 'svix';
 import type { SourceConfig } from '../../src/config/types';
 import { Ingestor, type ClaimOutcome, type KeyStore, type Placement, type Publisher } from '../../src/ingest/domain/ingest';
-import { RateLimiter } from '../../src/ingest/domain/rate-limit';
+import { RateLimiter } from '../../src/platform/rate-limiter';
 import { AppError } from '../../src/platform/errors';
 
 const SECRET = 'whsec_dGVzdC1wYXJ0bmVyLXNlY3JldC1mb3ItaG9va2h1Yg==';

@@ -4,9 +4,9 @@ import type { DueEntry } from '../data-access/due-queue';
 import type { PostRequest, PostResult } from '../data-access/endpoint-client';
 import type { Subscription } from '../data-access/subscriptions-repository';
 import { parseSchedule } from '../../platform/durations';
+import type { RateLimiter } from '../../platform/rate-limiter';
 import { disabledEvent, exhaustedEvent, type OutgoingEvent } from './events';
 import { isDeliveryEvent } from './matching';
-import type { RateLimiter } from './rate-limit';
 import { decide } from './retry-policy';
 import { liveSecrets } from './secrets';
 
@@ -92,6 +92,7 @@ export interface AttemptRunnerDeps {
   subscriptions: SubscriptionDirectory;
   poster: Poster;
   events: EventPublisher;
+  /** Paces each subscription at its `rateLimitPerSecond` (burst: one second's worth, at least 1). */
   limiter: RateLimiter;
   logger: Logger;
   settings: AttemptRunnerSettings;
@@ -279,7 +280,8 @@ export class AttemptRunner {
       await store.finishWithoutAttempt(d, sub ? `subscription ${sub.id} is disabled` : `subscription ${d.subscriptionId} no longer exists`);
       return;
     }
-    await this.deps.limiter.take(sub.id, sub.rateLimitPerSecond);
+    const perSecond = sub.rateLimitPerSecond;
+    if (perSecond) await this.deps.limiter.acquire(sub.id, { perSecond, burst: Math.max(1, perSecond) });
     const r = await this.perform(d, sub);
     const kept = await store.recordAttempt(d, r.attempt, r.state);
     if (!kept) {

@@ -4,11 +4,11 @@ import type { SourceConfig } from '../../config/types';
 import { nextTraceparent } from '../../platform/cloudevents';
 import { toKafkaHeaders } from '../../platform/cloudevents';
 import { AppError } from '../../platform/errors';
+import type { RateLimiter } from '../../platform/rate-limiter';
 import { taskStamp } from '../../platform/task-requests';
 import { sleep } from '../../platform/timeout';
 import { newEventId } from './event-id';
 import { assertMatchesSchema, eventTypeOf, locate, type SchemaCheck } from './extract';
-import type { RateLimiter } from './rate-limit';
 import { headerValue, verifySignature, type Headers } from './verify';
 
 /** What the use case needs from the outside, declared here and implemented in data-access. */
@@ -139,7 +139,7 @@ export class Ingestor {
   private ensureAddressNotLimited(request: RequestRef): void {
     if (request.clientIp === undefined) return;
     const { perSecond, burst } = this.deps.options.failedAuth;
-    const wait = this.deps.failedAuthLimiter.wait(request.clientIp, perSecond, burst);
+    const wait = this.deps.failedAuthLimiter.peek(request.clientIp, { perSecond, burst });
     if (wait > 0) throw new AppError('ip_rate_limited', `too many requests from this address failed verification; retry in ${Math.ceil(wait)} s`, { retryAfterSeconds: wait });
   }
 
@@ -150,7 +150,7 @@ export class Ingestor {
     } catch (err) {
       if (err instanceof AppError && err.status === 401 && request.clientIp !== undefined) {
         const { perSecond, burst } = this.deps.options.failedAuth;
-        this.deps.failedAuthLimiter.take(request.clientIp, perSecond, burst);
+        this.deps.failedAuthLimiter.take(request.clientIp, { perSecond, burst });
       }
       throw err;
     }
@@ -170,8 +170,9 @@ export class Ingestor {
 
   private ensureWithinRate(source: SourceConfig): void {
     if (!source.rateLimit) return;
-    const wait = this.deps.limiter.take(source.id, source.rateLimit.perSecond, source.rateLimit.burst);
-    if (wait > 0) throw new AppError('rate_limited', `source ${source.id} allows ${source.rateLimit.perSecond} requests per second`, { retryAfterSeconds: wait });
+    const decision = this.deps.limiter.take(source.id, source.rateLimit);
+    const wait = decision.retryAfterSeconds;
+    if (!decision.allowed) throw new AppError('rate_limited', `source ${source.id} allows ${source.rateLimit.perSecond} requests per second`, { retryAfterSeconds: wait });
   }
 
   private ensureJson(headers: Headers): void {
