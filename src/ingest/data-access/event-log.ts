@@ -2,19 +2,13 @@ import { Partitioners, type IHeaders, type PartitionMetadata } from 'kafkajs';
 import type { KafkaPort } from '../../platform/kafka';
 import { TimeoutError, withTimeout } from '../../platform/timeout';
 import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
+import type { Placement } from '../domain/ingest';
 
 export interface OutgoingEvent {
   topic: string;
   key: string;
   value: Buffer;
   headers: IHeaders;
-}
-
-/** Where Kafka stored an event; `offset` is a decimal string (Kafka offsets are 64-bit). */
-export interface Placement {
-  topic: string;
-  partition: number;
-  offset: string;
 }
 
 /** An event waiting for a produce request, with the moment its sender was told 503. */

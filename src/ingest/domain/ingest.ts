@@ -17,6 +17,7 @@ export interface SourceLookup {
   fresh(id: string): Promise<SourceConfig | undefined>;
 }
 
+/** Where Kafka stored an event; `offset` is a decimal string (Kafka offsets are 64-bit). */
 export interface Placement {
   topic: string;
   partition: number;
@@ -37,7 +38,8 @@ export interface ClaimOptions {
   alone?: boolean;
 }
 
-export interface KeyStore {
+/** Idempotency keys per source: who claimed a key, and where the event it stands for went. */
+export interface IdempotencyStore {
   claim(source: string, key: string, eventId: string, type: string, staleMs: number, options?: ClaimOptions): Promise<ClaimOutcome>;
   follow(source: string, key: string, type: string, staleMs: number, options?: ClaimOptions): Promise<ClaimOutcome>;
   accept(source: string, key: string, token: string, eventId: string, type: string, placement: Placement): Promise<boolean>;
@@ -59,7 +61,7 @@ export interface IngestOptions {
 
 export interface IngestDeps {
   sources: SourceLookup;
-  keys: KeyStore;
+  idempotency: IdempotencyStore;
   publisher: Publisher;
   schemas: SchemaCheck;
   limiter: RateLimiter;
@@ -187,7 +189,7 @@ export class Ingestor {
     const deadline = Date.now() + this.deps.options.ackTimeoutMs + 2000;
     const staleMs = this.deps.options.claimStaleMs;
     for (let first = true; ; first = false) {
-      const claim = await this.keyStore(request, () => (first ? this.deps.keys.claim(source.id, key, newEventId(), type, staleMs, options) : this.deps.keys.follow(source.id, key, type, staleMs, options)));
+      const claim = await this.withIdempotencyStore(request, () => (first ? this.deps.idempotency.claim(source.id, key, newEventId(), type, staleMs, options) : this.deps.idempotency.follow(source.id, key, type, staleMs, options)));
       if (claim.kind === 'accepted') {
         return { status: 200, body: { id: claim.eventId, duplicate: true, source: source.id, ...(claim.type ? { type: claim.type } : {}), ...claim.placement } };
       }
@@ -196,13 +198,13 @@ export class Ingestor {
         try {
           result = await produce(claim.eventId);
         } catch (err) {
-          await this.deps.keys.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
+          await this.deps.idempotency.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
           throw err;
         }
         // The event may have been published (or found) under another key's id: the key records that one.
         const placement = placementOf(result);
         if (placement) this.markAccepted(request, source.id, key, claim.token, result.body.id, type, placement);
-        else await this.deps.keys.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
+        else await this.deps.idempotency.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
         return result;
       }
       // Another request (here or in another process) is producing this key right now: wait for its outcome.
@@ -220,7 +222,7 @@ export class Ingestor {
    * goes stale is published again under the same event id, which consumers deduplicate.
    */
   private markAccepted(request: RequestRef, source: string, key: string, token: string, eventId: string, type: string, placement: Placement): void {
-    const p = this.deps.keys
+    const p = this.deps.idempotency
       .accept(source, key, token, eventId, type, { topic: placement.topic, partition: placement.partition, offset: placement.offset })
       .then(
         () => undefined,
@@ -235,7 +237,7 @@ export class Ingestor {
     while (this.marking.size > 0) await Promise.all([...this.marking]);
   }
 
-  private async keyStore<T>(request: RequestRef, fn: () => Promise<T>): Promise<T> {
+  private async withIdempotencyStore<T>(request: RequestRef, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
