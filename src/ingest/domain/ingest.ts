@@ -46,8 +46,16 @@ export interface IdempotencyStore {
   release(source: string, key: string, token: string): Promise<void>;
 }
 
+/** One webhook as a Kafka record: the exact request bytes, keyed by the partition key, CloudEvents headers. */
+export interface EventRecord {
+  topic: string;
+  key: string;
+  value: Buffer;
+  headers: IHeaders;
+}
+
 export interface Publisher {
-  publish(event: { topic: string; key: string; value: Buffer; headers: IHeaders }): Promise<Placement>;
+  publish(event: EventRecord): Promise<Placement>;
 }
 
 export interface IngestOptions {
