@@ -8,10 +8,10 @@ import { kafkaEntryPoints } from '../app/entry-points';
 import { Archiver } from './archiver';
 import { EventsRepository } from './data-access/events-repository';
 import { EventLog } from './data-access/event-log';
-import { IngestKeysRepository } from './data-access/ingest-keys-repository';
+import { MongoIdempotencyStore } from './data-access/idempotency-repository';
 import { SourcesRepository } from './data-access/sources-repository';
 import { Ingestor } from './domain/ingest';
-import { RateLimiter } from './domain/rate-limit';
+import { RateLimiter } from '../platform/rate-limiter';
 import { sourceProblems } from './domain/sources';
 import { webhookHandler } from './entry-points/http/webhook-handler';
 import { ingestMetrics } from './metrics';
@@ -49,7 +49,7 @@ export function createIngestComponent(ctx: HubContext): Component {
     throw new ConfigError(`HOOKHUB_INGEST_KEY_RETENTION_MS (${env.ingestKeyRetentionMs}) must be greater than HOOKHUB_INGEST_CLAIM_STALE_MS (${env.ingestClaimStaleMs}), or a claim still being produced could be forgotten`);
   }
   const sources = new SourcesRepository(ctx.mongo, { cacheMs: env.sourcesCacheMs });
-  const keys = new IngestKeysRepository(ctx.mongo, {
+  const idempotency = new MongoIdempotencyStore(ctx.mongo, {
     lingerMs: env.ingestLingerMs,
     maxItems: env.ingestBatchMax,
     onError: (what, err) => ctx.logger.warn(`ingest: failed ${what}`, { err: (err as Error).message }),
@@ -57,7 +57,7 @@ export function createIngestComponent(ctx: HubContext): Component {
   const eventLog = new EventLog(ctx.kafka, { ackTimeoutMs: env.kafkaAckTimeoutMs, lingerMs: env.ingestLingerMs, maxItems: env.ingestBatchMax });
   const ingestor = new Ingestor({
     sources,
-    keys,
+    idempotency,
     publisher: eventLog,
     schemas: ctx.schemas,
     limiter: new RateLimiter(),
@@ -76,12 +76,12 @@ export function createIngestComponent(ctx: HubContext): Component {
   };
   const pruner = new Pruner({
     role: 'ingest',
-    rules: [keys.retentionRule(env.ingestKeyRetentionMs)],
+    rules: [idempotency.retentionRule(env.ingestKeyRetentionMs)],
     intervalMs: env.ingestKeyPruneIntervalMs,
     batch: env.pruneBatch,
     logger: ctx.logger,
     metrics: ctx.metrics,
-    prepare: () => keys.ensureRetentionIndex(),
+    prepare: () => idempotency.ensureRetentionIndex(),
   });
   return {
     name: 'ingest',
@@ -100,7 +100,7 @@ export function createIngestComponent(ctx: HubContext): Component {
       await pruner.stop();
       await eventLog.drain();
       await ingestor.drain();
-      await keys.drain();
+      await idempotency.drain();
       await analytics.stop();
     },
   };

@@ -13,7 +13,7 @@ import { ReplayRepository } from '../../src/analysts/replay/data-access/replay-r
 import { MongoKeyStore } from '../../src/api/data-access/keys-repository';
 import { DeliveriesRepository, type Delivery } from '../../src/delivery/data-access/deliveries-repository';
 import { EventsRepository } from '../../src/ingest/data-access/events-repository';
-import { IngestKeysRepository } from '../../src/ingest/data-access/ingest-keys-repository';
+import { MongoIdempotencyStore } from '../../src/ingest/data-access/idempotency-repository';
 import type { ArchivedEvent } from '../../src/ingest/domain/archive';
 import { pruneBefore } from '../../src/platform/pruner';
 import { stackEnv, uniqueNames } from '../support/hub';
@@ -176,7 +176,7 @@ describe('local store: every hot-path query of the hub is an index search', () =
     await deliveries.prepare();
     expect((await conn.collection('deliveries').indexes()).map((i) => i.name)).not.toContain('status_1');
     await deliveries.insertNew(Array.from({ length: 60 }, (_, i) => delivery(i)));
-    const keys = new IngestKeysRepository(conn);
+    const keys = new MongoIdempotencyStore(conn);
     await keys.ensureRetentionIndex();
     const models = agentsModels(conn);
     await ensureAgentsIndexes(models);
