@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
-import type { Placement } from './event-log';
 import pRetry from 'p-retry';
 import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
 import { OutcomeGroups, outcomeId, unpackOutcome, type OutcomeRecord } from './outcome-groups';
 import { isDuplicateKey } from './models';
-import type { ClaimOptions } from '../domain/ingest';
+import type { ClaimOptions, IdempotencyStore, Placement } from '../domain/ingest';
+import type { RetentionRule } from '../../platform/pruner';
 
 /**
  * Idempotency keys, in MongoDB `ingest_keys`, written with inserts only. Every record is a document whose
@@ -26,7 +26,7 @@ export type KeyState = 'pending' | 'accepted' | 'released';
  * A holder (claim or takeover) as written: what the `_id` says (kind, source, key) is not repeated, and the rest
  * is packed into `h` = `<eventId>\t<token>\t<group>\t<type>`, because FerretDB's CPU per insert grows with every
  * field (measured on batches of 20: 123 µs per holder with six fields, 108 µs packed). `at` stays a field of its
- * own for the retention prune.
+ * own for the retention prune (indexed).
  */
 interface HolderDoc {
   _id: string;
@@ -59,7 +59,7 @@ export type ClaimResult =
   | { kind: 'accepted'; eventId: string; type?: string; placement?: Placement }
   | { kind: 'pending'; eventId: string; claimedAt: Date };
 
-export interface IngestKeyView {
+export interface IdempotencyKeyView {
   source: string;
   key: string;
   eventId: string;
@@ -92,7 +92,7 @@ function holderOf(doc: KeyDoc): Holder | undefined {
 
 type HolderState = { state: 'accepted'; eventId: string; type?: string; placement?: Placement; at: Date } | { state: 'released' } | { state: 'pending' };
 
-export interface IngestKeysOptions {
+export interface IdempotencyStoreOptions {
   lingerMs: number;
   maxItems: number;
   /** Told when an outcome record could not be written (its holders then read as pending until stale). */
@@ -102,7 +102,7 @@ export interface IngestKeysOptions {
 const claimId = (source: string, key: string): string => `claim:${source}:${key}`;
 const acceptedId = (source: string, key: string): string => `accepted:${source}:${key}`;
 
-export class IngestKeysRepository {
+export class MongoIdempotencyStore implements IdempotencyStore {
   private readonly collection: Collection<KeyDoc>;
   /**
    * Every record, whatever its kind, joins one stream of batched inserts: the claims of new requests and the
@@ -113,7 +113,7 @@ export class IngestKeysRepository {
   private readonly inserts: MicroBatcher<KeyDoc | OutcomeRecord, boolean>;
   private readonly groups: OutcomeGroups;
 
-  constructor(private readonly conn: Connection, options: IngestKeysOptions = { lingerMs: 1, maxItems: 256 }) {
+  constructor(private readonly conn: Connection, options: IdempotencyStoreOptions = { lingerMs: 1, maxItems: 256 }) {
     this.collection = conn.collection<KeyDoc>('ingest_keys');
     this.inserts = new MicroBatcher({ lingerMs: options.lingerMs, maxItems: options.maxItems, maxInFlight: 1, run: (docs) => this.insertMany(docs) });
     this.groups = new OutcomeGroups({
@@ -170,7 +170,7 @@ export class IngestKeysRepository {
     await this.inserts.submit({ _id: `release:${token}`, token, eventId: '', at: new Date() });
   }
 
-  async get(source: string, key: string): Promise<IngestKeyView | undefined> {
+  async get(source: string, key: string): Promise<IdempotencyKeyView | undefined> {
     const doc = await this.collection.findOne({ _id: claimId(source, key) });
     const first = doc ? holderOf(doc) : undefined;
     if (!doc || !first) return undefined;
@@ -183,12 +183,17 @@ export class IngestKeysRepository {
   }
 
   /**
-   * Deletes the records written before `cutoff` (one range delete; on FerretDB it scans the collection, which
-   * is why it runs seldom). A key whose claim is gone is new again.
+   * Retention: every record (claims, takeovers, outcomes) carries `at`, when it was written; records older than
+   * the dedupe window are deleted oldest first through the `at` index (see src/platform/pruner.ts). A key whose
+   * claim is gone is new again.
    */
-  async prune(cutoff: Date): Promise<number> {
-    const { deletedCount } = await this.collection.deleteMany({ at: { $lt: cutoff } });
-    return deletedCount;
+  retentionRule(keepMs: number): RetentionRule {
+    return { name: 'ingest_keys', collection: this.conn.collection('ingest_keys'), field: 'at', keepMs };
+  }
+
+  /** The index the retention reads (one entry per record; the ingest role creates it at start, in the background). */
+  async ensureRetentionIndex(): Promise<void> {
+    await this.collection.createIndex({ at: 1 });
   }
 
   async drain(): Promise<void> {
