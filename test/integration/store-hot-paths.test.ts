@@ -225,7 +225,7 @@ describe('local store: every hot-path query of the hub is an index search', () =
     const due = await on('delivery: poll due work', () => deliveries.findDue(10, at(1000)));
     await on('delivery: unfinished of ordered keys', () => deliveries.unfinishedOf(['sub-0|t.in.github|k0']));
     const claimed = await on('delivery: claim due deliveries', () => deliveries.claim([...due, { id: 'del-1', at: at(0), seq: 1 }], 60000, at(1000)));
-    const first = claimed[0];
+    const first = claimed.deliveries[0];
     if (first) await on('delivery: record an attempt', () => deliveries.recordAttempt(first, { at: at(1000), status: 200, latencyMs: 1, trigger: 'schedule' }, { status: 'succeeded', finishedAt: at(1000) }));
     await on('API POST /deliveries/:id/resend', () => deliveries.restart({ _id: 'del-2' }, 'resend'));
     await on('API POST /subscriptions/:id/recover', () => deliveries.restart({ subscriptionId: 'sub-1', status: 'failed', createdAt: { $gte: at(0) } }, 'recover'));
