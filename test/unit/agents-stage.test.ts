@@ -1,7 +1,7 @@
 import type { AgentConfig } from '../../src/config/types';
 import { RunError } from '../../src/agents/domain/errors';
-import type { Agent, DocumentRef, InboundEvent, Route } from '../../src/agents/domain/model';
-import type { AgentRegistry, DocumentStore, ExecutionDoc, ExecutionStore, FinishFields, StatusChange, StatusStore } from '../../src/agents/domain/ports';
+import type { Agent, DocumentRef, Execution, InboundEvent, Route, StoredExecution } from '../../src/agents/domain/model';
+import type { AgentRegistry, DocumentStore, ExecutionStore, FinishFields, StatusChange, StatusStore } from '../../src/agents/domain/ports';
 import { AgentsStage } from '../../src/agents/domain/stage';
 import type { RunnerSet } from '../../src/agents/runners';
 import type { RunRequest, RunResult, Runner } from '../../src/agents/runners/runner';
@@ -9,21 +9,20 @@ import { silentLogger } from '../../src/platform/logger';
 
 /** Executions in a map, with the same answers the MongoDB repository gives. */
 class MemoryExecutions implements ExecutionStore {
-  readonly docs = new Map<string, ExecutionDoc>();
-  published = new Set<string>();
+  readonly docs = new Map<string, StoredExecution>();
 
-  async insertMany(docs: ExecutionDoc[]): Promise<Set<string>> {
+  async insertMany(executions: StoredExecution[]): Promise<Set<string>> {
     const dup = new Set<string>();
-    for (const d of docs) {
-      if (this.docs.has(d._id)) dup.add(d._id);
-      else this.docs.set(d._id, structuredClone(d));
+    for (const e of executions) {
+      if (this.docs.has(e.id)) dup.add(e.id);
+      else this.docs.set(e.id, structuredClone(e));
     }
     return dup;
   }
-  async findRaw(ids: string[]): Promise<ExecutionDoc[]> {
-    return ids.flatMap((id) => (this.docs.has(id) ? [structuredClone(this.docs.get(id) as ExecutionDoc)] : []));
+  async findByIds(ids: string[]): Promise<StoredExecution[]> {
+    return ids.flatMap((id) => (this.docs.has(id) ? [structuredClone(this.docs.get(id) as StoredExecution)] : []));
   }
-  async reclaim(id: string, owner: string, leaseMs: number, why: 'expired' | 'own'): Promise<ExecutionDoc | null> {
+  async reclaim(id: string, owner: string, leaseMs: number, why: 'expired' | 'own'): Promise<StoredExecution | null> {
     const d = this.docs.get(id);
     if (!d || ['succeeded', 'failed', 'timed_out', 'cancelled'].includes(d.status)) return null;
     if (why === 'own' ? d.owner !== owner : !(d.leaseUntil && d.leaseUntil.getTime() < Date.now())) return null;
@@ -38,11 +37,11 @@ class MemoryExecutions implements ExecutionStore {
     return wasQueued;
   }
   async renewLeases(): Promise<void> {}
-  async finish(id: string, owner: string, f: FinishFields): Promise<ExecutionDoc | null> {
+  async finish(id: string, owner: string, f: FinishFields): Promise<StoredExecution | null> {
     const d = this.docs.get(id);
     if (!d || d.owner !== owner || d.status !== 'running') return null;
-    const { output, ...rest } = f;
-    Object.assign(d, rest, output !== undefined ? { outputJson: JSON.stringify(output) } : {});
+    Object.assign(d, f);
+    delete d.leaseUntil;
     return structuredClone(d);
   }
   async markPublished(ids: string[]): Promise<void> {
@@ -88,7 +87,7 @@ function event(id: string, data: unknown, extra: Partial<InboundEvent> = {}): In
 function setup(http: Runner = unused) {
   const executions = new MemoryExecutions();
   const registry = new MemoryRegistry();
-  const published: ExecutionDoc[] = [];
+  const published: Execution[] = [];
   const statusChanges: StatusChange[] = [];
   const documents: DocumentStore = { write: async (o, drafts): Promise<DocumentRef[]> => drafts.map((d, i) => ({ id: `${o.executionId}-d${i}`, kind: d.kind, title: d.title, version: 1 })) };
   const status: StatusStore = { apply: async (c) => void statusChanges.push(...c) };
@@ -123,15 +122,15 @@ describe('AgentsStage', () => {
     expect(await stage.handleBatch([event('e1', { n: 1 })])).toEqual([]);
     expect(registry.freshCalls).toBe(1);
     const [doc] = [...executions.docs.values()];
-    expect(doc).toMatchObject({ agent: 'echo', route: 'orders', status: 'succeeded', resultPublished: true, outputJson: '{"n":1}' });
-    expect(published.map((d) => d._id)).toEqual([doc?._id]);
+    expect(doc).toMatchObject({ agent: 'echo', route: 'orders', status: 'succeeded', resultPublished: true, output: { n: 1 } });
+    expect(published.map((d) => d.id)).toEqual([doc?.id]);
     expect(statusChanges).toEqual([expect.objectContaining({ agent: 'echo', outcome: 'succeeded', runningDelta: 0 })]);
 
     // The same event again (a redelivery): still one execution; a pure result may go out again, under the
     // same execution id (the result's CloudEvent id), so consumers drop the copy.
     await stage.handleBatch([event('e1', { n: 1 })]);
     expect(executions.docs.size).toBe(1);
-    expect(new Set(published.map((d) => d._id))).toEqual(new Set([doc?._id]));
+    expect(new Set(published.map((d) => d.id))).toEqual(new Set([doc?.id]));
   });
 
   it('fails a task for an unknown agent and an input its schema refuses, without running anything', async () => {
@@ -156,7 +155,7 @@ describe('AgentsStage', () => {
     expect(await stage.handleBatch([event('e3', { id: 3 })])).toEqual([]);
     expect(runner.calls.map((c) => c.attempt)).toEqual([1, 2]);
     const [doc] = [...executions.docs.values()];
-    expect(doc).toMatchObject({ status: 'succeeded', attempts: 2, outputJson: '{"shipped":true}', resultPublished: true });
+    expect(doc).toMatchObject({ status: 'succeeded', attempts: 2, output: { shipped: true }, resultPublished: true });
     expect(published.map((d) => d.status)).toEqual(['succeeded']);
 
     // Redelivered after it finished (and was published): not run again, not published again.
