@@ -9,4 +9,5 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 60000,
   slowTestThreshold: 20,
+  testSequencer: '<rootDir>/test/support/sequencer.js',
 };

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { freePort } from '../support/broker';
-import { hookhub } from '../support/cli';
+import { hookhub, killRunningCli } from '../support/cli';
+import { killProcessesMentioning } from '../support/processes';
 
 const { MongoClient } = mongoose.mongo;
 
@@ -24,7 +25,10 @@ describe('hookhub stack reset', () => {
     };
   });
   afterAll(async () => {
+    killRunningCli();
     await hookhub(['stack', 'down'], env);
+    // A `stack up` or `stack reset` still running when a test timed out can start a server after that `down`.
+    killProcessesMentioning(state);
     fs.rmSync(state, { recursive: true, force: true });
   });
 
