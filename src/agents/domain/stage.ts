@@ -53,12 +53,12 @@ export class AgentsStage {
   private readonly shutdown = new AbortController();
   private readonly leases: Leases;
   private readonly infra: InfraRetry;
-  private readonly run: ExecutionDeps;
+  private readonly execution: ExecutionDeps;
 
   constructor(private readonly o: StageOptions) {
     this.leases = new Leases(o.executions, this.owner, o.leaseMs, o.logger);
     this.infra = infraRetry(o.logger, o.infraRetries ?? 6);
-    this.run = {
+    this.execution = {
       executions: o.executions,
       documents: o.documents,
       runners: o.runners,
@@ -115,7 +115,7 @@ export class AgentsStage {
     try {
       toPublish.push(...(await this.settleRedelivered(redelivered, toRun, heldHere)));
       await runInKeyOrder(toRun, (p) => p.event.key ?? p.event.id, async (p) => {
-        const r = await runExecution(this.run, p);
+        const r = await runExecution(this.execution, p);
         if (r.finished) toPublish.push(r.finished);
         status.push(...r.status);
         if (r.deadLetter) deadLetters.push(r.deadLetter);
