@@ -2,7 +2,7 @@
  * `npm run bench:store`: how the store holds up as data grows. Two databases on one FerretDB process of the
  * bench's own (unless MONGODB_URI is set): one left empty, one filled with BENCH_STORE_DOCS (100,000) events,
  * deliveries and idempotency keys through the hub's own writers (the archiver's EventsRepository, the delivery
- * role's DeliveriesRepository, ingest's IngestKeysRepository), not raw inserts. Against each it measures:
+ * role's DeliveriesRepository, ingest's MongoIdempotencyStore), not raw inserts. Against each it measures:
  *   - list_p99_ms: p99 of the API list calls (events, deliveries, executions, documents; first pages and
  *     filtered pages), BENCH_LIST_CALLS (40) per kind;
  *   - ingest_ratio: bench:ingest's ratio (hub / min(bare HTTP, raw Kafka)), its hub writing idempotency keys into
@@ -26,7 +26,7 @@ import { startHub, type Hub } from '../src/app/hub';
 import { kafkaEntryPoints } from '../consumers';
 import { DeliveriesRepository, type Delivery } from '../src/delivery/data-access/deliveries-repository';
 import { EventsRepository } from '../src/ingest/data-access/events-repository';
-import { IngestKeysRepository } from '../src/ingest/data-access/ingest-keys-repository';
+import { MongoIdempotencyStore } from '../src/ingest/data-access/idempotency-repository';
 import type { ArchivedEvent } from '../src/ingest/domain/archive';
 import { createLogger } from '../src/platform/logger';
 import { connectMongo } from '../src/platform/mongo';
@@ -108,7 +108,7 @@ async function fill(conn: Connection, n: number): Promise<void> {
   await events.init();
   const deliveries = new DeliveriesRepository(conn);
   await deliveries.prepare();
-  const keys = new IngestKeysRepository(conn);
+  const keys = new MongoIdempotencyStore(conn);
   const base = Date.now() - n * 10;
   const batch = 500;
   const started = Date.now();

@@ -16,6 +16,10 @@ export interface SentEvent {
   /** When the first 2xx arrived (ms since the epoch). */
   acceptedAt?: number;
   eventId?: string;
+  /** Where the accepting answer said the event is: `topic/partition@offset` (a 200 for a duplicate may omit it). */
+  placement?: string;
+  /** The status of the accepting answer: 202 (published now) or 200 (a duplicate of an earlier acceptance). */
+  acceptedStatus?: number;
   attempts: number;
   /** A final 4xx other than a tolerated one: the event was refused, not retried. */
   rejected?: number;
@@ -124,7 +128,10 @@ export class LoadGenerator {
       this.count(this.statuses, status === 0 ? 'ERR' : String(status));
       if (status >= 200 && status < 300) {
         ev.acceptedAt = Date.now();
-        ev.eventId = (JSON.parse(answer) as { id: string }).id;
+        const body = JSON.parse(answer) as { id: string; topic?: string; partition?: number; offset?: string };
+        ev.eventId = body.id;
+        ev.acceptedStatus = status;
+        if (body.topic !== undefined) ev.placement = `${body.topic}/${String(body.partition)}@${String(body.offset)}`;
         return;
       }
       if (status === 404) this.count(this.notFound, ev.source);

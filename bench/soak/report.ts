@@ -6,7 +6,7 @@ export function describeReport(r: SoakReport): string[] {
   const lines = [
     `faults: ${r.faults.map((f) => `${f.name} (${f.tookMs} ms${f.error ? `, FAILED: ${f.error}` : ''})`).join('; ')}`,
     `sender: answers ${JSON.stringify(r.statuses)}; 404s on a new source ${JSON.stringify(r.notFound)}; unaccepted ${v.unaccepted}; rejected ${v.rejected}`,
-    `archive: ${v.archived}/${v.accepted} archived, ${v.notArchived} missing, ${v.archiveDuplicates} idempotency keys archived twice`,
+    `archive: ${v.archived}/${v.accepted} archived, ${v.notArchived} missing, ${v.archiveDuplicates} idempotency keys archived twice${v.notArchivedSample.length ? `; missing e.g. ${v.notArchivedSample.join(', ')}` : ''}`,
     `executions: ${v.executions}/${v.accepted} succeeded, ${v.missingExecutions} missing, ${v.duplicateExecutions} (event, agent) pairs with more than one`,
     ...v.subscribers.map(
       (s) =>

@@ -32,6 +32,8 @@ export interface Verdict {
   rejected: number;
   archived: number;
   notArchived: number;
+  /** Up to five accepted events missing from the archive: id, key, where the 202 placed it, what holds its key. */
+  notArchivedSample: string[];
   /** Idempotency keys archived under more than one event id (a webhook ingested twice). */
   archiveDuplicates: number;
   executions: number;
@@ -75,12 +77,19 @@ export async function verify(mongodbUri: string, sent: SentEvent[], agent: strin
     for (const x of executions) succeededByEvent.set(x.eventId, [...(succeededByEvent.get(x.eventId) ?? []), x]);
 
     let notArchived = 0;
+    const notArchivedSample: string[] = [];
     let missingExecutions = 0;
     let duplicateExecutions = 0;
     const owedExecutions: ExecutionRow[] = [];
     for (const e of accepted) {
       const id = e.eventId as string;
-      if (!archivedIds.has(id)) notArchived++;
+      if (!archivedIds.has(id)) {
+        notArchived++;
+        if (notArchivedSample.length < 5) {
+          const sameKey = [...(idsByKey.get(e.key) ?? [])].join('|') || 'none';
+          notArchivedSample.push(`${id} (key ${e.key}, ${e.acceptedStatus ?? '?'} at ${new Date(e.acceptedAt ?? 0).toISOString()}, placed ${e.placement ?? '?'}, attempts ${e.attempts}, archived under its key: ${sameKey})`);
+        }
+      }
       const runs = succeededByEvent.get(id) ?? [];
       if (runs.length === 0) missingExecutions++;
       if (runs.length > 1) duplicateExecutions++;
@@ -97,6 +106,7 @@ export async function verify(mongodbUri: string, sent: SentEvent[], agent: strin
       rejected: sent.filter((e) => e.rejected !== undefined).length,
       archived: accepted.length - notArchived,
       notArchived,
+      notArchivedSample,
       archiveDuplicates,
       executions: accepted.length - missingExecutions,
       missingExecutions,

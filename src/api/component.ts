@@ -2,7 +2,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Component, ComponentFactory } from '../app/context';
 import { mountConsole } from './console';
 import { authenticate } from './domain/keys';
-import { TokenBuckets } from './framework/rate-limit';
+import { RateLimiter } from '../platform/rate-limiter';
 import { buildApiApp } from './framework/router';
 import { createApiDeps, defineApi } from './resources';
 
@@ -20,7 +20,8 @@ export const createApiComponent: ComponentFactory = async (ctx): Promise<Compone
     metrics: ctx.metrics,
     resources: api.resources,
     authenticate: (bearer) => authenticate(deps.keys, bearer, (err) => ctx.logger.warn('could not record lastUsedAt of an API key', { err })),
-    limiter: new TokenBuckets(ctx.env.apiRatePerSecond, ctx.env.apiRateBurst),
+    limiter: new RateLimiter(),
+    rate: { perSecond: ctx.env.apiRatePerSecond, burst: ctx.env.apiRateBurst },
     bodyLimitBytes: ctx.env.apiBodyLimitBytes,
     corsOrigins: ctx.env.corsOrigins,
   });

@@ -8,14 +8,14 @@ import { EndpointClient, type Resolver } from './data-access/endpoint-client';
 import { SubscriptionsRepository } from './data-access/subscriptions-repository';
 import { SvixForwarder } from './data-access/svix-forwarder';
 import { acceptEvents } from './domain/accept-events';
-import { Dispatcher, type Poster } from './domain/dispatcher';
+import { AttemptRunner, type Poster } from './domain/attempt-runner';
 import { PostPool } from './data-access/post-pool';
-import { RateLimiter } from './domain/rate-limit';
+import { RateLimiter } from '../platform/rate-limiter';
 import { generateSecret } from './domain/secrets';
 import { outboundAllowEntries } from '../platform/outbound/guard';
 import { configToFields, createDeliveryOperations, type DeliveryOperations } from './operations';
 import { SeenDeliveries } from './seen-deliveries';
-import { DispatcherSink, SvixSink } from './sinks';
+import { AttemptRunnerSink, SvixSink } from './sinks';
 import { SubscriptionCache } from './subscription-cache';
 import { parseSchedule } from '../platform/durations';
 import { BufferedAnalyticsRecorder, AnalyticsStore } from '../analysts';
@@ -31,7 +31,7 @@ export interface DeliveryComponent extends Component {
 
 /**
  * The delivery role: consumes results and inbound events, stores one delivery per matching subscription and
- * sends it signed, with durable retries (built-in dispatcher) — or hands it to a Svix server when SVIX_TOKEN
+ * sends it signed, with durable retries (built-in attempt runner) — or hands it to a Svix server when SVIX_TOKEN
  * is set.
  */
 export function createDeliveryComponent(ctx: HubContext, options: DeliveryComponentOptions = {}): DeliveryComponent {
@@ -44,8 +44,8 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
   const deliveries = new DeliveriesRepository(ctx.mongo);
   const cache = new SubscriptionCache(subsRepo, logger);
   const connections = Math.max(16, env.deliveryConcurrency);
-  // The sender, wherever it runs, has at most HOOKHUB_DELIVERY_CONCURRENCY requests open; the dispatcher hands
-  // it more than that (see Dispatcher), so a freed slot is refilled where it is freed.
+  // The sender, wherever it runs, has at most HOOKHUB_DELIVERY_CONCURRENCY requests open; the attempt runner hands
+  // it more than that (see AttemptRunner), so a freed slot is refilled where it is freed.
   // A resolver given here is a function of this thread, so a custom one keeps signing and sending on it too.
   const allow = outboundAllowEntries(env);
   const client: Poster & { close(): Promise<void> } =
@@ -58,7 +58,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
   const latency = new Histogram({ name: 'hookhub_delivery_attempt_seconds', help: 'Latency of delivery attempts.', buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15], registers: [ctx.metrics] });
 
   const analytics = new BufferedAnalyticsRecorder(new AnalyticsStore(ctx.mongo), logger);
-  const dispatcher = new Dispatcher({
+  const runner = new AttemptRunner({
     store: deliveries,
     subscriptions: cache,
     poster: client,
@@ -93,11 +93,11 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     schemas: ctx.schemas,
     env,
     onChange: () => {
-      void cache.fresh().then(() => dispatcher.kick(), (err: unknown) => logger.warn('could not refresh subscriptions', { err }));
+      void cache.fresh().then(() => runner.kick(), (err: unknown) => logger.warn('could not refresh subscriptions', { err }));
     },
   });
 
-  const sink = svix ? new SvixSink(svix, deliveries) : new DispatcherSink(dispatcher, seen);
+  const sink = svix ? new SvixSink(svix, deliveries) : new AttemptRunnerSink(runner, seen);
   const consumer = kafkaEntryPoints(ctx).delivery(ctx, {
     accept: (events) =>
       acceptEvents(
@@ -113,7 +113,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
         },
         events,
       ),
-    waitForCapacity: () => dispatcher.waitForCapacity(),
+    waitForCapacity: () => runner.waitForCapacity(),
     joined: () => seen.joined(),
     deadLetters: new DeadLetterWriter(ctx.kafka, ctx.topics.dlq('delivery'), 'delivery'),
   });
@@ -127,13 +127,13 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
       for (const c of ctx.config.subscriptions) await subsRepo.upsertFromConfig(c.id, configToFields(c), generateSecret());
       await cache.refresh();
       cache.startRefreshing(env.deliveryRefreshMs);
-      if (!svix) dispatcher.start();
+      if (!svix) runner.start();
       await consumer.start();
       logger.info('delivery started', { backend: svix ? 'svix' : 'built-in', subscriptions: cache.all().length });
     },
     async stop() {
       await consumer.stop();
-      await dispatcher.stop();
+      await runner.stop();
       await analytics.stop();
       cache.stopRefreshing();
       await client.close();

@@ -15,7 +15,7 @@ export interface DeliveryOperationsDeps {
   mongo: Connection;
   schemas: SchemaRegistry;
   env: Pick<Env, 'deliveryRotationGraceMs'>;
-  /** Called after a change that the dispatcher should see at once (same process). */
+  /** Called after a change that the attempt runner should see at once (same process). */
   onChange?: () => void;
 }
 

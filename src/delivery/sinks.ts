@@ -1,25 +1,25 @@
 import type { DeliveriesRepository, Delivery } from './data-access/deliveries-repository';
 import type { SvixForwarder } from './data-access/svix-forwarder';
 import { deliveryBasis, deliveryId, type DeliverySink, type MatchedEvents } from './domain/accept-events';
-import type { Dispatcher } from './domain/dispatcher';
+import type { AttemptRunner } from './domain/attempt-runner';
 import { parseJsonBody } from './domain/matching';
 import type { SeenDeliveries } from './seen-deliveries';
 
-/** The built-in sender: plain deliveries get their first attempt inline; queued ones wake the dispatcher. */
-export class DispatcherSink implements DeliverySink {
+/** The built-in sender: plain deliveries get their first attempt inline; queued ones wake the attempt runner. */
+export class AttemptRunnerSink implements DeliverySink {
   constructor(
-    private readonly dispatcher: Dispatcher,
+    private readonly runner: AttemptRunner,
     private readonly seen: SeenDeliveries,
   ) {}
 
   async deliverNow(docs: Delivery[]): Promise<Delivery[]> {
-    const created = await this.dispatcher.deliverNow(docs);
+    const created = await this.runner.deliverNow(docs);
     this.seen.add(created.map((d) => d.id));
     return created;
   }
 
   async dispatch(created: Delivery[]): Promise<void> {
-    if (created.some((d) => d.status === 'pending')) this.dispatcher.kick();
+    if (created.some((d) => d.status === 'pending')) this.runner.kick();
   }
 }
 

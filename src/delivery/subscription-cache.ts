@@ -1,10 +1,10 @@
 import { FreshSnapshot } from '../platform/fresh-snapshot';
 import type { Logger } from '../platform/logger';
-import type { SubscriptionDirectory } from './domain/dispatcher';
+import type { SubscriptionDirectory } from './domain/attempt-runner';
 import type { Subscription, SubscriptionsRepository } from './data-access/subscriptions-repository';
 
 /**
- * Subscriptions held in memory for matching, and the dispatcher's view of them: failure-run bookkeeping is
+ * Subscriptions held in memory for matching, and the attempt runner's view of them: failure-run bookkeeping is
  * written only when it changes, so a healthy endpoint costs no extra write.
  * `fresh()` checks the subscriptions version first (read-your-writes, see ConfigVersions); the periodic full
  * re-read is only a backstop for changes written to MongoDB by other means.

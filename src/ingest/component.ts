@@ -7,10 +7,10 @@ import { kafkaEntryPoints } from '../app/entry-points';
 import { Archiver } from './archiver';
 import { EventsRepository } from './data-access/events-repository';
 import { EventLog } from './data-access/event-log';
-import { IngestKeysRepository } from './data-access/ingest-keys-repository';
+import { MongoIdempotencyStore } from './data-access/idempotency-repository';
 import { SourcesRepository } from './data-access/sources-repository';
 import { Ingestor } from './domain/ingest';
-import { RateLimiter } from './domain/rate-limit';
+import { RateLimiter } from '../platform/rate-limiter';
 import { sourceProblems } from './domain/sources';
 import { webhookHandler } from './entry-points/http/webhook-handler';
 import { ingestMetrics } from './metrics';
@@ -48,7 +48,7 @@ export function createIngestComponent(ctx: HubContext): Component {
     throw new ConfigError(`HOOKHUB_INGEST_KEY_RETENTION_MS (${env.ingestKeyRetentionMs}) must be greater than HOOKHUB_INGEST_CLAIM_STALE_MS (${env.ingestClaimStaleMs}), or a claim still being produced could be forgotten`);
   }
   const sources = new SourcesRepository(ctx.mongo, { cacheMs: env.sourcesCacheMs });
-  const keys = new IngestKeysRepository(ctx.mongo, {
+  const idempotency = new MongoIdempotencyStore(ctx.mongo, {
     lingerMs: env.ingestLingerMs,
     maxItems: env.ingestBatchMax,
     onError: (what, err) => ctx.logger.warn(`ingest: failed ${what}`, { err: (err as Error).message }),
@@ -56,7 +56,7 @@ export function createIngestComponent(ctx: HubContext): Component {
   const eventLog = new EventLog(ctx.kafka, { ackTimeoutMs: env.kafkaAckTimeoutMs, lingerMs: env.ingestLingerMs, maxItems: env.ingestBatchMax });
   const ingestor = new Ingestor({
     sources,
-    keys,
+    idempotency,
     publisher: eventLog,
     schemas: ctx.schemas,
     limiter: new RateLimiter(),
@@ -76,7 +76,7 @@ export function createIngestComponent(ctx: HubContext): Component {
   let pruner: NodeJS.Timeout | undefined;
   let pruning: Promise<void> | undefined;
   const prune = (): void => {
-    pruning ??= keys
+    pruning ??= idempotency
       .prune(new Date(Date.now() - env.ingestKeyRetentionMs))
       .then(
         (n) => void (n > 0 && ctx.logger.info('ingest: pruned idempotency records past retention', { deleted: n })),
@@ -102,7 +102,7 @@ export function createIngestComponent(ctx: HubContext): Component {
       await pruning;
       await eventLog.drain();
       await ingestor.drain();
-      await keys.drain();
+      await idempotency.drain();
       await analytics.stop();
     },
   };

@@ -15,7 +15,7 @@ interface Page<T> {
 }
 type WithSecret = { secret: string; subscription: SubscriptionApiView };
 
-/** A failed delivery as the dispatcher leaves it after its last attempt (seeded so resend/recover have work). */
+/** A failed delivery as the attempt runner leaves it after its last attempt (seeded so resend/recover have work). */
 function failedDelivery(id: string, subscriptionId: string, createdAt: Date): Delivery {
   return {
     id,

@@ -11,7 +11,7 @@ import { waitFor } from '../support/wait';
 // receiver signed so svix verifies the exact bytes, each with its own stable webhook-id and one logged
 // attempt; an endpoint that answers too late is logged as a timeout and one on a link-local address is refused
 // by the SSRF guard before any connection. HOOKHUB_DELIVERY_CONCURRENCY=4 caps the requests open at once, however
-// many attempts the dispatcher has handed to the sender.
+// many attempts the attempt runner has handed to the sender.
 describe.each([2, 0])('delivery with HOOKHUB_DELIVERY_THREADS=%i', (threads) => {
   let hub: Hub;
   let ops: DeliveryOperations;

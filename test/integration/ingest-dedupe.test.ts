@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Hub } from '../../src/app/hub';
-import { IngestKeysRepository } from '../../src/ingest/data-access/ingest-keys-repository';
+import { MongoIdempotencyStore } from '../../src/ingest/data-access/idempotency-repository';
 import { startTestHub, uniqueNames } from '../support/hub';
 import { waitFor } from '../support/wait';
 import { githubRequest, partnerRequest, post, pushPayload, taskPayload, testSources } from '../support/webhooks';
@@ -87,7 +87,7 @@ describe('ingest deduplication across requests, processes and restarts', () => {
 
   it('a claim left pending by a crashed process is taken over once stale, keeping its event id', async () => {
     // What a process that died between claiming and producing leaves behind.
-    const keys = new IngestKeysRepository(a.ctx.mongo);
+    const keys = new MongoIdempotencyStore(a.ctx.mongo);
     const delivery = randomUUID();
     const claim = await keys.claim('github', delivery, 'crashed-event-id', 'github.push', 60000);
     expect(claim.kind).toBe('claimed');

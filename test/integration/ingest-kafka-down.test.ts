@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Hub } from '../../src/app/hub';
-import { IngestKeysRepository } from '../../src/ingest/data-access/ingest-keys-repository';
+import { MongoIdempotencyStore } from '../../src/ingest/data-access/idempotency-repository';
 import { startKafka, stopKafka, type KafkaInstance } from '../../src/stack/kafka';
 import { removeOwnBroker, startOwnBroker } from '../support/broker';
 import { startTestHub } from '../support/hub';
@@ -40,7 +40,7 @@ describe('ingest when Kafka is down', () => {
     expect(down.json.code).toBe('kafka_unavailable');
     expect(Number(down.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Date.now() - started).toBeLessThan(10000);
-    const keys = new IngestKeysRepository(hub.ctx.mongo);
+    const keys = new MongoIdempotencyStore(hub.ctx.mongo);
     expect((await keys.get('github', delivery))?.state).not.toBe('accepted');
 
     await startKafka(kafka, () => undefined);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Hub } from '../../src/app/hub';
-import { IngestKeysRepository } from '../../src/ingest/data-access/ingest-keys-repository';
+import { MongoIdempotencyStore } from '../../src/ingest/data-access/idempotency-repository';
 import { startTestHub, uniqueNames } from '../support/hub';
 import { waitFor } from '../support/wait';
 import { githubRequest, post, pushPayload, testSources } from '../support/webhooks';
@@ -32,7 +32,7 @@ describe('ingest idempotency retention', () => {
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ id: first.json.id, duplicate: true });
 
-    const keys = new IngestKeysRepository(hub.ctx.mongo);
+    const keys = new MongoIdempotencyStore(hub.ctx.mongo);
     expect((await keys.get('github', delivery))?.state).toBe('accepted');
     await waitFor('the key pruned', async () => (await keys.get('github', delivery)) === undefined, 20000);
 

@@ -2,7 +2,6 @@ import path from 'node:path';
 import { hashKey, KEY_PATTERN, newKeySecret } from '../../src/api/domain/keys';
 import { parseIfMatch } from '../../src/api/framework/etag';
 import { buildOpenApi } from '../../src/api/framework/openapi';
-import { TokenBuckets } from '../../src/api/framework/rate-limit';
 import { access, route, type ApiResource } from '../../src/api/framework/route';
 import { checkRouteTable } from '../../src/api/framework/router';
 import { coerceParams, unsafeKeys, validateRequest } from '../../src/api/framework/validation';
@@ -59,18 +58,6 @@ describe('API framework pieces', () => {
     expect(parseIfMatch('*')).toBeUndefined();
     expect(parseIfMatch(undefined)).toBeUndefined();
     expect(() => parseIfMatch('3')).toThrow(AppError);
-  });
-
-  it('limits by token bucket per key', () => {
-    const buckets = new TokenBuckets(2, 3);
-    const t = 1_000_000;
-    expect([0, 0, 0].map(() => buckets.take('a', t).allowed)).toEqual([true, true, true]);
-    const refused = buckets.take('a', t);
-    expect(refused).toMatchObject({ allowed: false, remaining: 0 });
-    expect(refused.retryAfterSeconds).toBeCloseTo(0.5);
-    expect(buckets.take('b', t).allowed).toBe(true);
-    expect(buckets.take('a', t + 500).allowed).toBe(true);
-    expect(buckets.take('a', t + 500).allowed).toBe(false);
   });
 
   it('makes keys with 256 bits of randomness, stored as a SHA-256 hex digest', () => {

@@ -5,7 +5,6 @@ import { SchemaRegistry } from '../../src/platform/schemas';
 import { newEventId } from '../../src/ingest/domain/event-id';
 import { assertMatchesSchema, eventTypeOf, locate } from '../../src/ingest/domain/extract';
 import { isJsonMediaType } from '../../src/ingest/domain/ingest';
-import { RateLimiter } from '../../src/ingest/domain/rate-limit';
 import { sourceProblems } from '../../src/ingest/domain/sources';
 import { MicroBatcher } from '../../src/platform/micro-batcher';
 import { pushPayload, stripeEvent, taskPayload } from '../support/webhooks';
@@ -58,16 +57,6 @@ describe('ingest domain', () => {
     expect(isJsonMediaType('text/json')).toBe(false);
     expect(isJsonMediaType('application/x-www-form-urlencoded')).toBe(false);
     expect(isJsonMediaType(undefined)).toBe(false);
-  });
-
-  it('token bucket: a burst, then one token per 1/rate seconds', () => {
-    let t = 0;
-    const limiter = new RateLimiter(() => t);
-    expect([limiter.take('a', 2, 2), limiter.take('a', 2, 2)]).toEqual([0, 0]);
-    expect(limiter.take('a', 2, 2)).toBeCloseTo(0.5);
-    t = 500;
-    expect(limiter.take('a', 2, 2)).toBe(0);
-    expect(limiter.take('b', 2, 2)).toBe(0);
   });
 
   it('event ids are UUIDv7 and sort by time', () => {

@@ -1,14 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'svix';
 import type { SourceConfig } from '../../src/config/types';
-import { Ingestor, type ClaimOutcome, type KeyStore, type Placement, type Publisher } from '../../src/ingest/domain/ingest';
-import { RateLimiter } from '../../src/ingest/domain/rate-limit';
+import { Ingestor, type ClaimOutcome, type IdempotencyStore, type Placement, type Publisher } from '../../src/ingest/domain/ingest';
+import { RateLimiter } from '../../src/platform/rate-limiter';
 import { AppError } from '../../src/platform/errors';
 
 const SECRET = 'whsec_dGVzdC1wYXJ0bmVyLXNlY3JldC1mb3ItaG9va2h1Yg==';
 
 /** Idempotency keys in a map: claim, accept, release and follow as the MongoDB store answers them. */
-class MemoryKeys implements KeyStore {
+class MemoryIdempotencyStore implements IdempotencyStore {
   readonly entries = new Map<string, { eventId: string; token: string; type: string; placement?: Placement }>();
   async claim(source: string, key: string, eventId: string, type: string): Promise<ClaimOutcome> {
     const k = `${source}\n${key}`;
@@ -58,7 +58,7 @@ function signed(body: unknown, id = `msg_${Math.random().toString(36).slice(2)}`
 }
 
 function setup(sources: SourceConfig[] = [partner], failedAuth = { perSecond: 10, burst: 10 }) {
-  const keys = new MemoryKeys();
+  const keys = new MemoryIdempotencyStore();
   const log = new MemoryLog();
   let sourcesDown = false;
   const ingestor = new Ingestor({
@@ -68,7 +68,7 @@ function setup(sources: SourceConfig[] = [partner], failedAuth = { perSecond: 10
         return sources.find((s) => s.id === id);
       },
     },
-    keys,
+    idempotency: keys,
     publisher: log,
     schemas: { validate: () => [] },
     limiter: new RateLimiter(),

@@ -1,5 +1,5 @@
 import { parseTime } from '../../src/analysts/replay/domain/jobs';
-import { RateLimiter } from '../../src/analysts/replay/domain/rate-limiter';
+import { RateLimiter } from '../../src/platform/rate-limiter';
 import { runReplay } from '../../src/analysts/replay/domain/run-replay';
 import { replayCopyId, toStructuredLine } from '../../src/analysts/replay/domain/structured';
 import { replayEvent } from '../support/replay';
@@ -70,7 +70,7 @@ describe('replay domain', () => {
     const progress = freshProgress();
     const sink = new ListSink();
     const abort = new AbortController();
-    const first = await runReplay(spec, progress, { sources: new ListSource(items), sink, limiter: new RateLimiter(Infinity) }, {
+    const first = await runReplay(spec, progress, { sources: new ListSource(items), sink, limiter: new RateLimiter(), ratePerSecond: Infinity }, {
       checkpointEveryMs: 0,
       signal: abort.signal,
       checkpoint: async () => {
@@ -79,7 +79,7 @@ describe('replay domain', () => {
       },
     });
     expect(first).toBe('stopped');
-    const second = await runReplay(spec, progress, { sources: new ListSource(items), sink, limiter: new RateLimiter(Infinity) }, { checkpointEveryMs: 0, checkpoint: async () => true });
+    const second = await runReplay(spec, progress, { sources: new ListSource(items), sink, limiter: new RateLimiter(), ratePerSecond: Infinity }, { checkpointEveryMs: 0, checkpoint: async () => true });
     expect(second).toBe('completed');
     const expected = items.filter((x) => x.event && !x.event.extensions.replayof && x.event.type === 'github.push').map((x) => x.event?.id);
     expect(sink.ids).toEqual(expected);

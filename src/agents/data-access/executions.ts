@@ -1,5 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { duplicateOnlyFailure } from '../../platform/bulk-duplicates';
 import { cursorFilter, PAGE_SORT, pageLimit, toPage, type Page } from '../../platform/pagination';
 import { filter } from '../../platform/query-filter';
 import { sleep } from '../../platform/timeout';
@@ -60,15 +61,10 @@ export class ExecutionsRepository {
     try {
       await this.m.Execution.collection.insertMany(docs as unknown as Record<string, unknown>[], { ordered: false });
     } catch (err) {
-      const e = err as { code?: number; writeErrors?: { code?: number; index?: number; err?: { index?: number; code?: number } }[] };
-      const writeErrors = e.writeErrors ?? (e.code === 11000 ? [{ code: 11000, index: 0 }] : undefined);
-      if (!writeErrors) throw err;
-      for (const we of writeErrors) {
-        const code = we.code ?? we.err?.code;
-        const index = we.index ?? we.err?.index;
-        if (code !== 11000 || index === undefined) throw err;
-        dup.add((docs[index] as ExecutionDoc)._id);
-      }
+      // A lone document may come back as a plain duplicate-key error; a lost connection is never "all inserted".
+      const failure = duplicateOnlyFailure(err) ?? (docs.length === 1 && (err as { code?: number }).code === 11000 ? { duplicates: new Set([0]) } : undefined);
+      if (!failure) throw err;
+      for (const index of failure.duplicates) dup.add((docs[index] as ExecutionDoc)._id);
     }
     return dup;
   }

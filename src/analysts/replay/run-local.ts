@@ -7,7 +7,7 @@ import { KafkaRedeliverer, KafkaReprocessor, replayDeliveriesTopic } from './dat
 import { RedeliverSink, ReprocessSink } from './data-access/sinks';
 import { KafkaArchiveSources } from './data-access/sources';
 import type { ReplayTarget } from './domain/jobs';
-import { RateLimiter } from './domain/rate-limiter';
+import { RateLimiter } from '../../platform/rate-limiter';
 import { runReplay, type ReplayOutcome } from './domain/run-replay';
 import { freshProgress, type ReplayProgress, type ReplaySink } from './domain/types';
 
@@ -44,7 +44,7 @@ export async function replayInProcess(deps: LocalReplayDeps, target: ReplayTarge
   const outcome = await runReplay(
     { replayId, topic: target.topic, fromMs: target.fromMs, toMs: target.toMs, types: target.types },
     progress,
-    { sources, sink, limiter: new RateLimiter(o.ratePerSecond, o.signal) },
+    { sources, sink, limiter: new RateLimiter(), ratePerSecond: o.ratePerSecond },
     {
       checkpointEveryMs: o.progressEveryMs ?? 250,
       ...(o.signal ? { signal: o.signal } : {}),

@@ -12,7 +12,7 @@ import { withContext, type Logger } from '../../platform/logger';
 import type { SchemaRegistry } from '../../platform/schemas';
 import { etagOf, parseIfMatch } from './etag';
 import { flatProperties } from './schema-refs';
-import type { TokenBuckets } from './rate-limit';
+import type { Rate, RateLimiter } from '../../platform/rate-limiter';
 import { mayCall, pathParamNames, type AnyRoute, type ApiResource, type Principal } from './route';
 import { validateRequest } from './validation';
 
@@ -22,7 +22,9 @@ export interface ApiRouterOptions {
   metrics: Registry;
   resources: ApiResource[];
   authenticate: (bearer: string | undefined) => Promise<Principal>;
-  limiter: TokenBuckets;
+  /** Token bucket per API key, at `rate`. */
+  limiter: RateLimiter;
+  rate: Rate;
   bodyLimitBytes: number;
   corsOrigins: string[];
 }
@@ -98,7 +100,7 @@ export function buildApiApp(options: ApiRouterOptions): Express {
       throw err;
     }
     res.locals.principal = principal;
-    const decision = limiter.take(principal.keyId, Date.now());
+    const decision = limiter.take(principal.keyId, options.rate);
     if (!decision.allowed) throw new AppError('rate_limited', `rate limit of key ${principal.keyId} exceeded`, { retryAfterSeconds: decision.retryAfterSeconds });
     if (!mayCall(r.roles, principal.role)) throw new AppError('forbidden', `role ${principal.role} may not call ${r.operationId}`);
     withContext({ apiKeyId: principal.keyId }, next);

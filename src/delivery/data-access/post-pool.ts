@@ -134,7 +134,7 @@ export class PostPool {
     }
   }
 
-  /** Stops the threads (call once nothing is in flight: the dispatcher has stopped). */
+  /** Stops the threads (call once nothing is in flight: the attempt runner has stopped). */
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all(this.threads.map((t) => t.worker.terminate()));

@@ -15,7 +15,7 @@ export interface IncomingEvent {
 
 export type MatchedEvents = Map<string, { event: IncomingEvent; subs: Subscription[] }>;
 
-/** Where stored deliveries go to be sent: the built-in dispatcher, or a Svix server. */
+/** Where stored deliveries go to be sent: the built-in attempt runner, or a Svix server. */
 export interface DeliverySink {
   /** Makes first attempts inline and stores each with its outcome; returns the ones created (absent: every delivery is stored pending first). */
   deliverNow?(docs: Delivery[]): Promise<Delivery[]>;
@@ -74,7 +74,7 @@ function encodeBody(data: Buffer): { body: string; bodyEncoding: 'utf8' | 'base6
 /**
  * The consumer's use case: match each event against the enabled subscriptions and store one delivery per
  * (event, subscription). Plain ones get their first attempt inline and are stored with its outcome; ordered
- * and rate-limited ones are stored pending and go through the dispatcher (head-of-key check, token bucket).
+ * and rate-limited ones are stored pending and go through the attempt runner (head-of-key check, token bucket).
  * The caller commits the offsets only after this resolves, so an event is never lost between Kafka and MongoDB.
  */
 export async function acceptEvents(deps: AcceptDeps, incoming: IncomingEvent[]): Promise<number> {

@@ -2,23 +2,10 @@ import { Partitioners, type IHeaders, type PartitionMetadata } from 'kafkajs';
 import type { KafkaPort } from '../../platform/kafka';
 import { TimeoutError, withTimeout } from '../../platform/timeout';
 import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
-
-export interface OutgoingEvent {
-  topic: string;
-  key: string;
-  value: Buffer;
-  headers: IHeaders;
-}
-
-/** Where Kafka stored an event; `offset` is a decimal string (Kafka offsets are 64-bit). */
-export interface Placement {
-  topic: string;
-  partition: number;
-  offset: string;
-}
+import type { EventRecord, Placement } from '../domain/ingest';
 
 /** An event waiting for a produce request, with the moment its sender was told 503. */
-interface Queued extends OutgoingEvent {
+interface Queued extends EventRecord {
   deadline: number;
 }
 
@@ -64,7 +51,7 @@ export class EventLog {
    * otherwise. An event still waiting for its produce request when the ack timeout passes is never sent: its
    * sender was answered 503 and will retry, and a later copy would make that retry a second event.
    */
-  async publish(event: OutgoingEvent): Promise<Placement> {
+  async publish(event: EventRecord): Promise<Placement> {
     const deadline = Date.now() + this.options.ackTimeoutMs;
     try {
       return await withTimeout(
@@ -119,7 +106,7 @@ export class EventLog {
     return queued.map((q) => (sendable(q) ? (outcomes[i++] as Outcome<Placement>) : expired));
   }
 
-  private async produceLive(items: OutgoingEvent[]): Promise<Outcome<Placement>[]> {
+  private async produceLive(items: EventRecord[]): Promise<Outcome<Placement>[]> {
     const byTopic = new Map<string, { partition: number; index: number }[]>();
     const topicMessages = new Map<string, { key: string; value: Buffer; headers: IHeaders; partition: number }[]>();
     for (const [index, item] of items.entries()) {

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ArchivedEvent } from '../domain/archive';
-import { isDuplicateKey, modelOf } from './models';
+import { modelOf } from './models';
+import { duplicateOnlyFailure } from '../../platform/bulk-duplicates';
 import { decodeCursor as decodePageCursor, encodeCursor as encodePageCursor } from '../../platform/pagination';
 
 type EventDoc = ArchivedEvent & { _id: string };
@@ -104,9 +105,10 @@ export class EventsRepository {
       const res = await this.model.db.collection<EventDoc>('events').insertMany(docs, { ordered: false });
       return { inserted: res.insertedCount };
     } catch (err) {
-      const writeErrors = (err as { writeErrors?: { code?: number }[] }).writeErrors;
-      if (!writeErrors || writeErrors.some((w) => !isDuplicateKey(w))) throw err;
-      return { inserted: docs.length - writeErrors.length };
+      // Only a server answer whose every refusal is a duplicate means "stored"; a connection lost mid-insert does not.
+      const failure = duplicateOnlyFailure(err);
+      if (!failure) throw err;
+      return { inserted: docs.length - failure.duplicates.size };
     }
   }
 

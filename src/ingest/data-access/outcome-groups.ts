@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Placement } from './event-log';
+import type { Placement } from '../domain/ingest';
 
 /** How one holder of a claim ended: Kafka acknowledged its event (with where), or its produce failed. */
 export type HolderOutcome = { token: string; eventId: string; type?: string; placement: Placement } | { token: string; released: true };

@@ -4,11 +4,11 @@ import type { SourceConfig } from '../../config/types';
 import { nextTraceparent } from '../../platform/cloudevents';
 import { toKafkaHeaders } from '../../platform/cloudevents';
 import { AppError } from '../../platform/errors';
+import type { RateLimiter } from '../../platform/rate-limiter';
 import { taskStamp } from '../../platform/task-requests';
 import { sleep } from '../../platform/timeout';
 import { newEventId } from './event-id';
 import { assertMatchesSchema, eventTypeOf, locate, type SchemaCheck } from './extract';
-import type { RateLimiter } from './rate-limit';
 import { headerValue, verifySignature, type Headers } from './verify';
 
 /** What the use case needs from the outside, declared here and implemented in data-access. */
@@ -17,6 +17,7 @@ export interface SourceLookup {
   fresh(id: string): Promise<SourceConfig | undefined>;
 }
 
+/** Where Kafka stored an event; `offset` is a decimal string (Kafka offsets are 64-bit). */
 export interface Placement {
   topic: string;
   partition: number;
@@ -37,15 +38,24 @@ export interface ClaimOptions {
   alone?: boolean;
 }
 
-export interface KeyStore {
+/** Idempotency keys per source: who claimed a key, and where the event it stands for went. */
+export interface IdempotencyStore {
   claim(source: string, key: string, eventId: string, type: string, staleMs: number, options?: ClaimOptions): Promise<ClaimOutcome>;
   follow(source: string, key: string, type: string, staleMs: number, options?: ClaimOptions): Promise<ClaimOutcome>;
   accept(source: string, key: string, token: string, eventId: string, type: string, placement: Placement): Promise<boolean>;
   release(source: string, key: string, token: string): Promise<void>;
 }
 
+/** One webhook as a Kafka record: the exact request bytes, keyed by the partition key, CloudEvents headers. */
+export interface EventRecord {
+  topic: string;
+  key: string;
+  value: Buffer;
+  headers: IHeaders;
+}
+
 export interface Publisher {
-  publish(event: { topic: string; key: string; value: Buffer; headers: IHeaders }): Promise<Placement>;
+  publish(event: EventRecord): Promise<Placement>;
 }
 
 export interface IngestOptions {
@@ -59,7 +69,7 @@ export interface IngestOptions {
 
 export interface IngestDeps {
   sources: SourceLookup;
-  keys: KeyStore;
+  idempotency: IdempotencyStore;
   publisher: Publisher;
   schemas: SchemaCheck;
   limiter: RateLimiter;
@@ -139,7 +149,7 @@ export class Ingestor {
   private ensureAddressNotLimited(request: RequestRef): void {
     if (request.clientIp === undefined) return;
     const { perSecond, burst } = this.deps.options.failedAuth;
-    const wait = this.deps.failedAuthLimiter.wait(request.clientIp, perSecond, burst);
+    const wait = this.deps.failedAuthLimiter.peek(request.clientIp, { perSecond, burst });
     if (wait > 0) throw new AppError('ip_rate_limited', `too many requests from this address failed verification; retry in ${Math.ceil(wait)} s`, { retryAfterSeconds: wait });
   }
 
@@ -150,7 +160,7 @@ export class Ingestor {
     } catch (err) {
       if (err instanceof AppError && err.status === 401 && request.clientIp !== undefined) {
         const { perSecond, burst } = this.deps.options.failedAuth;
-        this.deps.failedAuthLimiter.take(request.clientIp, perSecond, burst);
+        this.deps.failedAuthLimiter.take(request.clientIp, { perSecond, burst });
       }
       throw err;
     }
@@ -170,8 +180,9 @@ export class Ingestor {
 
   private ensureWithinRate(source: SourceConfig): void {
     if (!source.rateLimit) return;
-    const wait = this.deps.limiter.take(source.id, source.rateLimit.perSecond, source.rateLimit.burst);
-    if (wait > 0) throw new AppError('rate_limited', `source ${source.id} allows ${source.rateLimit.perSecond} requests per second`, { retryAfterSeconds: wait });
+    const decision = this.deps.limiter.take(source.id, source.rateLimit);
+    const wait = decision.retryAfterSeconds;
+    if (!decision.allowed) throw new AppError('rate_limited', `source ${source.id} allows ${source.rateLimit.perSecond} requests per second`, { retryAfterSeconds: wait });
   }
 
   private ensureJson(headers: Headers): void {
@@ -186,7 +197,7 @@ export class Ingestor {
     const deadline = Date.now() + this.deps.options.ackTimeoutMs + 2000;
     const staleMs = this.deps.options.claimStaleMs;
     for (let first = true; ; first = false) {
-      const claim = await this.keyStore(request, () => (first ? this.deps.keys.claim(source.id, key, newEventId(), type, staleMs, options) : this.deps.keys.follow(source.id, key, type, staleMs, options)));
+      const claim = await this.withIdempotencyStore(request, () => (first ? this.deps.idempotency.claim(source.id, key, newEventId(), type, staleMs, options) : this.deps.idempotency.follow(source.id, key, type, staleMs, options)));
       if (claim.kind === 'accepted') {
         return { status: 200, body: { id: claim.eventId, duplicate: true, source: source.id, ...(claim.type ? { type: claim.type } : {}), ...claim.placement } };
       }
@@ -195,13 +206,13 @@ export class Ingestor {
         try {
           result = await produce(claim.eventId);
         } catch (err) {
-          await this.deps.keys.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
+          await this.deps.idempotency.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
           throw err;
         }
         // The event may have been published (or found) under another key's id: the key records that one.
         const placement = placementOf(result);
         if (placement) this.markAccepted(request, source.id, key, claim.token, result.body.id, type, placement);
-        else await this.deps.keys.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
+        else await this.deps.idempotency.release(source.id, key, claim.token).catch((e: unknown) => this.deps.onInfraError?.('releasing an idempotency claim', e, request));
         return result;
       }
       // Another request (here or in another process) is producing this key right now: wait for its outcome.
@@ -219,7 +230,7 @@ export class Ingestor {
    * goes stale is published again under the same event id, which consumers deduplicate.
    */
   private markAccepted(request: RequestRef, source: string, key: string, token: string, eventId: string, type: string, placement: Placement): void {
-    const p = this.deps.keys
+    const p = this.deps.idempotency
       .accept(source, key, token, eventId, type, { topic: placement.topic, partition: placement.partition, offset: placement.offset })
       .then(
         () => undefined,
@@ -234,7 +245,7 @@ export class Ingestor {
     while (this.marking.size > 0) await Promise.all([...this.marking]);
   }
 
-  private async keyStore<T>(request: RequestRef, fn: () => Promise<T>): Promise<T> {
+  private async withIdempotencyStore<T>(request: RequestRef, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {

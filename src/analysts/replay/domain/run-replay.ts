@@ -1,11 +1,14 @@
 import { matchesEventType } from '../../../platform/matching';
-import type { RateLimiter } from './rate-limiter';
+import type { RateLimiter } from '../../../platform/rate-limiter';
 import type { RangePosition, ReplayChunk, ReplayEvent, ReplayProgress, ReplaySink, ReplaySources, ReplaySpec } from './types';
 
 export interface ReplayRunDeps {
   sources: ReplaySources;
   sink: ReplaySink;
+  /** Paces the events handed to the sink at `ratePerSecond`, with up to one second of burst. */
   limiter: RateLimiter;
+  /** Events per second; `Infinity` never waits. */
+  ratePerSecond: number;
 }
 
 export interface ReplayRunHooks {
@@ -18,6 +21,9 @@ export interface ReplayRunHooks {
 }
 
 export type ReplayOutcome = 'completed' | 'stopped';
+
+/** How many events to release at once: a tenth of a second's worth, so slow rates still flow smoothly. */
+const sliceSize = (perSecond: number): number => (Number.isFinite(perSecond) ? Math.max(1, Math.floor(perSecond / 10)) : Infinity);
 
 export const isReplayCopy = (e: ReplayEvent): boolean => e.extensions.replayof !== undefined;
 
@@ -42,7 +48,7 @@ export async function runReplay(spec: ReplaySpec, progress: ReplayProgress, deps
 
     const onChunk = async (range: RangePosition, chunk: ReplayChunk): Promise<void> => {
       const { items } = chunk;
-      const slice = deps.limiter.sliceSize();
+      const slice = sliceSize(deps.ratePerSecond);
       let i = 0;
       while (i < items.length || (i === 0 && items.length === 0)) {
         if (stop.signal.aborted) return;
@@ -61,7 +67,7 @@ export async function runReplay(spec: ReplaySpec, progress: ReplayProgress, deps
           if (e) progress.usedSources[range.store] += 1;
           j += 1;
         }
-        await deps.limiter.take(batch.length);
+        await deps.limiter.acquire(spec.replayId, { perSecond: deps.ratePerSecond, burst: deps.ratePerSecond }, batch.length, stop.signal);
         if (stop.signal.aborted) {
           for (let k = i; k < j; k++) if (items[k]?.event) progress.usedSources[range.store] -= 1;
           return;

@@ -9,7 +9,7 @@ import { KafkaRedeliverer, KafkaReprocessor, replayDeliveriesTopic } from '../da
 import type { ReplayJob, ReplayRepository } from '../data-access/replay-repository';
 import { NdjsonSink, RedeliverSink, ReprocessSink } from '../data-access/sinks';
 import { KafkaArchiveSources } from '../data-access/sources';
-import { RateLimiter } from '../domain/rate-limiter';
+import { RateLimiter } from '../../../platform/rate-limiter';
 import { runReplay } from '../domain/run-replay';
 import type { ReplayProgress, ReplayRedeliverer, ReplayReprocessor, ReplaySink } from '../domain/types';
 
@@ -117,7 +117,7 @@ export function replayWorker(ctx: HubContext, repo: ReplayRepository, ports: Rep
         : await runReplay(
             { replayId: job._id, topic: job.topic, fromMs: new Date(job.from).getTime(), toMs: new Date(job.to).getTime(), types: job.types ?? [] },
             progress,
-            { sources, sink, limiter: new RateLimiter(Math.min(job.ratePerSecond || env.replayRate, env.replayRate), abort.signal) },
+            { sources, sink, limiter: new RateLimiter(), ratePerSecond: Math.min(job.ratePerSecond || env.replayRate, env.replayRate) },
             {
               checkpointEveryMs: env.replayCheckpointMs,
               signal: abort.signal,

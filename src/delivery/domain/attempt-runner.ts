@@ -4,13 +4,13 @@ import type { DueEntry } from '../data-access/due-queue';
 import type { PostRequest, PostResult } from '../data-access/endpoint-client';
 import type { Subscription } from '../data-access/subscriptions-repository';
 import { parseSchedule } from '../../platform/durations';
+import type { RateLimiter } from '../../platform/rate-limiter';
 import { disabledEvent, exhaustedEvent, type OutgoingEvent } from './events';
 import { isDeliveryEvent } from './matching';
-import type { RateLimiter } from './rate-limit';
 import { decide } from './retry-policy';
 import { liveSecrets } from './secrets';
 
-/** What the dispatcher needs from storage, declared here by its user. */
+/** What the attempt runner needs from storage, declared here by its user. */
 export interface DeliveryStore {
   /** Stores new deliveries (batched with concurrent callers); returns the ones this call created. */
   insertNew(deliveries: Delivery[]): Promise<Delivery[]>;
@@ -74,7 +74,7 @@ interface Performed {
   now: Date;
 }
 
-export interface DispatcherSettings {
+export interface AttemptRunnerSettings {
   schedule: string[];
   jitterPercent: number;
   timeoutMs: number;
@@ -87,14 +87,15 @@ export interface DispatcherSettings {
   leaseMs: number;
 }
 
-export interface DispatcherDeps {
+export interface AttemptRunnerDeps {
   store: DeliveryStore;
   subscriptions: SubscriptionDirectory;
   poster: Poster;
   events: EventPublisher;
+  /** Paces each subscription at its `rateLimitPerSecond` (burst: one second's worth, at least 1). */
   limiter: RateLimiter;
   logger: Logger;
-  settings: DispatcherSettings;
+  settings: AttemptRunnerSettings;
   /** Told of every attempt (metrics, analytics); must not block. */
   onAttempt?: (attempt: { subscriptionId: string; ok: boolean; outcome: string; latencyMs: number; status?: number; errorKind?: string; at: Date }) => void;
 }
@@ -106,7 +107,7 @@ export interface DispatcherDeps {
  * MongoDB state matters, so any process can pick up any retry. Log lines name their delivery explicitly rather
  * than through `withContext`: AsyncLocalStorage hooks every promise, a measurable cost at thousands of sends/s.
  */
-export class Dispatcher {
+export class AttemptRunner {
   private readonly queue: Delivery[] = [];
   private readonly inline: InlineJob[] = [];
   private readonly inFlight = new Set<string>();
@@ -119,7 +120,7 @@ export class Dispatcher {
   private readonly capacityWaiters: (() => void)[] = [];
   private readonly defaultSchedule: number[];
 
-  constructor(private readonly deps: DispatcherDeps) {
+  constructor(private readonly deps: AttemptRunnerDeps) {
     this.defaultSchedule = parseSchedule(deps.settings.schedule);
   }
 
@@ -167,7 +168,7 @@ export class Dispatcher {
     const unstarted = this.queue.splice(0);
     for (const d of unstarted) this.inFlight.delete(d.id);
     // Not stored yet: the consumer does not commit their offsets, so they are read again after a restart.
-    for (const job of this.inline.splice(0)) job.reject(new Error('the delivery dispatcher stopped before the first attempt'));
+    for (const job of this.inline.splice(0)) job.reject(new Error('the delivery attempt runner stopped before the first attempt'));
     this.capacityWaiters.splice(0).forEach((w) => w());
     if (unstarted.length) await this.deps.store.release(unstarted).catch((err: unknown) => this.deps.logger.warn('could not release deliveries', { err }));
     if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -242,7 +243,7 @@ export class Dispatcher {
    * ids (= webhook-id) let receivers drop the repeat.
    */
   async deliverNow(docs: Delivery[]): Promise<Delivery[]> {
-    if (this.stopped) throw new Error('the delivery dispatcher is stopped');
+    if (this.stopped) throw new Error('the delivery attempt runner is stopped');
     const stored = docs.map((doc) => new Promise<Delivery | undefined>((resolve, reject) => this.inline.push({ doc, resolve, reject })));
     this.pump();
     return (await Promise.all(stored)).flatMap((d) => (d ? [d] : []));
@@ -279,7 +280,8 @@ export class Dispatcher {
       await store.finishWithoutAttempt(d, sub ? `subscription ${sub.id} is disabled` : `subscription ${d.subscriptionId} no longer exists`);
       return;
     }
-    await this.deps.limiter.take(sub.id, sub.rateLimitPerSecond);
+    const perSecond = sub.rateLimitPerSecond;
+    if (perSecond) await this.deps.limiter.acquire(sub.id, { perSecond, burst: Math.max(1, perSecond) });
     const r = await this.perform(d, sub);
     const kept = await store.recordAttempt(d, r.attempt, r.state);
     if (!kept) {

@@ -5,10 +5,10 @@ import type { Attempt, Delivery, DeliveryState } from '../../src/delivery/data-a
 import type { DueEntry } from '../../src/delivery/data-access/due-queue';
 import { EndpointClient } from '../../src/delivery/data-access/endpoint-client';
 import type { Subscription } from '../../src/delivery/data-access/subscriptions-repository';
-import { Dispatcher, type DeliveryStore, type DispatcherSettings, type SubscriptionDirectory } from '../../src/delivery/domain/dispatcher';
+import { AttemptRunner, type AttemptRunnerSettings, type DeliveryStore, type SubscriptionDirectory } from '../../src/delivery/domain/attempt-runner';
 import type { OutgoingEvent } from '../../src/delivery/domain/events';
-import { RateLimiter } from '../../src/delivery/domain/rate-limit';
 import { silentLogger } from '../../src/platform/logger';
+import { RateLimiter } from '../../src/platform/rate-limiter';
 
 const SECRET = 'whsec_dGVzdC1kaXNwYXRjaGVyLXNlY3JldC1mb3ItaG9va2h1Yg==';
 
@@ -128,7 +128,7 @@ class Subscriber {
   }
 }
 
-const settings: DispatcherSettings = { schedule: ['0', '5s', '5m'], jitterPercent: 0, timeoutMs: 5000, maxRetryAfterMs: 60_000, disableAfterMs: 86_400_000, httpsOnly: false, concurrency: 4, pollMs: 50, leaseMs: 30_000 };
+const settings: AttemptRunnerSettings = { schedule: ['0', '5s', '5m'], jitterPercent: 0, timeoutMs: 5000, maxRetryAfterMs: 60_000, disableAfterMs: 86_400_000, httpsOnly: false, concurrency: 4, pollMs: 50, leaseMs: 30_000 };
 
 function subscription(url: string, extra: Partial<Subscription> = {}): Subscription {
   return { id: 'sub-1', url, eventTypes: ['order.*'], secrets: [{ secret: SECRET }], ordered: false, enabled: true, origin: 'api', createdAt: new Date(), updatedAt: new Date(), ...extra };
@@ -162,23 +162,23 @@ async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setImmediate(resolve));
 }
 
-// Scenario: the delivery dispatcher against in-memory stores and a real subscriber on a local port (the real
+// Scenario: the delivery attempt runner (the built-in sink) against in-memory stores and a real subscriber on a local port (the real
 // EndpointClient signs and posts): a due delivery is claimed and sent with Standard Webhooks signature headers
 // that svix verifies, while one not yet due is left alone; a failed attempt is scheduled again after the
 // schedule's delay and then succeeds; an ordered key sends only its oldest delivery; a delivery whose schedule
 // is spent fails and is announced as exhausted (the delivery dead letter); a 410 disables the subscription; a
 // first attempt handed over inline is stored with its attempt, and skipped for a disabled subscription.
-describe('Dispatcher', () => {
+describe('AttemptRunner', () => {
   let subscriber: Subscriber;
   let store: MemoryDeliveries;
   let subs: MemorySubscriptions;
   let events: OutgoingEvent[];
-  let dispatcher: Dispatcher | undefined;
+  let runner: AttemptRunner | undefined;
 
-  async function start(statuses: number[], sub: Partial<Subscription> = {}, overrides: Partial<DispatcherSettings> = {}): Promise<Dispatcher> {
+  async function start(statuses: number[], sub: Partial<Subscription> = {}, overrides: Partial<AttemptRunnerSettings> = {}): Promise<AttemptRunner> {
     subscriber = new Subscriber(statuses);
     subs.subs.set('sub-1', subscription(await subscriber.listen(), sub));
-    dispatcher = new Dispatcher({
+    runner = new AttemptRunner({
       store,
       subscriptions: subs,
       poster: new EndpointClient(['127.0.0.1/32']),
@@ -187,18 +187,18 @@ describe('Dispatcher', () => {
       logger: silentLogger(),
       settings: { ...settings, ...overrides },
     });
-    return dispatcher;
+    return runner;
   }
 
   beforeEach(() => {
     store = new MemoryDeliveries();
     subs = new MemorySubscriptions();
     events = [];
-    dispatcher = undefined;
+    runner = undefined;
   });
 
   afterEach(async () => {
-    await dispatcher?.stop();
+    await runner?.stop();
     await subscriber?.close();
   });
 
@@ -249,7 +249,7 @@ describe('Dispatcher', () => {
     store.docs.set('d3', delivery('d3', { orderKey: 'sub-1|t|other', seq: 3 }));
     (await start([], { ordered: true })).start();
     await until(() => store.docs.get('d3')?.status === 'succeeded');
-    await dispatcher?.stop();
+    await runner?.stop();
 
     expect(store.claimed).toEqual(['d3']);
     expect(store.docs.get('d2')).toMatchObject({ status: 'pending', attemptCount: 0 });

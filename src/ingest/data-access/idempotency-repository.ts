@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
-import type { Placement } from './event-log';
 import pRetry from 'p-retry';
 import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
 import { OutcomeGroups, outcomeId, unpackOutcome, type OutcomeRecord } from './outcome-groups';
 import { isDuplicateKey } from './models';
-import type { ClaimOptions } from '../domain/ingest';
+import type { ClaimOptions, IdempotencyStore, Placement } from '../domain/ingest';
 
 /**
  * Idempotency keys, in MongoDB `ingest_keys`, written with inserts only. Every record is a document whose
@@ -59,7 +58,7 @@ export type ClaimResult =
   | { kind: 'accepted'; eventId: string; type?: string; placement?: Placement }
   | { kind: 'pending'; eventId: string; claimedAt: Date };
 
-export interface IngestKeyView {
+export interface IdempotencyKeyView {
   source: string;
   key: string;
   eventId: string;
@@ -92,7 +91,7 @@ function holderOf(doc: KeyDoc): Holder | undefined {
 
 type HolderState = { state: 'accepted'; eventId: string; type?: string; placement?: Placement; at: Date } | { state: 'released' } | { state: 'pending' };
 
-export interface IngestKeysOptions {
+export interface IdempotencyStoreOptions {
   lingerMs: number;
   maxItems: number;
   /** Told when an outcome record could not be written (its holders then read as pending until stale). */
@@ -102,7 +101,7 @@ export interface IngestKeysOptions {
 const claimId = (source: string, key: string): string => `claim:${source}:${key}`;
 const acceptedId = (source: string, key: string): string => `accepted:${source}:${key}`;
 
-export class IngestKeysRepository {
+export class MongoIdempotencyStore implements IdempotencyStore {
   private readonly collection: Collection<KeyDoc>;
   /**
    * Every record, whatever its kind, joins one stream of batched inserts: the claims of new requests and the
@@ -113,7 +112,7 @@ export class IngestKeysRepository {
   private readonly inserts: MicroBatcher<KeyDoc | OutcomeRecord, boolean>;
   private readonly groups: OutcomeGroups;
 
-  constructor(private readonly conn: Connection, options: IngestKeysOptions = { lingerMs: 1, maxItems: 256 }) {
+  constructor(private readonly conn: Connection, options: IdempotencyStoreOptions = { lingerMs: 1, maxItems: 256 }) {
     this.collection = conn.collection<KeyDoc>('ingest_keys');
     this.inserts = new MicroBatcher({ lingerMs: options.lingerMs, maxItems: options.maxItems, maxInFlight: 1, run: (docs) => this.insertMany(docs) });
     this.groups = new OutcomeGroups({
@@ -170,7 +169,7 @@ export class IngestKeysRepository {
     await this.inserts.submit({ _id: `release:${token}`, token, eventId: '', at: new Date() });
   }
 
-  async get(source: string, key: string): Promise<IngestKeyView | undefined> {
+  async get(source: string, key: string): Promise<IdempotencyKeyView | undefined> {
     const doc = await this.collection.findOne({ _id: claimId(source, key) });
     const first = doc ? holderOf(doc) : undefined;
     if (!doc || !first) return undefined;
