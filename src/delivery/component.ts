@@ -18,6 +18,7 @@ import { SeenDeliveries } from './seen-deliveries';
 import { AttemptRunnerSink, SvixSink } from './sinks';
 import { SubscriptionCache } from './subscription-cache';
 import { parseSchedule } from '../platform/durations';
+import { Pruner, retentionMs } from '../platform/pruner';
 import { BufferedAnalyticsRecorder, AnalyticsStore } from '../analysts';
 
 export interface DeliveryComponentOptions {
@@ -85,6 +86,15 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
     },
   });
 
+  const pruner = new Pruner({
+    role: 'delivery',
+    rules: [deliveries.retentionRule(retentionMs(env.deliveryRetention, 'HOOKHUB_DELIVERY_RETENTION'))],
+    intervalMs: env.pruneIntervalMs,
+    batch: env.pruneBatch,
+    logger,
+    metrics: ctx.metrics,
+  });
+
   const seen = new SeenDeliveries((ids) => deliveries.existing(ids));
   const svix = env.svixToken ? new SvixForwarder(env.svixToken, env.svixServerUrl, env.topicPrefix) : undefined;
 
@@ -129,9 +139,11 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
       cache.startRefreshing(env.deliveryRefreshMs);
       if (!svix) runner.start();
       await consumer.start();
+      pruner.start();
       logger.info('delivery started', { backend: svix ? 'svix' : 'built-in', subscriptions: cache.all().length });
     },
     async stop() {
+      await pruner.stop();
       await consumer.stop();
       await runner.stop();
       await analytics.stop();

@@ -3,6 +3,7 @@ import { ConfigError } from '../config/env';
 import type { SourceConfig } from '../config/types';
 import { DeadLetterWriter } from '../platform/consumer';
 import { withTimeout } from '../platform/timeout';
+import { Pruner, retentionMs } from '../platform/pruner';
 import { kafkaEntryPoints } from '../app/entry-points';
 import { Archiver } from './archiver';
 import { EventsRepository } from './data-access/events-repository';
@@ -73,17 +74,15 @@ export function createIngestComponent(ctx: HubContext): Component {
       analytics.ingestRejected({ source, code, at: new Date(), ...(type ? { type } : {}) });
     },
   };
-  let pruner: NodeJS.Timeout | undefined;
-  let pruning: Promise<void> | undefined;
-  const prune = (): void => {
-    pruning ??= idempotency
-      .prune(new Date(Date.now() - env.ingestKeyRetentionMs))
-      .then(
-        (n) => void (n > 0 && ctx.logger.info('ingest: pruned idempotency records past retention', { deleted: n })),
-        (err: unknown) => void ctx.logger.warn('ingest: could not prune idempotency records', { err: (err as Error).message }),
-      )
-      .finally(() => (pruning = undefined));
-  };
+  const pruner = new Pruner({
+    role: 'ingest',
+    rules: [idempotency.retentionRule(env.ingestKeyRetentionMs)],
+    intervalMs: env.ingestKeyPruneIntervalMs,
+    batch: env.pruneBatch,
+    logger: ctx.logger,
+    metrics: ctx.metrics,
+    prepare: () => idempotency.ensureRetentionIndex(),
+  });
   return {
     name: 'ingest',
     serve: webhookHandler(ingestor, observed, ctx.logger),
@@ -91,15 +90,14 @@ export function createIngestComponent(ctx: HubContext): Component {
       await syncConfigSources(ctx, sources);
       const all = await sources.list();
       warnUnverifiedSources(ctx, all);
-      pruner = setInterval(prune, env.ingestKeyPruneIntervalMs).unref();
+      pruner.start();
       // Create the known topics now so the first webhook does not pay for it; Kafka may still be starting.
       await withTimeout(ctx.kafka.ensureTopics(all.map((s) => topicOfSource(ctx, s))), env.kafkaAckTimeoutMs, 'topics not created in time').catch((err: unknown) =>
         ctx.logger.warn('ingest: could not create source topics at boot; they are created on the first webhook', { err: (err as Error).message }),
       );
     },
     async stop() {
-      if (pruner) clearInterval(pruner);
-      await pruning;
+      await pruner.stop();
       await eventLog.drain();
       await ingestor.drain();
       await idempotency.drain();
@@ -124,14 +122,24 @@ export function createArchiverComponent(ctx: HubContext): Component {
       return topics;
     },
   });
+  const pruner = new Pruner({
+    role: 'archiver',
+    rules: [events.retentionRule(retentionMs(ctx.env.eventRetention, 'HOOKHUB_EVENT_RETENTION'))],
+    intervalMs: ctx.env.pruneIntervalMs,
+    batch: ctx.env.pruneBatch,
+    logger: ctx.logger,
+    metrics: ctx.metrics,
+  });
   return {
     name: 'archiver',
     async start() {
       await events.init();
       await syncConfigSources(ctx, sources);
       await consumer.start();
+      pruner.start();
     },
     async stop() {
+      await pruner.stop();
       await consumer.stop();
     },
   };

@@ -36,3 +36,19 @@ export async function pingMongo(conn: Connection, ms: number): Promise<void> {
     `MongoDB did not answer within ${ms} ms`,
   );
 }
+
+/**
+ * Drops indexes an earlier version created and a wider one now replaces (every index costs each write); an index
+ * already gone, or a collection not created yet, is fine.
+ */
+export async function dropReplacedIndexes(collection: { dropIndex(name: string): Promise<unknown> }, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    try {
+      await collection.dropIndex(name);
+    } catch (err) {
+      const code = (err as { code?: number }).code;
+      // 27 IndexNotFound, 26 NamespaceNotFound
+      if (code !== 27 && code !== 26) throw err;
+    }
+  }
+}

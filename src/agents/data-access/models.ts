@@ -1,3 +1,4 @@
+import { dropReplacedIndexes } from '../../platform/mongo';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /**
@@ -203,8 +204,9 @@ const executionSchema = new Schema<ExecutionDoc>(
 );
 // Exactly one execution per (event, agent): the guard against double runs across redeliveries and processes.
 executionSchema.index({ eventId: 1, agent: 1 }, { unique: true });
-executionSchema.index({ agent: 1, createdAt: -1 });
-executionSchema.index({ status: 1, createdAt: -1 });
+// The API's filtered pages, in PAGE_SORT order (an index without `_id` leaves every match to be sorted).
+executionSchema.index({ agent: 1, createdAt: -1, _id: -1 });
+executionSchema.index({ status: 1, createdAt: -1, _id: -1 });
 // The API's unfiltered list pages (PAGE_SORT) read this in order instead of sorting every execution.
 executionSchema.index({ createdAt: -1, _id: -1 });
 
@@ -231,7 +233,8 @@ const documentSchema = new Schema<DocumentDoc>(
 );
 documentSchema.index({ agent: 1, key: 1, version: -1 });
 documentSchema.index({ executionId: 1 });
-documentSchema.index({ kind: 1, createdAt: -1 });
+documentSchema.index({ kind: 1, createdAt: -1, _id: -1 });
+documentSchema.index({ agent: 1, createdAt: -1, _id: -1 });
 documentSchema.index({ createdAt: -1, _id: -1 });
 
 const statusSchema = new Schema<AgentStatusDoc>(
@@ -269,4 +272,7 @@ export function agentsModels(conn: Connection): AgentsModels {
 
 export async function ensureAgentsIndexes(m: AgentsModels): Promise<void> {
   await Promise.all([m.Agent.init(), m.Route.init(), m.Execution.init(), m.Document.init(), m.AgentStatus.init()]);
+  // Replaced by the same keys ending in `_id` (the page order).
+  await dropReplacedIndexes(m.Execution.collection, ['agent_1_createdAt_-1', 'status_1_createdAt_-1']);
+  await dropReplacedIndexes(m.Document.collection, ['kind_1_createdAt_-1']);
 }

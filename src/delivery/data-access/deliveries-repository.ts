@@ -6,6 +6,8 @@ import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
 import { fixedFields, fromStored, packAttempt, toStored, type StoredDelivery } from './delivery-layout';
 import { DueQueue, type DueEntry } from './due-queue';
 import { retryWrite } from '../../platform/mongo-retry';
+import type { RetentionRule } from '../../platform/pruner';
+import { dropReplacedIndexes } from '../../platform/mongo';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'forwarded';
 
@@ -71,12 +73,16 @@ const schema = new Schema<StoredDelivery>(
   // Indexes are created by ensureIndexes (not on model compile): only where the server uses them.
   { collection: 'deliveries', versionKey: false, autoIndex: false, strict: false },
 );
-// The operator views (due work is polled from `delivery_due`).
-schema.index({ status: 1 });
-schema.index({ subscriptionId: 1, createdAt: -1 });
+// The operator views (due work is polled from `delivery_due`), in the list order (createdAt desc, _id asc), so a
+// filtered page reads its rows from the index in order instead of sorting every match. The status index also
+// serves the boot backfill (`status: {$in: UNFINISHED}`).
+schema.index({ status: 1, createdAt: -1, _id: 1 });
+schema.index({ subscriptionId: 1, createdAt: -1, _id: 1 });
 // The unfiltered list, newest first (the API's default view).
 schema.index({ createdAt: -1, _id: 1 });
 schema.index({ eventId: 1 });
+// Retention: finished deliveries, oldest first (only finished ones carry `finishedAt`; a resend unsets it).
+schema.index({ finishedAt: 1 });
 
 export interface ListQuery {
   subscriptionId?: string;
@@ -100,6 +106,9 @@ const dueFilter = (now: Date): Record<string, unknown> => ({
   ],
 });
 
+/** Statuses of deliveries still to be attempted or being attempted: the boot backfill reads them, retention never deletes them. */
+export const UNFINISHED: DeliveryStatus[] = ['pending', 'delivering'];
+
 export class DeliveriesRepository {
   readonly model: Model<StoredDelivery>;
   private readonly inserts = new MicroBatcher<Delivery, boolean>({ maxItems: 500, lingerMs: 20, maxInFlight: 1, run: (batch) => this.insertBatch(batch) });
@@ -117,9 +126,11 @@ export class DeliveriesRepository {
    */
   async prepare(): Promise<void> {
     await this.model.createIndexes();
+    // Replaced by the same keys ending in (createdAt, _id), the list order.
+    await dropReplacedIndexes(this.col, ['status_1', 'subscriptionId_1_createdAt_-1']);
     await this.due.ensureIndexes();
     const unfinished = await this.col
-      .find({ status: { $in: ['pending', 'delivering'] as DeliveryStatus[] } }, { projection: { ...DUE_FIELDS, nextAttemptAt: 1, leaseUntil: 1 } })
+      .find({ status: { $in: UNFINISHED } }, { projection: { ...DUE_FIELDS, nextAttemptAt: 1, leaseUntil: 1 } })
       .toArray();
     await this.due.backfill(unfinished.map((d) => dueEntry({ ...d, ...fixedFields(d), id: d._id })));
   }
@@ -166,6 +177,16 @@ export class DeliveriesRepository {
         return code === 11000 ? { ok: true, value: false } : { ok: false, error: err };
       });
     }
+  }
+
+  /**
+   * Retention: deliveries that finished (succeeded, failed after their last attempt, forwarded) longer ago than
+   * `keepMs`, through the `finishedAt` index. Pending and in-flight deliveries have no `finishedAt`, and the status
+   * condition (matched per document, not an index key: an index on status would pick nearly every delivery) keeps
+   * them even if one had.
+   */
+  retentionRule(keepMs: number): RetentionRule {
+    return { name: 'deliveries', collection: this.model.db.collection('deliveries'), field: 'finishedAt', keepMs, only: { status: { $nin: UNFINISHED } } };
   }
 
   /** Which of these ids exist (one `$in` on `_id`, an index search on MongoDB and on the local store alike). */

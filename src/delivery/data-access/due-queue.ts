@@ -34,6 +34,8 @@ const fromDoc = (d: DueDoc): DueEntry => ({ id: d._id, at: d.at, seq: d.s, ...(d
  * missing one. Stale entries are fixed by `reconcile` when a claim misses them, conditionally on the `at` that
  * was read, so a concurrent resend that rewrote the entry is never undone.
  */
+const BACKFILL_CHUNK = 1000;
+
 export class DueQueue {
   constructor(private readonly conn: Connection) {}
 
@@ -100,7 +102,12 @@ export class DueQueue {
   /** Entries for unfinished deliveries that have none (written before this collection existed); run at start. */
   async backfill(unfinished: DueEntry[]): Promise<number> {
     if (unfinished.length === 0) return 0;
-    const have = new Set((await this.col.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    // Only the entries of these deliveries, by `_id`, a chunk at a time: never the whole queue.
+    const have = new Set<string>();
+    for (let i = 0; i < unfinished.length; i += BACKFILL_CHUNK) {
+      const ids = unfinished.slice(i, i + BACKFILL_CHUNK).map((e) => e.id);
+      for (const d of await this.col.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()) have.add(d._id);
+    }
     const missing = unfinished.filter((e) => !have.has(e.id));
     await this.put(missing);
     return missing.length;

@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { ArchivedEvent } from '../domain/archive';
 import { modelOf } from './models';
 import { duplicateOnlyFailure } from '../../platform/bulk-duplicates';
+import type { RetentionRule } from '../../platform/pruner';
 import { decodeCursor as decodePageCursor, encodeCursor as encodePageCursor } from '../../platform/pagination';
 
 type EventDoc = ArchivedEvent & { _id: string };
@@ -31,6 +32,8 @@ const schema = new Schema<EventDoc>(
 );
 schema.index({ time: 1, _id: 1 });
 schema.index({ source: 1, time: 1, _id: 1 });
+// The API's `?type=` (exact, or a prefix as a range): without it a rare type walks every event.
+schema.index({ type: 1, time: 1, _id: 1 });
 // Replay reads the archive by partition position (src/analysts/data-access/archive.ts).
 schema.index({ topic: 1, partition: 1, offset: 1 });
 
@@ -53,7 +56,13 @@ export interface EventPage {
   nextCursor?: string;
 }
 
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Strings starting with `prefix` (which ends in `.`), as a range an index can search: [`github.`, `github/`), `/`
+ * being the character after `.`. MongoDB and the local store both compare strings by their UTF-8 bytes.
+ */
+function prefixRange(prefix: string): { $gte: string; $lt: string } {
+  return { $gte: prefix, $lt: `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}` };
+}
 
 /** The same cursor form as every time-ordered list (platform/pagination), over (time, id). */
 function encodeCursor(e: Pick<ArchivedEvent, 'time' | 'id'>): string {
@@ -112,6 +121,14 @@ export class EventsRepository {
     }
   }
 
+  /**
+   * Retention: events received (`time`, set by ingest) longer ago than `keepMs`, oldest first through the
+   * `(time, _id)` index.
+   */
+  retentionRule(keepMs: number): RetentionRule {
+    return { name: 'events', collection: this.model.db.collection('events'), field: 'time', keepMs };
+  }
+
   async get(id: string): Promise<ArchivedEvent | undefined> {
     const doc = await this.model.findOne({ _id: id }).lean();
     return doc ? strip(doc as unknown as Record<string, unknown>) : undefined;
@@ -123,7 +140,7 @@ export class EventsRepository {
     const desc = q.order === 'desc';
     const filter: Record<string, unknown> = {};
     if (q.source) filter.source = q.source;
-    if (q.type) filter.type = q.type.endsWith('.*') ? { $regex: `^${escapeRegex(q.type.slice(0, -1))}` } : q.type;
+    if (q.type) filter.type = q.type.endsWith('.*') ? prefixRange(q.type.slice(0, -1)) : q.type;
     const time: Record<string, Date> = {};
     if (q.from) time.$gte = q.from;
     if (q.to) time.$lt = q.to;

@@ -5,6 +5,7 @@ import { MicroBatcher, type Outcome } from '../../platform/micro-batcher';
 import { OutcomeGroups, outcomeId, unpackOutcome, type OutcomeRecord } from './outcome-groups';
 import { isDuplicateKey } from './models';
 import type { ClaimOptions, IdempotencyStore, Placement } from '../domain/ingest';
+import type { RetentionRule } from '../../platform/pruner';
 
 /**
  * Idempotency keys, in MongoDB `ingest_keys`, written with inserts only. Every record is a document whose
@@ -25,7 +26,7 @@ export type KeyState = 'pending' | 'accepted' | 'released';
  * A holder (claim or takeover) as written: what the `_id` says (kind, source, key) is not repeated, and the rest
  * is packed into `h` = `<eventId>\t<token>\t<group>\t<type>`, because FerretDB's CPU per insert grows with every
  * field (measured on batches of 20: 123 µs per holder with six fields, 108 µs packed). `at` stays a field of its
- * own for the retention prune.
+ * own for the retention prune (indexed).
  */
 interface HolderDoc {
   _id: string;
@@ -182,12 +183,17 @@ export class MongoIdempotencyStore implements IdempotencyStore {
   }
 
   /**
-   * Deletes the records written before `cutoff` (one range delete; on FerretDB it scans the collection, which
-   * is why it runs seldom). A key whose claim is gone is new again.
+   * Retention: every record (claims, takeovers, outcomes) carries `at`, when it was written; records older than
+   * the dedupe window are deleted oldest first through the `at` index (see src/platform/pruner.ts). A key whose
+   * claim is gone is new again.
    */
-  async prune(cutoff: Date): Promise<number> {
-    const { deletedCount } = await this.collection.deleteMany({ at: { $lt: cutoff } });
-    return deletedCount;
+  retentionRule(keepMs: number): RetentionRule {
+    return { name: 'ingest_keys', collection: this.conn.collection('ingest_keys'), field: 'at', keepMs };
+  }
+
+  /** The index the retention reads (one entry per record; the ingest role creates it at start, in the background). */
+  async ensureRetentionIndex(): Promise<void> {
+    await this.collection.createIndex({ at: 1 });
   }
 
   async drain(): Promise<void> {
