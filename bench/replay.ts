@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AnalyticsStore } from '../src/analysts/analytics/data-access/rollups';
-import { SealedDocsBuilder } from '../src/analysts/analytics/domain/layout';
+import { SealedDocsBuilder } from '../src/analysts/analytics/data-access/rollup-layout';
 import { executionIncrements, type ExecutionFact } from '../src/analysts/analytics/domain/rollup';
 import { agentAnalytics, teamAnalytics } from '../src/analysts/analytics/queries';
 import { NdjsonSink } from '../src/analysts/replay/data-access/sinks';

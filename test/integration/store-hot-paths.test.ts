@@ -5,7 +5,7 @@ import { DocumentsRepository } from '../../src/agents/data-access/documents';
 import { agentsModels, ensureAgentsIndexes } from '../../src/agents/data-access/models';
 import { EventArchive } from '../../src/analysts/data-access/archive';
 import { AnalyticsStore } from '../../src/analysts/analytics/data-access/rollups';
-import { partitionSpan } from '../../src/analysts/analytics/domain/layout';
+import { partitionSpan } from '../../src/analysts/analytics/data-access/rollup-layout';
 import { deliveryAnalytics, ingestAnalytics } from '../../src/analysts/analytics/queries';
 import { BufferedAnalyticsRecorder } from '../../src/analysts/analytics/buffered-recorder';
 import { silentLogger } from '../../src/platform/logger';
@@ -239,7 +239,7 @@ describe('local store: every hot-path query of the hub is an index search', () =
     await on('delivery: prune finished deliveries', () => pruneBefore(deliveries.retentionRule(1000), at(30), 5));
 
     // Agents: `existing()` after a rebalance, the (event, agent) guard, the API lists.
-    await on('agents: existing executions after a rebalance', () => executions.findRaw(['ex-1', 'ex-2', 'nope']));
+    await on('agents: existing executions after a rebalance', () => executions.findByIds(['ex-1', 'ex-2', 'nope']));
     await on('agents: execution of (event, agent)', () => executions.findByEventAndAgent('ev-1', 'a1'));
     const ex = await on('API GET /executions', () => executions.page({ limit: 5 }));
     await on('API GET /executions (next page)', () => executions.page({ limit: 5, ...(ex.nextCursor ? { cursor: ex.nextCursor } : {}) }));

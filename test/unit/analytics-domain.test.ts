@@ -1,7 +1,7 @@
 import { cover } from '../../src/analysts/analytics/domain/buckets';
 import { bucketKey, percentile } from '../../src/analysts/analytics/domain/histogram';
 import { decodeKey, encodeKey } from '../../src/analysts/analytics/domain/keys';
-import { decodeSlots, directoryIds, encodeSlots, partitionName, partitionSpan, sealPlan, sealedDocs, slotsOf, toSlotUpdates, type SlotDoc } from '../../src/analysts/analytics/domain/layout';
+import { decodeSlots, directoryIds, encodeSlots, partitionName, partitionSpan, sealPlan, sealedDocs, slotsOf, toSlotUpdates, type SlotDoc } from '../../src/analysts/analytics/data-access/rollup-layout';
 import { executionIncrements } from '../../src/analysts/analytics/domain/rollup';
 
 const T = Date.UTC(2026, 10, 1);

@@ -5,41 +5,11 @@ import { cursorFilter, PAGE_SORT, pageLimit, toPage, type Page } from '../../pla
 import { filter } from '../../platform/query-filter';
 import { sleep } from '../../platform/timeout';
 import type { AsyncResult } from '../runners/http';
-import type { Execution, ExecutionStatus } from '../domain/model';
+import type { Execution, ExecutionStatus, StoredExecution } from '../domain/model';
+import { toExecution, toExecutionDoc, toStoredExecution } from './execution-docs';
 import { agentsModels, type AgentsModels, type ExecutionDoc } from './models';
 
-export function toExecution(d: ExecutionDoc): Execution {
-  return {
-    id: d._id,
-    agent: d.agent,
-    ...(d.team !== undefined ? { team: d.team } : {}),
-    status: d.status as ExecutionStatus,
-    attempts: d.attempts,
-    eventId: d.eventId,
-    eventType: d.eventType,
-    event: d.event,
-    ...(d.task !== undefined ? { task: d.task } : {}),
-    ...(d.route !== undefined ? { route: d.route } : {}),
-    ...(d.inputJson !== undefined ? { input: JSON.parse(d.inputJson) as unknown } : {}),
-    ...(d.outputJson !== undefined ? { output: JSON.parse(d.outputJson) as unknown } : {}),
-    ...(d.error ? { error: { code: d.error.code, message: d.error.message } } : {}),
-    ...(d.usage ? { usage: d.usage } : {}),
-    ...(d.exitCode !== undefined && d.exitCode !== null ? { exitCode: d.exitCode } : {}),
-    ...(d.stderr !== undefined ? { stderr: d.stderr } : {}),
-    documents: d.documents ?? [],
-    ...(d.traceId !== undefined ? { traceId: d.traceId } : {}),
-    ...(d.replay !== undefined ? { replay: d.replay } : {}),
-    ...(d.replayOf !== undefined ? { replayOf: d.replayOf } : {}),
-    resultPublished: d.resultPublished,
-    queuedAt: d.queuedAt,
-    ...(d.startedAt ? { startedAt: d.startedAt } : {}),
-    ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
-    ...(d.durationMs !== undefined ? { durationMs: d.durationMs } : {}),
-    ...(d.leaseUntil ? { leaseUntil: d.leaseUntil } : {}),
-    createdAt: d.createdAt,
-    updatedAt: d.updatedAt,
-  };
-}
+export { toExecution };
 
 interface CallbackDoc {
   _id: string;
@@ -84,9 +54,10 @@ export class ExecutionsRepository {
   }
 
   /** Inserts many (unordered); returns the ids that already existed (duplicate key) instead of failing. */
-  async insertMany(docs: ExecutionDoc[]): Promise<Set<string>> {
+  async insertMany(executions: StoredExecution[]): Promise<Set<string>> {
     const dup = new Set<string>();
-    if (docs.length === 0) return dup;
+    if (executions.length === 0) return dup;
+    const docs = executions.map(toExecutionDoc);
     try {
       await this.m.Execution.collection.insertMany(docs as unknown as Record<string, unknown>[], { ordered: false });
     } catch (err) {
@@ -98,9 +69,9 @@ export class ExecutionsRepository {
     return dup;
   }
 
-  async findRaw(ids: string[]): Promise<ExecutionDoc[]> {
+  async findByIds(ids: string[]): Promise<StoredExecution[]> {
     if (ids.length === 0) return [];
-    return this.m.Execution.find({ _id: { $in: ids } }).lean<ExecutionDoc[]>();
+    return (await this.m.Execution.find({ _id: { $in: ids } }).lean<ExecutionDoc[]>()).map(toStoredExecution);
   }
 
   async findByEventAndAgent(eventId: string, agent: string): Promise<ExecutionDoc | null> {
@@ -140,14 +111,15 @@ export class ExecutionsRepository {
    * Takes over a queued/running execution, atomically (only one process wins): `expired` when its lease ran
    * out (its process died), `own` when it is this process's from an earlier, abandoned try at the same batch.
    */
-  async reclaim(id: string, owner: string, leaseMs: number, why: 'expired' | 'own'): Promise<ExecutionDoc | null> {
+  async reclaim(id: string, owner: string, leaseMs: number, why: 'expired' | 'own'): Promise<StoredExecution | null> {
     const now = new Date();
     const guard = why === 'own' ? { owner } : { leaseUntil: { $lt: now } };
-    return this.m.Execution.findOneAndUpdate(
+    const d = await this.m.Execution.findOneAndUpdate(
       { _id: id, status: { $in: ['queued', 'running'] }, ...guard },
       { $set: { owner, leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now } },
       { new: true },
     ).lean<ExecutionDoc>();
+    return d ? toStoredExecution(d) : null;
   }
 
   /**
@@ -174,7 +146,7 @@ export class ExecutionsRepository {
   }
 
   /** running → final, only by the lease owner (a process that lost its lease does not overwrite). */
-  async finish(id: string, owner: string, f: FinishFields): Promise<ExecutionDoc | null> {
+  async finish(id: string, owner: string, f: FinishFields): Promise<StoredExecution | null> {
     const set: Record<string, unknown> = {
       status: f.status,
       documents: f.documents,
@@ -188,11 +160,12 @@ export class ExecutionsRepository {
     if (f.usage) set.usage = f.usage;
     if (f.exitCode !== undefined) set.exitCode = f.exitCode;
     if (f.stderr !== undefined) set.stderr = f.stderr;
-    return this.m.Execution.findOneAndUpdate(
+    const d = await this.m.Execution.findOneAndUpdate(
       { _id: id, owner, status: { $in: ['queued', 'running'] } },
       { $set: set, $unset: { leaseUntil: 1 } },
       { new: true },
     ).lean<ExecutionDoc>();
+    return d ? toStoredExecution(d) : null;
   }
 
   async markPublished(ids: string[]): Promise<void> {

@@ -1,14 +1,45 @@
 import { dropReplacedIndexes } from '../../platform/mongo';
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ExecutionDoc } from '../domain/ports';
-
-export type { ExecutionDoc };
 
 /**
  * MongoDB shapes of the agents component. Free-form values (runner settings, inputs, outputs, metadata,
  * async results) are stored as JSON strings: FerretDB rejects keys with `.` or `$`, and an event body may have
  * any keys. Repositories turn them back into objects.
  */
+
+/** One execution as stored (built from and read back into the domain's entity by execution-docs.ts). */
+export interface ExecutionDoc {
+  _id: string;
+  agent: string;
+  team?: string;
+  status: string;
+  attempts: number;
+  eventId: string;
+  eventType: string;
+  event: { id: string; source: string; sourceId?: string; type: string; time: string; topic: string; partition: number; offset: string; key?: string };
+  task?: string;
+  route?: string;
+  inputJson?: string;
+  outputJson?: string;
+  error?: { code: string; message: string };
+  usage?: { promptTokens?: number; completionTokens?: number; totalTokens?: number };
+  exitCode?: number;
+  stderr?: string;
+  documents: { id: string; kind: string; title: string; version: number }[];
+  traceId?: string;
+  replay?: boolean;
+  replayOf?: string;
+  resultPublished: boolean;
+  owner?: string;
+  leaseUntil?: Date;
+  queuedAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  durationMs?: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export interface AgentDoc {
   _id: string;
   team?: string;

@@ -4,7 +4,7 @@ import { toKafkaHeaders } from '../../platform/cloudevents';
 import type { KafkaPort } from '../../platform/kafka';
 import { executionIdFor, resultEventIdFor } from '../domain/ids';
 import type { ResultPublisher } from '../domain/ports';
-import type { ExecutionDoc } from './models';
+import type { Execution } from '../domain/model';
 import { sendInChunks } from '../../platform/kafka-send';
 
 export const RESULT_TYPES = {
@@ -14,10 +14,10 @@ export const RESULT_TYPES = {
 } as const;
 
 /** The result message value (the contract with delivery): the execution summary and document refs. */
-export function resultValue(d: ExecutionDoc): Record<string, unknown> {
+export function resultValue(d: Execution): Record<string, unknown> {
   return {
     execution: {
-      id: d._id,
+      id: d.id,
       agent: d.agent,
       ...(d.team ? { team: d.team } : {}),
       status: d.status,
@@ -26,7 +26,7 @@ export function resultValue(d: ExecutionDoc): Record<string, unknown> {
       attempts: d.attempts,
       durationMs: d.durationMs ?? 0,
       ...(d.error ? { error: { code: d.error.code, message: d.error.message } } : {}),
-      ...(d.outputJson !== undefined ? { output: JSON.parse(d.outputJson) as unknown } : {}),
+      ...(d.output !== undefined ? { output: d.output } : {}),
       startedAt: (d.startedAt ?? d.queuedAt)?.toISOString(),
       finishedAt: d.finishedAt?.toISOString(),
       ...(d.replay ? { replay: true } : {}),
@@ -36,18 +36,18 @@ export function resultValue(d: ExecutionDoc): Record<string, unknown> {
   };
 }
 
-export function resultMessage(d: ExecutionDoc): Message {
+export function resultMessage(d: Execution): Message {
   const type = RESULT_TYPES[d.status as keyof typeof RESULT_TYPES];
   const traceparent = d.traceId ? `00-${d.traceId}-${randomBytes(8).toString('hex')}-01` : undefined;
   return {
     key: d.event?.key ?? d.eventId,
     value: JSON.stringify(resultValue(d)),
     headers: toKafkaHeaders({
-      id: resultEventIdFor(d._id, d.status),
+      id: resultEventIdFor(d.id, d.status),
       source: `/agents/${d.agent}`,
       type,
       time: (d.finishedAt ?? new Date()).toISOString(),
-      subject: d._id,
+      subject: d.id,
       datacontenttype: 'application/json',
       ...(traceparent ? { traceparent } : {}),
       // A reprocessed execution's result names the result the original execution had (or would have had) with
@@ -64,7 +64,7 @@ export class KafkaResultPublisher implements ResultPublisher {
     private readonly topic: string,
   ) {}
 
-  async publish(executions: ExecutionDoc[]): Promise<void> {
+  async publish(executions: Execution[]): Promise<void> {
     const messages = executions.filter((d) => d.status in RESULT_TYPES).map(resultMessage);
     if (messages.length === 0) return;
     await sendInChunks(await this.kafka.producer(), this.topic, messages);

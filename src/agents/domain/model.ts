@@ -85,6 +85,11 @@ export interface Execution {
   updatedAt: Date;
 }
 
+/** An execution as the agents stage reads it back: with the process holding its lease (`owner`). */
+export interface StoredExecution extends Execution {
+  owner?: string;
+}
+
 /** A document as an agent returns it (validated against schemas/agents/document.json). */
 export interface DocumentDraft {
   kind: string;

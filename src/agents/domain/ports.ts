@@ -1,46 +1,11 @@
 import type { FieldError } from '../../platform/schemas';
-import type { Agent, DocumentDraft, DocumentRef, FinalStatus, Route, Usage } from './model';
+import type { Agent, DocumentDraft, DocumentRef, Execution, FinalStatus, Route, StoredExecution, Usage } from './model';
 
 /**
  * What the agents stage needs from the outside, declared here by its user and implemented in data-access
- * (MongoDB, Kafka) or by in-memory fakes in unit tests.
+ * (MongoDB, Kafka) or by in-memory fakes in unit tests. They speak in entities (model.ts); how an execution
+ * is laid out as a document is data-access's business.
  */
-
-/**
- * One execution as stored: free-form values (input, output) are JSON strings, because FerretDB rejects keys
- * with `.` or `$` and an event body may have any keys.
- */
-export interface ExecutionDoc {
-  _id: string;
-  agent: string;
-  team?: string;
-  status: string;
-  attempts: number;
-  eventId: string;
-  eventType: string;
-  event: { id: string; source: string; sourceId?: string; type: string; time: string; topic: string; partition: number; offset: string; key?: string };
-  task?: string;
-  route?: string;
-  inputJson?: string;
-  outputJson?: string;
-  error?: { code: string; message: string };
-  usage?: { promptTokens?: number; completionTokens?: number; totalTokens?: number };
-  exitCode?: number;
-  stderr?: string;
-  documents: { id: string; kind: string; title: string; version: number }[];
-  traceId?: string;
-  replay?: boolean;
-  replayOf?: string;
-  resultPublished: boolean;
-  owner?: string;
-  leaseUntil?: Date;
-  queuedAt: Date;
-  startedAt?: Date;
-  finishedAt?: Date;
-  durationMs?: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 /** The final write of an execution. */
 export interface FinishFields {
@@ -68,15 +33,16 @@ export interface StatusChange {
 /** Executions, one per (event, agent), with leases held by the process running them. */
 export interface ExecutionStore {
   /** Inserts every new one; returns the ids that existed already (redeliveries). */
-  insertMany(docs: ExecutionDoc[]): Promise<Set<string>>;
-  findRaw(ids: string[]): Promise<ExecutionDoc[]>;
+  insertMany(executions: StoredExecution[]): Promise<Set<string>>;
+  /** The ones of these ids that exist, with their lease holder. */
+  findByIds(ids: string[]): Promise<StoredExecution[]>;
   /** Takes over an unfinished execution whose lease expired, or that this owner left behind; null when not. */
-  reclaim(id: string, owner: string, leaseMs: number, why: 'expired' | 'own'): Promise<ExecutionDoc | null>;
+  reclaim(id: string, owner: string, leaseMs: number, why: 'expired' | 'own'): Promise<StoredExecution | null>;
   /** queued/running → running for `owner`: true when it was queued, false when running, undefined when lost. */
   markRunning(id: string, owner: string, leaseMs: number): Promise<boolean | undefined>;
   renewLeases(ids: string[], owner: string, leaseMs: number): Promise<void>;
   /** The final write, only while `owner` holds it; null when it was cancelled or taken over. */
-  finish(id: string, owner: string, f: FinishFields): Promise<ExecutionDoc | null>;
+  finish(id: string, owner: string, f: FinishFields): Promise<StoredExecution | null>;
   markPublished(ids: string[]): Promise<void>;
 }
 
@@ -90,7 +56,7 @@ export interface StatusStore {
 
 /** Publishes finished executions to the results topic (acks=all); resolves once acknowledged. */
 export interface ResultPublisher {
-  publish(executions: ExecutionDoc[]): Promise<void>;
+  publish(executions: Execution[]): Promise<void>;
 }
 
 /** Agents and enabled routes as of the last check; `fresh` brings them up to every change already answered. */

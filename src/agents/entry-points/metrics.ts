@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { ExecutionDoc } from '../data-access/models';
+import type { Execution } from '../domain/model';
 import type { ResultPublisher } from '../domain/ports';
 
 export interface AgentsMetrics {
@@ -21,7 +21,7 @@ export function agentsMetrics(registry: Registry): AgentsMetrics {
   return {
     deadLetters,
     counting: (publisher) => ({
-      async publish(executions: ExecutionDoc[]): Promise<void> {
+      async publish(executions: Execution[]): Promise<void> {
         await publisher.publish(executions);
         for (const d of executions) {
           results.inc({ agent: d.agent, status: d.status });

@@ -22,7 +22,7 @@ import {
   type Slot,
   type SlotDoc,
   type Tier,
-} from '../domain/layout';
+} from './rollup-layout';
 import type { Metric, RollupIncrement } from '../domain/rollup';
 
 /** A rollup as the reports fold it: the sums of one dimension tuple over one bucket starting at `t`. */
@@ -63,7 +63,7 @@ const POINT_READS = 12;
 const HEALTH_ID = 'subscriptions';
 
 /**
- * Analytics rollups, in partitions of one (metric, tier, UTC day) each (layout in ../domain/layout.ts), grown with
+ * Analytics rollups, in partitions of one (metric, tier, UTC day) each (layout in rollup-layout.ts), grown with
  * `$inc` upserts addressed by `_id` and read whole: a query reads only the partitions of the days it covers, so its
  * cost does not grow with history, on FerretDB (which scans whatever it reads) as on MongoDB. Nothing here needs
  * `$facet`, `$lookup`, `$expr` or `$percentile`, nor any secondary index.

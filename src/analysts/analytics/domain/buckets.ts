@@ -17,7 +17,7 @@ export interface CoverPiece {
 /**
  * Splits `[from, to)` (minute-aligned) into pieces read from the coarsest rollups that fit, never coarser than
  * `max` (the requested output bucket): the aligned interior from `max`, the ragged edges from finer ones.
- * Day and hour pieces read the hour tier (24 slots per day), minute pieces the minute tier (see layout.ts).
+ * Day and hour pieces read the hour tier (24 slots per day), minute pieces the minute tier (see data-access/rollup-layout.ts).
  */
 export function cover(from: number, to: number, max: Resolution): CoverPiece[] {
   const order = RESOLUTIONS.slice(0, RESOLUTIONS.indexOf(max) + 1).reverse();

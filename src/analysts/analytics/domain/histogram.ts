@@ -1,7 +1,7 @@
 /**
  * Fixed latency histogram shared by every rollup: roughly log-spaced upper bounds in milliseconds (a 1-1.5-2-3-5-7.5
  * series per decade), so a percentile read from the bucket counts is at most one bucket (≤ ~50%) above the truth.
- * Bucket keys are `b_<bound>` and `b_inf`: no `.` or `$`, so they are valid field names on FerretDB and MongoDB.
+ * Bucket keys are `b_<bound>` and `b_inf`: no `.` or `$`, so they are valid field names in any document store.
  */
 export const LATENCY_BOUNDS_MS: readonly number[] = [
   1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000,

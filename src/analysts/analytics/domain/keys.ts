@@ -1,6 +1,6 @@
 /**
- * Free-form values (error codes, status names) become field names inside rollup documents; MongoDB and FerretDB
- * reject `.` and `$` in keys, so anything outside `[A-Za-z0-9_-]` is escaped as `~XX` (hex of each UTF-8 byte).
+ * Free-form values (error codes, status names) become field names inside rollup documents; the document store
+ * rejects `.` and `$` in keys, so anything outside `[A-Za-z0-9_-]` is escaped as `~XX` (hex of each UTF-8 byte).
  */
 export function encodeKey(value: string): string {
   let out = '';

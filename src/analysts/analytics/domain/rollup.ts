@@ -7,7 +7,7 @@ export type Metric = 'exec_agent' | 'exec_team' | 'ingest_accepted' | 'ingest_re
 /**
  * One event's contribution to a rollup: `inc` maps safe field paths (`c.succeeded`, `h.b_250`, `e.timeout`) to
  * amounts; `max` maps fields to values kept with `$max`. The store applies it to an hour slot and a minute slot
- * (see layout.ts).
+ * (see data-access/rollup-layout.ts).
  */
 export interface RollupIncrement {
   metric: Metric;

@@ -1,6 +1,6 @@
-import { SIZE_MS, floorTo } from './buckets';
-import { decodeKey, encodeKey } from './keys';
-import type { Metric, RollupIncrement } from './rollup';
+import { SIZE_MS, floorTo } from '../domain/buckets';
+import { decodeKey, encodeKey } from '../domain/keys';
+import type { Metric, RollupIncrement } from '../domain/rollup';
 
 /**
  * Where rollups live, and how a document's slots are stored.
