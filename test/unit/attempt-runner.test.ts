@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'svix';
-import type { Attempt, Delivery, DeliveryState } from '../../src/delivery/data-access/deliveries-repository';
+import type { Attempt, Claimed, Delivery, DeliveryState } from '../../src/delivery/data-access/deliveries-repository';
 import type { DueEntry } from '../../src/delivery/data-access/due-queue';
 import { EndpointClient } from '../../src/delivery/data-access/endpoint-client';
 import type { Subscription } from '../../src/delivery/data-access/subscriptions-repository';
@@ -37,15 +37,17 @@ class MemoryDeliveries implements DeliveryStore {
       .filter((d) => d.orderKey && orderKeys.includes(d.orderKey) && (d.status === 'pending' || d.status === 'delivering'))
       .map((d) => ({ id: d.id, at: d.createdAt, seq: d.seq, ...(d.orderKey ? { orderKey: d.orderKey } : {}) }));
   }
-  async claim(entries: DueEntry[], leaseMs: number): Promise<Delivery[]> {
+  async claim(entries: DueEntry[], leaseMs: number): Promise<Claimed> {
     const due = new Set(this.dueEntries().map((e) => e.id));
-    return entries.flatMap((e) => {
+    const deliveries = entries.flatMap((e) => {
       const d = this.docs.get(e.id);
       if (!d || !due.has(e.id)) return [];
       Object.assign(d, { status: 'delivering', claimToken: `t${++this.tokens}`, leaseUntil: new Date(Date.now() + leaseMs) });
       this.claimed.push(d.id);
       return [structuredClone(d)];
     });
+    // Only pending deliveries are due here: nothing is ever re-claimed from a lease that ran out.
+    return { deliveries, reclaimed: 0 };
   }
   async recordAttempt(ref: Pick<Delivery, 'id' | 'claimToken'>, attempt: Attempt, state: DeliveryState): Promise<boolean> {
     const d = this.docs.get(ref.id);
