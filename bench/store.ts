@@ -33,6 +33,7 @@ import { connectMongo } from '../src/platform/mongo';
 import { startFerretdb, stopFerretdb, type MongoInstance } from '../src/stack/ferretdb';
 import { kafkaAnswers } from '../src/stack/kafka';
 import { stackEndpoints, stackUp } from '../src/stack/stack';
+import { newSecretsKey } from '../src/platform/secrets/secret-box';
 
 const int = (name: string, def: number): number => (process.env[name] ? Number(process.env[name]) : def);
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -135,7 +136,7 @@ async function timeBoot(uri: string, dbName: string, brokers: string[], run: str
     roles: ['ingest', 'api', 'archiver', 'agents', 'delivery'],
     entryPoints: kafkaEntryPoints,
     dbName,
-    env: { kafkaBrokers: brokers, mongodbUri: uri, port: 0, host: '127.0.0.1', topicPrefix: `bstore-${run}`, kafkaClientId: `bstore-${run}`, logLevel: 'error', apiRatePerSecond: 1_000_000, apiRateBurst: 1_000_000 },
+    env: { secretsKey: process.env.HOOKHUB_SECRETS_KEY ?? newSecretsKey(), kafkaBrokers: brokers, mongodbUri: uri, port: 0, host: '127.0.0.1', topicPrefix: `bstore-${run}`, kafkaClientId: `bstore-${run}`, logLevel: 'error', apiRatePerSecond: 1_000_000, apiRateBurst: 1_000_000 },
     config: { sources: [], agents: [], routes: [], subscriptions: [] },
   });
   return { hub, seconds: (performance.now() - t0) / 1000 };
