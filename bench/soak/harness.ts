@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { stringify } from 'yaml';
 import { packageRoot } from '../../src/platform/paths';
+import { isTransientStoreError, retryTransient } from '../../src/platform/store-retry';
 import { sleep } from '../../src/platform/timeout';
 import { stageBreakdown } from './breakdown';
 import { runSchedule, type FaultRecord, type FaultStep } from './faults';
@@ -207,7 +208,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const e2eP50 = percentile(latencies, 50);
     const e2eP99 = percentile(latencies, 99);
     o.log(`warm-up e2e (202 → healthy receiver): p50 ${e2eP50} ms, p99 ${e2eP99} ms over ${latencies.length} webhooks; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    for (const hop of await stageBreakdown(mongodbUri, warmAccepted, receivers.healthy.firstOkAt, 'healthy')) o.log(`  ${hop.name}: p50 ${hop.p50} ms, p99 ${hop.p99} ms`);
+    const hops = await retryTransient(() => stageBreakdown(mongodbUri, warmAccepted, receivers.healthy.firstOkAt, 'healthy'), { retries: 10, minTimeout: 1000, maxTimeout: 10000 });
+    for (const hop of hops) o.log(`  ${hop.name}: p50 ${hop.p50} ms, p99 ${hop.p99} ms`);
 
     // Main phase: load and faults side by side.
     let lateSince: number | undefined;
@@ -282,7 +284,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const drainStarted = Date.now();
     await drain(mongodbUri, load.events.filter((e) => e.eventId).length, receivers, lateSince, o);
     const drainMs = Date.now() - drainStarted;
-    const verdict = await verify(mongodbUri, load.events, AGENT, subscribers);
+    const sent = load.events;
+    const verdict = await retryTransient(() => verify(mongodbUri, sent, AGENT, subscribers), { retries: 10, minTimeout: 1000, maxTimeout: 10000 });
     const resultLine = `RESULT accepted=${verdict.accepted} archived=${verdict.archived} executions=${verdict.executions} delivered=${verdict.delivered} lost=${verdict.lost} dup_deliveries=${verdict.dupDeliveries} e2e_p50_ms=${e2eP50} e2e_p99_ms=${e2eP99}`;
     return {
       verdict,
@@ -326,11 +329,21 @@ async function drain(mongodbUri: string, accepted: number, receivers: Record<'he
     let lastChange = Date.now();
     let lastLog = 0;
     while (Date.now() < deadline) {
-      const [archived, executions, lateOwed] = await Promise.all([
+      // On a loaded machine the store may not answer a count in time: that is no progress, not the end.
+      const read = await Promise.all([
         db.collection('events').countDocuments({}),
         db.collection('executions').countDocuments({ agent: AGENT, status: 'succeeded' }),
         lateSince === undefined ? Promise.resolve(0) : db.collection('executions').countDocuments({ agent: AGENT, status: 'succeeded', finishedAt: { $gte: new Date(lateSince) } }),
-      ]);
+      ]).catch((err: unknown) => {
+        if (!isTransientStoreError(err)) throw err;
+        o.log(`drain: the store did not answer (${(err as Error).message}); trying again`);
+        return undefined;
+      });
+      if (!read) {
+        await sleep(2000);
+        continue;
+      }
+      const [archived, executions, lateOwed] = read;
       const counts = { archived, executions, healthy: receivers.healthy.firstOkAt.size, flaky: receivers.flaky.firstOkAt.size, late: receivers.late.firstOkAt.size, lateOwed };
       const now = JSON.stringify(counts);
       if (Date.now() - lastLog > 10000) {

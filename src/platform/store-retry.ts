@@ -1,3 +1,4 @@
+import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
 import pRetry from 'p-retry';
 import type { Logger } from './logger';
 
@@ -10,7 +11,10 @@ import type { Logger } from './logger';
 export function isTransientStoreError(err: unknown): boolean {
   const e = err as { name?: string; message?: string; errorLabelSet?: Set<string> } | undefined;
   if (e?.errorLabelSet?.has?.('TransientTransactionError') || e?.errorLabelSet?.has?.('RetryableWriteError')) return true;
-  if (e?.name === 'MongoNetworkError' || e?.name === 'MongoServerSelectionError' || e?.name === 'MongoNetworkTimeoutError') return true;
+  // Every network error of the driver (timeouts, and a pool cleared because its monitor lost the server:
+  // `PoolClearedOnNetworkError`) is a MongoNetworkError subclass; names cover errors from another driver copy.
+  if (err instanceof MongoNetworkError || err instanceof MongoServerSelectionError) return true;
+  if (e?.name === 'MongoNetworkError' || e?.name === 'MongoServerSelectionError' || e?.name === 'MongoNetworkTimeoutError' || e?.name === 'PoolClearedOnNetworkError' || e?.name === 'MongoPoolClearedError') return true;
   return typeof e?.message === 'string' && /SQLITE_BUSY|database is locked|WriteConflict/i.test(e.message);
 }
 
