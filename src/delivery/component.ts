@@ -76,6 +76,7 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
       concurrency: env.deliveryConcurrency,
       pollMs: env.deliveryPollMs,
       leaseMs: env.deliveryLeaseMs,
+      inlineWaitMs: env.deliveryInlineWaitMs,
     },
     onAttempt: (a) => {
       let counter = attemptsBy.get(a.outcome);
