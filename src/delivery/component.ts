@@ -76,7 +76,6 @@ export function createDeliveryComponent(ctx: HubContext, options: DeliveryCompon
       concurrency: env.deliveryConcurrency,
       pollMs: env.deliveryPollMs,
       leaseMs: env.deliveryLeaseMs,
-      inlineWaitMs: env.deliveryInlineWaitMs,
     },
     onAttempt: (a) => {
       let counter = attemptsBy.get(a.outcome);

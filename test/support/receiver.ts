@@ -23,8 +23,6 @@ export interface Reply {
 export class TestReceiver {
   readonly requests: ReceivedRequest[] = [];
   reply: Reply | ((req: ReceivedRequest) => Reply) = { status: 200 };
-  /** While set, every request is held (received and recorded, not answered) until this promise settles. */
-  hold?: Promise<void>;
   /** Requests received and not answered yet, and the most there ever were at once. */
   open = 0;
   maxOpen = 0;
@@ -46,12 +44,8 @@ export class TestReceiver {
           res.writeHead(reply.status, { 'content-type': 'text/plain', ...(reply.headers ?? {}) });
           res.end(reply.body ?? 'ok');
         };
-        const answer = (): void => {
-          if (reply.delayMs) setTimeout(send, reply.delayMs);
-          else send();
-        };
-        if (this.hold) void this.hold.then(answer);
-        else answer();
+        if (reply.delayMs) setTimeout(send, reply.delayMs);
+        else send();
       });
     });
     this.server.keepAliveTimeout = 60000;

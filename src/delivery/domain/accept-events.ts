@@ -17,10 +17,7 @@ export type MatchedEvents = Map<string, { event: IncomingEvent; subs: Subscripti
 
 /** Where stored deliveries go to be sent: the built-in attempt runner, or a Svix server. */
 export interface DeliverySink {
-  /**
-   * Makes first attempts inline and resolves once each delivery is stored: with its outcome, or claimed by this
-   * process while a slow attempt is still out; returns the ones created (absent: every delivery is stored pending first).
-   */
+  /** Makes first attempts inline and stores each with its outcome; returns the ones created (absent: every delivery is stored pending first). */
   deliverNow?(docs: Delivery[]): Promise<Delivery[]>;
   /** Hands the deliveries just created (and the events they came from) over for sending. */
   dispatch(created: Delivery[], matched: MatchedEvents): Promise<void>;
@@ -76,8 +73,7 @@ function encodeBody(data: Buffer): { body: string; bodyEncoding: 'utf8' | 'base6
 
 /**
  * The consumer's use case: match each event against the enabled subscriptions and store one delivery per
- * (event, subscription). Plain ones get their first attempt inline and are stored with its outcome (or, if it
- * takes longer than the inline wait, as claimed while it is out: a slow subscriber does not hold the commit); ordered
+ * (event, subscription). Plain ones get their first attempt inline and are stored with its outcome; ordered
  * and rate-limited ones are stored pending and go through the attempt runner (head-of-key check, token bucket).
  * The caller commits the offsets only after this resolves, so an event is never lost between Kafka and MongoDB.
  */

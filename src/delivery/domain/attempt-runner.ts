@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../platform/logger';
 import type { Attempt, Claimed, Delivery, DeliveryState } from '../data-access/deliveries-repository';
 import type { DueEntry } from '../data-access/due-queue';
@@ -86,8 +85,6 @@ export interface AttemptRunnerSettings {
   concurrency: number;
   pollMs: number;
   leaseMs: number;
-  /** How long a first attempt may take before its delivery is stored as claimed and the consumer moves on. */
-  inlineWaitMs: number;
 }
 
 export interface AttemptRunnerDeps {
@@ -114,8 +111,6 @@ export class AttemptRunner {
   private readonly queue: Delivery[] = [];
   private readonly inline: InlineJob[] = [];
   private readonly inFlight = new Set<string>();
-  /** Inline attempts stored as claimed whose outcome is being recorded (after their slot was freed). */
-  private readonly finishing = new Set<Promise<void>>();
   private active = 0;
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
@@ -177,8 +172,6 @@ export class AttemptRunner {
     this.capacityWaiters.splice(0).forEach((w) => w());
     if (unstarted.length) await this.deps.store.release(unstarted).catch((err: unknown) => this.deps.logger.warn('could not release deliveries', { err }));
     if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-    // Inline attempts that outlived their budget are stored as claimed: their outcome is recorded before MongoDB closes.
-    await Promise.all([...this.finishing]);
   }
 
   private schedulePoll(ms: number): void {
@@ -244,20 +237,12 @@ export class AttemptRunner {
   }
 
   /**
-   * First attempts made inline for deliveries the consumer has not stored yet. Resolves with the deliveries this
-   * call created, once each is stored; ones whose subscription is gone or disabled are skipped (not stored). The
-   * consumer commits the Kafka offsets only after this resolves, so a crash before that re-reads the events, and
-   * the stable delivery ids (= webhook-id) let receivers drop the repeat. Each delivery is stored one of two ways:
-   *
-   * - its attempt finished within `inlineWaitMs`: stored with the attempt and its resulting state in one insert
-   *   (batched with the others finishing around the same time) instead of insert + update;
-   * - it did not: stored at once as claimed by this process (`delivering`, a claim token, a lease and a due entry
-   *   at the lease's end, as a claimed retry is), so this resolves and the chunk's offsets can be committed while
-   *   the attempt is still out. The attempt is recorded under that claim when it ends (`recordAttempt`, then
-   *   `followUp`); if this process dies first, another one takes the delivery over once the lease ran out.
-   *
-   * Without the budget one slow subscriber held its chunks, the chunks behind them in the partition's read-ahead
-   * lane, and so every other subscriber's deliveries of the same partition (head-of-line blocking).
+   * First attempts made inline for deliveries the consumer has not stored yet: each is sent as soon as a slot is
+   * free and then stored with its attempt and resulting state in one insert (batched with the others finishing
+   * around the same time) instead of insert + update. Resolves with the deliveries this call created; ones
+   * whose subscription is gone or disabled are skipped (not stored). Durable all the same: the consumer commits
+   * the Kafka offset only after this resolves, so a crash in between re-reads the events and the stable delivery
+   * ids (= webhook-id) let receivers drop the repeat.
    */
   async deliverNow(docs: Delivery[]): Promise<Delivery[]> {
     if (this.stopped) throw new Error('the delivery attempt runner is stopped');
@@ -269,46 +254,18 @@ export class AttemptRunner {
   /** Holds a slot only while sending; storing and the follow-ups run after the slot is free again. */
   private async sendInline(job: InlineJob): Promise<void> {
     const { doc } = job;
-    let claimed: Promise<Delivery | undefined> | undefined;
     try {
       const sub = await this.deps.subscriptions.get(doc.subscriptionId);
       if (!sub || !sub.enabled) {
         job.resolve(undefined);
         return;
       }
-      const performing = this.perform(doc, sub);
-      const quick = await settledWithin(performing, this.deps.settings.inlineWaitMs);
-      if (quick) {
-        // The consumer's document, never claimed (no token or lease), becomes the stored one: no copy per delivery.
-        const performed: Delivery = Object.assign(doc, quick.state, { attempts: [quick.attempt], attemptCount: 1 });
-        void this.storeInline(performed, sub, quick).then(job.resolve, job.reject);
-        return;
-      }
-      // In flight here until recorded: this process's poll does not take it over from itself should the lease
-      // run out first (a subscription timeout longer than the lease); another process may, as for any claim.
-      this.inFlight.add(doc.id);
-      claimed = this.storeClaimed(doc);
-      claimed.then(job.resolve, job.reject);
-      const r = await performing;
-      // The attempt is recorded under the claim only once the claimed delivery is stored (it may still be on its way).
-      const created = await claimed;
-      // Stored before by another read of the same event: that delivery is not this claim's to record.
-      if (!created) {
-        this.inFlight.delete(doc.id);
-        return;
-      }
-      const finishing = this.recordClaimed(created, sub, r);
-      this.finishing.add(finishing);
-      void finishing.finally(() => {
-        this.finishing.delete(finishing);
-        this.inFlight.delete(doc.id);
-      });
+      const r = await this.perform(doc, sub);
+      // The consumer's document, never claimed (no token or lease), becomes the stored one: no copy per delivery.
+      const performed: Delivery = Object.assign(doc, r.state, { attempts: [r.attempt], attemptCount: 1 });
+      void this.storeInline(performed, sub, r).then(job.resolve, job.reject);
     } catch (err) {
-      this.inFlight.delete(doc.id);
-      // Before the claim was stored: the chunk fails and is read again. After: the claim's lease brings it back
-      // (a claim that could not be stored has failed its job already, so its chunk is read again too).
-      if (claimed === undefined) job.reject(err);
-      else this.deps.logger.warn('inline delivery attempt not completed here; its claim lease or a re-read brings it back', { err, deliveryId: doc.id, eventId: doc.eventId });
+      job.reject(err);
     }
   }
 
@@ -316,35 +273,6 @@ export class AttemptRunner {
     const [created] = await this.deps.store.insertNew([doc]);
     await this.followUp(doc, sub, r).catch((err: unknown) => this.deps.logger.warn('delivery follow-up failed', { err, deliveryId: doc.id, eventId: doc.eventId }));
     return created;
-  }
-
-  /**
-   * Stores a delivery whose first attempt is still out as claimed by this process: the store writes its due entry
-   * at the lease's end first, so it is found again if this process dies before the attempt is recorded. Resolves
-   * with the delivery if this call created it (undefined: it was stored already, e.g. by a process that read the
-   * same event before a rebalance; the attempt in flight is then a duplicate the receiver can drop by webhook-id,
-   * and recording it fails on the claim token).
-   */
-  private async storeClaimed(doc: Delivery): Promise<Delivery | undefined> {
-    const claim: Delivery = { ...doc, status: 'delivering', claimToken: randomUUID(), leaseUntil: new Date(Date.now() + this.deps.settings.leaseMs) };
-    const [created] = await this.deps.store.insertNew([claim]);
-    return created;
-  }
-
-  /** Records a first attempt that ended after its delivery was stored claimed, as a claimed retry's is recorded. */
-  private async recordClaimed(d: Delivery, sub: Subscription, r: Performed): Promise<void> {
-    let kept: boolean;
-    try {
-      kept = await this.deps.store.recordAttempt(d, r.attempt, r.state);
-    } catch (err) {
-      this.deps.logger.warn('could not record an inline attempt; the delivery is attempted again after its claim lease', { err, deliveryId: d.id, eventId: d.eventId });
-      return;
-    }
-    if (!kept) {
-      this.deps.logger.warn('delivery claim was taken over before the attempt was recorded', { deliveryId: d.id });
-      return;
-    }
-    await this.followUp(d, sub, r).catch((err: unknown) => this.deps.logger.warn('delivery follow-up failed', { err, deliveryId: d.id, eventId: d.eventId }));
   }
 
   private async attempt(d: Delivery): Promise<void> {
@@ -475,18 +403,5 @@ export class AttemptRunner {
     if (!(await this.deps.subscriptions.disable(sub.id, detail))) return;
     this.deps.logger.warn('subscription disabled', { subscriptionId: sub.id, reason, detail });
     await this.deps.events.publish(disabledEvent(sub.id, sub.url, reason, detail, since));
-  }
-}
-
-/** The promise's value if it settles within `ms` (its rejection if it rejects by then), else undefined. */
-async function settledWithin<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([p, late]);
-  } finally {
-    clearTimeout(timer);
   }
 }
