@@ -282,7 +282,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       ...(lateSince !== undefined ? [{ name: 'late', logFile: path.join(logs, 'receiver-late.ndjson'), since: lateSince }] : []),
     ];
     const drainStarted = Date.now();
-    await drain(mongodbUri, load.events.filter((e) => e.eventId).length, receivers, lateSince, o);
+    await drain(mongodbUri, load.events.flatMap((e) => (e.eventId ? [e.eventId] : [])), receivers, lateSince, o);
     const drainMs = Date.now() - drainStarted;
     const sent = load.events;
     const verdict = await retryTransient(() => verify(mongodbUri, sent, AGENT, subscribers), { retries: 10, minTimeout: 1000, maxTimeout: 10000 });
@@ -315,15 +315,29 @@ async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> 
   while (!done() && Date.now() < deadline) await sleep(100);
 }
 
+/** The precise check behind the cheap counts: every accepted event is archived and has its succeeded execution. */
+async function allStored(db: ReturnType<InstanceType<typeof mongoose.mongo.MongoClient>['db']>, ids: string[]): Promise<boolean> {
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    const [archived, executed] = await Promise.all([
+      db.collection<{ _id: string }>('events').countDocuments({ _id: { $in: chunk } }),
+      db.collection('executions').countDocuments({ agent: AGENT, status: 'succeeded', eventId: { $in: chunk } }),
+    ]);
+    if (archived < chunk.length || executed < chunk.length) return false;
+  }
+  return true;
+}
+
 /**
  * Waits until the archive, the executions and every receiver have caught up with what was accepted, or until
  * nothing moved for `quietMs`, or `drainTimeoutMs`. Cheap counts only; the verdict reads everything afterwards.
  */
-async function drain(mongodbUri: string, accepted: number, receivers: Record<'healthy' | 'flaky' | 'late', SoakReceiver>, lateSince: number | undefined, o: SoakOptions): Promise<void> {
+async function drain(mongodbUri: string, acceptedIds: string[], receivers: Record<'healthy' | 'flaky' | 'late', SoakReceiver>, lateSince: number | undefined, o: SoakOptions): Promise<void> {
   const client = new mongoose.mongo.MongoClient(mongodbUri, { serverSelectionTimeoutMS: 30000 });
   await client.connect();
   try {
     const db = client.db();
+    const accepted = acceptedIds.length;
     const deadline = Date.now() + o.drainTimeoutMs;
     let last = '';
     let lastChange = Date.now();
@@ -344,13 +358,17 @@ async function drain(mongodbUri: string, accepted: number, receivers: Record<'he
         continue;
       }
       const [archived, executions, lateOwed] = read;
-      const counts = { archived, executions, healthy: receivers.healthy.firstOkAt.size, flaky: receivers.flaky.firstOkAt.size, late: receivers.late.firstOkAt.size, lateOwed };
+      // Receivers count the accepted events they got, not every event: a webhook the sender saw refused (a 409
+      // while its first try was still being produced) may be in Kafka all the same, and would make a plain count
+      // reach `accepted` while an accepted event is still owed.
+      const got = (r: SoakReceiver): number => acceptedIds.reduce((n, id) => n + (r.firstOkAt.has(id) ? 1 : 0), 0);
+      const counts = { archived, executions, healthy: got(receivers.healthy), flaky: got(receivers.flaky), late: receivers.late.firstOkAt.size, lateOwed };
       const now = JSON.stringify(counts);
       if (Date.now() - lastLog > 10000) {
         o.log(`drain: accepted ${accepted} ${now}`);
         lastLog = Date.now();
       }
-      if (archived >= accepted && executions >= accepted && counts.healthy >= accepted && counts.flaky >= accepted && counts.late >= lateOwed) return;
+      if (archived >= accepted && executions >= accepted && counts.healthy >= accepted && counts.flaky >= accepted && counts.late >= lateOwed && (await allStored(db, acceptedIds))) return;
       if (now !== last) {
         last = now;
         lastChange = Date.now();

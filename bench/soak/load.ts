@@ -135,7 +135,8 @@ export class LoadGenerator {
         return;
       }
       if (status === 404) this.count(this.notFound, ev.source);
-      const retriable = status === 0 || status === 429 || status >= 500 || (status === 404 && this.o.retry404Sources?.has(ev.source) === true);
+      // 409: the hub is still accepting this key's first try (it says when to come back): retried like a 503.
+      const retriable = status === 0 || status === 409 || status === 429 || status >= 500 || (status === 404 && this.o.retry404Sources?.has(ev.source) === true);
       if (!retriable) {
         ev.rejected = status;
         return;
