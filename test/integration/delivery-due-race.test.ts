@@ -1,7 +1,8 @@
 import type { Connection } from 'mongoose';
-import { DeliveriesRepository, type Delivery } from '../../src/delivery/data-access/deliveries-repository';
+import { DeliveriesRepository } from '../../src/delivery/data-access/deliveries-repository';
 import { silentLogger } from '../../src/platform/logger';
 import { connectMongo } from '../../src/platform/mongo';
+import { pendingRetry } from '../support/delivery';
 import { stackEnv, uniqueNames } from '../support/hub';
 
 // Scenario: storing a delivery takes two writes (its due entry, then the delivery). A first attempt that failed
@@ -25,25 +26,16 @@ describe('delivery store: a claim that runs between the two writes of an insert'
 
   it('keeps the due entry, so the pending delivery is claimed for its retry once it is stored', async () => {
     const now = new Date();
-    const pending: Delivery = {
+    const pending = pendingRetry({
       id: 'msg_duerace0000000000000000001',
       eventId: 'e-1',
-      eventType: 'hookhub.execution.succeeded',
       eventSource: 'hookhub/agents',
       subscriptionId: 'sub-flaky',
       topic: `${names.topicPrefix}.results`,
-      seq: 1,
-      status: 'pending',
       nextAttemptAt: new Date(now.getTime() - 1000),
       body: '{}',
-      bodyEncoding: 'utf8',
-      contentType: 'application/json',
       createdAt: now,
-      cycleAttempts: 1,
-      attemptCount: 1,
-      attempts: [],
-      trigger: 'event',
-    };
+    });
     // The two writes, taken apart: store it, keep what was written, and take the delivery back out so that only
     // the first write (the due entry) is there when the other process polls.
     await repo.insertNew([pending]);

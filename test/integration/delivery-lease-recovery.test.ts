@@ -1,9 +1,9 @@
 import type { Connection } from 'mongoose';
 import type { Hub } from '../../src/app/hub';
-import { DeliveriesRepository, type Delivery } from '../../src/delivery/data-access/deliveries-repository';
+import { DeliveriesRepository } from '../../src/delivery/data-access/deliveries-repository';
 import { silentLogger } from '../../src/platform/logger';
 import { connectMongo } from '../../src/platform/mongo';
-import { operationsOf } from '../support/delivery';
+import { operationsOf, pendingRetry } from '../support/delivery';
 import { startTestHub, stackEnv, uniqueNames } from '../support/hub';
 import { Capture, capturingLogger } from '../support/logs';
 import { TestReceiver } from '../support/receiver';
@@ -40,25 +40,16 @@ describe('delivery: re-claiming the deliveries of a process that died mid-attemp
     const repo = new DeliveriesRepository(conn);
     await repo.prepare();
     const now = new Date();
-    const delivery: Delivery = {
+    const delivery = pendingRetry({
       id: 'msg_leaserecovery00000000000001',
       eventId: 'e-lease-1',
-      eventType: 'hookhub.execution.succeeded',
       eventSource: '/agents/echo',
       subscriptionId: subscription.id,
       topic: `${names.topicPrefix}.results`,
-      seq: 1,
-      status: 'pending',
       nextAttemptAt: now,
       body: '{"ok":true}',
-      bodyEncoding: 'utf8',
-      contentType: 'application/json',
       createdAt: now,
-      cycleAttempts: 1,
-      attemptCount: 1,
-      attempts: [],
-      trigger: 'event',
-    };
+    });
     await repo.insertNew([delivery]);
     // The process that dies: it claims the retry (a one-second lease) and never records an attempt.
     const dead = await repo.claim(await repo.findDue(10), 1000);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Hub } from '../../src/app/hub';
 import { toKafkaHeaders } from '../../src/platform/cloudevents';
+import type { Delivery } from '../../src/delivery/data-access/deliveries-repository';
 import { createDeliveryOperations, type DeliveryOperations } from '../../src/delivery/operations';
 
 /** Produces a result CloudEvent to `<prefix>.results` the way the agents component does (the contract). */
@@ -24,4 +25,20 @@ export async function produceResult(hub: Hub, opts: { agent: string; type?: stri
 
 export function operationsOf(hub: Hub): DeliveryOperations {
   return createDeliveryOperations({ mongo: hub.ctx.mongo, schemas: hub.ctx.schemas, env: hub.ctx.env });
+}
+
+/** A result's delivery as stored after one failed first attempt: pending, waiting for its retry at `nextAttemptAt`. */
+export function pendingRetry(d: Pick<Delivery, 'id' | 'eventId' | 'eventSource' | 'subscriptionId' | 'topic' | 'nextAttemptAt' | 'body' | 'createdAt'>): Delivery {
+  return {
+    ...d,
+    eventType: 'hookhub.execution.succeeded',
+    seq: 1,
+    status: 'pending',
+    bodyEncoding: 'utf8',
+    contentType: 'application/json',
+    cycleAttempts: 1,
+    attemptCount: 1,
+    attempts: [],
+    trigger: 'event',
+  };
 }
