@@ -85,7 +85,7 @@ export const settings = {
   deliveryConcurrency: int('HOOKHUB_DELIVERY_CONCURRENCY', 64, 'Outbound HTTP requests in flight per delivery process.', 1, 10000),
   deliveryThreads: int('HOOKHUB_DELIVERY_THREADS', 1, 'Worker threads that sign and send delivery attempts, off the event loop that reads Kafka and writes MongoDB (`0`: sign and send on that loop).', 0, 64),
   deliveryPollMs: int('HOOKHUB_DELIVERY_POLL_MS', 1000, 'How often the attempt runner looks for due retries in MongoDB.', 10, 600000),
-  deliveryLeaseMs: int('HOOKHUB_DELIVERY_LEASE_MS', 120000, 'How long a claimed delivery stays with one process before another may take it over (a crash leaves it claimed this long).', 1000, 3600000),
+  deliveryLeaseMs: int('HOOKHUB_DELIVERY_LEASE_MS', 120000, 'How long a claimed delivery stays with one process before another may take it over (a crash leaves it claimed this long); a live process renews the leases it holds every third of it.', 1000, 3600000),
   deliveryRefreshMs: int('HOOKHUB_DELIVERY_REFRESH_MS', 5000, 'How often the list of topics to consume and every subscription are re-read. Subscription changes made through hookhub apply to the next event regardless (read-your-writes); the full re-read is a backstop for edits made in MongoDB by other means.', 50, 600000),
   deliveryRotationGraceMs: int('HOOKHUB_DELIVERY_ROTATION_GRACE_MS', 86400000, 'After a secret rotation the old secret keeps signing alongside the new one for this long.', 0, 2592000000),
   svixToken: str('SVIX_TOKEN', '', 'When set, delivery hands messages to a Svix server (applications and endpoints mirrored from subscriptions) instead of the built-in attempt runner.', { secret: true }),

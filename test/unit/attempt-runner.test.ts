@@ -17,6 +17,7 @@ class MemoryDeliveries implements DeliveryStore {
   readonly docs = new Map<string, Delivery>();
   private tokens = 0;
   claimed: string[] = [];
+  renewals = 0;
 
   async insertNew(deliveries: Delivery[]): Promise<Delivery[]> {
     const created = deliveries.filter((d) => !this.docs.has(d.id));
@@ -61,6 +62,15 @@ class MemoryDeliveries implements DeliveryStore {
   async finishWithoutAttempt(ref: Pick<Delivery, 'id' | 'claimToken'>, error: string): Promise<void> {
     const d = this.docs.get(ref.id);
     if (d && d.claimToken === ref.claimToken) Object.assign(d, { status: 'failed', lastError: error, finishedAt: new Date() });
+  }
+  async renew(claims: Pick<Delivery, 'id' | 'claimToken' | 'leaseUntil'>[], leaseMs: number): Promise<Date> {
+    const until = new Date(Date.now() + leaseMs);
+    for (const c of claims) {
+      const d = this.docs.get(c.id);
+      if (d && d.claimToken === c.claimToken) d.leaseUntil = until;
+    }
+    this.renewals++;
+    return until;
   }
   async release(claims: Pick<Delivery, 'id' | 'claimToken'>[]): Promise<void> {
     for (const c of claims) {
@@ -275,6 +285,33 @@ describe('AttemptRunner', () => {
     expect(events[0]).toMatchObject({ type: 'hookhub.subscription.disabled', subscriptionId: 'sub-1' });
     expect(subs.subs.get('sub-1')).toMatchObject({ enabled: false });
   });
+
+  // A busy process holds claimed retries longer than one lease: here a subscription paced at 2 per second holds ten
+  // claimed at once for about four seconds, with a three-second lease. A rival process polling the same store
+  // must never find one of them due (it would send it again and this process's outcome would be dropped).
+  it('renews the leases of claims it still holds, so no other process takes them over mid-wait', async () => {
+    for (let i = 0; i < 10; i++) store.docs.set(`d${i}`, delivery(`d${i}`));
+    (await start([], { rateLimitPerSecond: 2 }, { leaseMs: 3000, concurrency: 16 })).start();
+    await until(() => store.claimed.length === 10);
+    const rival: string[] = [];
+    let done = false;
+    const rivalPolls = (async () => {
+      while (!done) {
+        const got = await store.claim(await store.findDue(20), 3000);
+        rival.push(...got.deliveries.map((d) => d.id));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    await until(() => [...store.docs.values()].every((d) => d.status === 'succeeded'));
+    done = true;
+    await rivalPolls;
+
+    expect(rival).toEqual([]);
+    expect(store.claimed).toHaveLength(10);
+    expect(store.renewals).toBeGreaterThan(0);
+    expect(subscriber.received.map((r) => r.headers['webhook-id']).sort()).toEqual([...store.docs.keys()].sort());
+    expect([...store.docs.values()].map((d) => d.attemptCount)).toEqual(Array(10).fill(1));
+  }, 20000);
 
   it('stores a first attempt handed over inline with its outcome, and skips a disabled subscription', async () => {
     const d = await start([]);

@@ -277,6 +277,31 @@ export class DeliveriesRepository {
     return true;
   }
 
+  /**
+   * Extends the lease of claims this process still holds (their attempts are queued or out), so that a claim is
+   * taken over only when its process died or hung, not because a busy process took longer than one lease to get
+   * to it. Claims already recorded or taken over are left alone (the token no longer matches). Their due entries
+   * move with them, each only if it still sits at the lease end it was given: an entry an attempt record moved
+   * (to a retry's time) or removed is never pushed later. Returns the new lease end.
+   */
+  async renew(claims: Pick<Delivery, 'id' | 'claimToken' | 'leaseUntil'>[], leaseMs: number, now = new Date()): Promise<Date> {
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const groups = new Map<string, { token: string; from: Date; ids: string[] }>();
+    for (const c of claims) {
+      if (!c.claimToken || !c.leaseUntil) continue;
+      const key = `${c.claimToken} ${c.leaseUntil.getTime()}`;
+      const g = groups.get(key) ?? { token: c.claimToken, from: c.leaseUntil, ids: [] };
+      g.ids.push(c.id);
+      groups.set(key, g);
+    }
+    for (const { token, from, ids } of groups.values()) {
+      await retryWrite(() => this.col.updateMany({ _id: { $in: ids }, claimToken: token } as Record<string, unknown>, { $set: { leaseUntil } }));
+      // An entry at `from` belongs to this claim (a recorded attempt or another claim moved it elsewhere).
+      await this.due.moveFrom(ids, from, leaseUntil);
+    }
+    return leaseUntil;
+  }
+
   /** Ends a claimed delivery without an attempt (its subscription is gone or disabled). */
   async finishWithoutAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, error: string): Promise<void> {
     await retryWrite(() =>

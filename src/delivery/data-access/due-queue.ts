@@ -67,6 +67,12 @@ export class DueQueue {
     await retryWrite(() => this.col.updateMany({ _id: { $in: ids } }, { $set: { at } }));
   }
 
+  /** Moves entries still at `from` to `to` (a renewed claim lease); an entry moved or removed since is left alone. */
+  async moveFrom(ids: string[], from: Date, to: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await retryWrite(() => this.col.updateMany({ _id: { $in: ids }, at: from }, { $set: { at: to } }));
+  }
+
   async remove(id: string): Promise<void> {
     await retryWrite(() => this.col.deleteOne({ _id: id }));
   }

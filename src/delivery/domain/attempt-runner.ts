@@ -21,6 +21,8 @@ export interface DeliveryStore {
   recordAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, attempt: Attempt, state: DeliveryState): Promise<boolean>;
   finishWithoutAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, error: string): Promise<void>;
   release(claims: Pick<Delivery, 'id' | 'claimToken'>[]): Promise<void>;
+  /** Extends the leases of claims still held (queued or in flight here); returns their new end. */
+  renew(claims: Pick<Delivery, 'id' | 'claimToken' | 'leaseUntil'>[], leaseMs: number): Promise<Date>;
 }
 
 export interface SubscriptionDirectory {
@@ -111,6 +113,10 @@ export class AttemptRunner {
   private readonly queue: Delivery[] = [];
   private readonly inline: InlineJob[] = [];
   private readonly inFlight = new Set<string>();
+  /** Claimed deliveries this process holds until their attempt is recorded: their leases are renewed. */
+  private readonly held = new Map<string, Delivery>();
+  private renewTimer?: NodeJS.Timeout;
+  private renewing?: Promise<void>;
   private active = 0;
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
@@ -127,6 +133,10 @@ export class AttemptRunner {
   start(): void {
     this.stopped = false;
     this.schedulePoll(0);
+    // A third of the lease: two renewals may be missed (a starved or paused process) before another process may
+    // take a claim over. Only a process that died, or hung for two thirds of a lease, loses its claims.
+    this.renewTimer = setInterval(() => this.renewLeases(), Math.max(100, Math.floor(this.deps.settings.leaseMs / 3)));
+    this.renewTimer.unref();
   }
 
   /** Look for due work now (after a resend, or when an ordered predecessor finished). */
@@ -144,6 +154,7 @@ export class AttemptRunner {
     for (const d of deliveries) {
       if (this.inFlight.has(d.id)) continue;
       this.inFlight.add(d.id);
+      if (d.claimToken) this.held.set(d.id, d);
       this.queue.push(d);
     }
     this.pump();
@@ -164,9 +175,14 @@ export class AttemptRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.renewTimer);
     await this.polling;
+    await this.renewing;
     const unstarted = this.queue.splice(0);
-    for (const d of unstarted) this.inFlight.delete(d.id);
+    for (const d of unstarted) {
+      this.inFlight.delete(d.id);
+      this.held.delete(d.id);
+    }
     // Not stored yet: the consumer does not commit their offsets, so they are read again after a restart.
     for (const job of this.inline.splice(0)) job.reject(new Error('the delivery attempt runner stopped before the first attempt'));
     this.capacityWaiters.splice(0).forEach((w) => w());
@@ -212,6 +228,28 @@ export class AttemptRunner {
     if (claimed.length) this.submit(claimed);
   }
 
+  /**
+   * Keeps the claims this process holds: a claimed delivery may wait here longer than a lease (a busy process, a
+   * paced subscription, slow subscribers ahead of it). Without renewal another process took it over, attempted it
+   * again and this process's outcome was dropped ("taken over before the attempt was recorded"); on a starved
+   * machine the two could pass a delivery back and forth for minutes while both sent it.
+   */
+  private renewLeases(): void {
+    if (this.stopped || this.renewing || this.held.size === 0) return;
+    const claims = [...this.held.values()];
+    this.renewing = this.deps.store
+      .renew(claims, this.deps.settings.leaseMs)
+      .then((until) => {
+        for (const d of claims) if (this.held.get(d.id) === d) d.leaseUntil = until;
+      })
+      .catch((err: unknown) => {
+        this.deps.logger.warn('could not renew the claim leases of deliveries held here; trying again', { err, held: claims.length });
+      })
+      .finally(() => {
+        this.renewing = undefined;
+      });
+  }
+
   /** Claimed retries first (they are older), then first attempts; `concurrency` × HANDOFF handed to the poster in all. */
   private pump(): void {
     while (!this.stopped && this.active < this.deps.settings.concurrency * HANDOFF && this.queue.length + this.inline.length > 0) {
@@ -227,6 +265,7 @@ export class AttemptRunner {
         this.active--;
         if (claimed) {
           this.inFlight.delete(claimed.id);
+          this.held.delete(claimed.id);
           if (claimed.orderKey) this.kick();
         }
         if (this.queue.length + this.inline.length < this.deps.settings.concurrency * 4) this.capacityWaiters.splice(0).forEach((w) => w());
