@@ -16,6 +16,8 @@ describe('soak (short): nothing accepted is lost when processes, the broker and 
 
   beforeAll(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookhub-soak-'));
+    const progress = path.join(dir, 'soak.log');
+    process.stdout.write(`short soak: progress in ${progress}, process logs in ${path.join(dir, 'logs')}\n`);
     report = await runSoak({
       events: 1500,
       rate: 50,
@@ -31,7 +33,9 @@ describe('soak (short): nothing accepted is lost when processes, the broker and 
       // Shorter leases and session timeouts than the defaults, so work a killed process held is taken over in
       // seconds (the defaults only make the full soak's drain longer; what is verified is the same).
       hubEnv: { HOOKHUB_DELIVERY_LEASE_MS: '20000', HOOKHUB_AGENTS_LEASE_MS: '10000', HOOKHUB_AGENTS_SESSION_TIMEOUT_MS: '10000' },
-      log: () => undefined,
+      // The harness's progress goes to a file beside the processes' logs: quiet in the suite's output, there for a
+      // post-mortem if the run fails or hangs.
+      log: (msg) => fs.appendFileSync(progress, `${new Date().toISOString()} ${msg}\n`),
     });
     process.stdout.write(`${[...describeReport(report), report.resultLine].join('\n')}\n`);
   }, 1500000);
