@@ -52,7 +52,7 @@ export function sqliteUrl(dataDir: string, env: NodeJS.ProcessEnv = process.env)
   return `file:${dataDir}/?_pragma=busy_timeout(30000)&_pragma=synchronous(${sqliteSynchronous(env)})&_txlock=immediate`;
 }
 
-export async function startFerretdb(m: MongoInstance, log: (msg: string) => void, timeoutMs = 60000): Promise<{ reused: boolean; pid?: number }> {
+export async function startFerretdb(m: MongoInstance, log: (msg: string) => void, timeoutMs = 120000): Promise<{ reused: boolean; pid?: number }> {
   const uri = `mongodb://127.0.0.1:${m.port}/`;
   const existing = runningPid(managed(m));
   if (existing !== undefined) {

@@ -88,8 +88,12 @@ export async function kafkaAnswers(brokers: string[], timeoutMs = 2000): Promise
   }
 }
 
-/** Starts (or reuses) a single-node KRaft broker on loopback; resolves once it answers. */
-export async function startKafka(k: KafkaInstance, log: (msg: string) => void, timeoutMs = 90000): Promise<{ reused: boolean; pid?: number }> {
+/**
+ * Starts (or reuses) a single-node KRaft broker on loopback; resolves once it answers. The default wait is long: a
+ * restart beside a busy build took 90 s to answer (JVM start, log recovery, controller activation), and a stack
+ * that is merely slow must not fail a test run's setup. A quiet machine answers in seconds either way.
+ */
+export async function startKafka(k: KafkaInstance, log: (msg: string) => void, timeoutMs = 240000): Promise<{ reused: boolean; pid?: number }> {
   const brokers = [`127.0.0.1:${k.port}`];
   const existing = runningPid(managed(k));
   if (existing !== undefined) {
