@@ -57,11 +57,6 @@ function writeConfig(k: KafkaInstance): string {
     'log.segment.bytes=67108864',
     'num.network.threads=2',
     'num.io.threads=4',
-    // One process is both the broker and its controller, so a broker session that runs out is never a dead broker:
-    // it is a starved JVM. With the default 9 s, a machine busy for that long had the controller fence its own
-    // broker ("Timed out heartbeat from broker 1"), the broker lost every partition leadership, and consumers saw
-    // NOT_COORDINATOR and rebalances for minutes (a short soak beside a CPU hog). A minute rides that out.
-    'broker.session.timeout.ms=60000',
   ];
   const file = path.join(k.dir, 'server.properties');
   fs.writeFileSync(file, props.join('\n') + '\n');
