@@ -265,16 +265,28 @@ export class DeliveriesRepository {
   async recordAttempt(d: Pick<Delivery, 'id' | 'claimToken'>, attempt: Attempt, state: DeliveryState): Promise<boolean> {
     const unset: Record<string, ''> = { claimToken: '', leaseUntil: '' };
     if (!state.nextAttemptAt) unset.nextAttemptAt = '';
-    const r = await retryWrite(() =>
-      this.col.updateOne(
+    const packed = packAttempt(attempt);
+    let tries = 0;
+    const r = await retryWrite(() => {
+      tries++;
+      return this.col.updateOne(
         { _id: d.id, claimToken: d.claimToken } as Record<string, unknown>,
-        { $set: stripUndefined(state), $push: { attempts: packAttempt(attempt) }, $inc: { attemptCount: 1 }, $unset: unset } as Record<string, unknown>,
-      ),
-    );
-    if (r.matchedCount !== 1) return false;
+        { $set: stripUndefined(state), $push: { attempts: packed }, $inc: { attemptCount: 1 }, $unset: unset } as Record<string, unknown>,
+      );
+    });
+    // A try that failed with a transient error (a timeout, a dropped connection) may have been applied all the
+    // same: the retry then no longer finds the token it removed. The attempt is recorded if the delivery carries
+    // it; otherwise the claim was really taken over. Without this check the due entry stayed at the lease's end.
+    if (r.matchedCount !== 1 && !(tries > 1 && (await this.carries(d.id, packed)))) return false;
     if (state.status === 'pending' && state.nextAttemptAt) await this.due.moveTo([d.id], state.nextAttemptAt);
     else await this.due.remove(d.id);
     return true;
+  }
+
+  /** Whether the delivery's attempts include this one (as packed): an update whose answer was lost was applied. */
+  private async carries(id: string, packed: string): Promise<boolean> {
+    const doc = await this.col.findOne({ _id: id }, { projection: { attempts: 1 } });
+    return (doc?.attempts ?? []).some((a) => a === packed);
   }
 
   /**
