@@ -57,6 +57,15 @@ function writeConfig(k: KafkaInstance): string {
     'log.segment.bytes=67108864',
     'num.network.threads=2',
     'num.io.threads=4',
+    // One process is both the broker and its controller, so a broker session that runs out is never a dead broker:
+    // it is a starved JVM. With the default 9 s, a busy machine had the controller fence its own broker
+    // ("Timed out heartbeat from broker 1"): every partition lost its leader, topic creation failed with "Replication-
+    // factor is invalid" (no live broker), ingest answered 503 and consumers saw NOT_COORDINATOR for minutes (the
+    // suite and the short soak beside a CPU hog). 30 s rides that out. The cost: after a kill -9 the restarted broker
+    // may register only once its old session ran out, so the registration wait is raised well above it (at the
+    // default 60 s a 60 s session made the restarted broker give up).
+    'broker.session.timeout.ms=30000',
+    'initial.broker.registration.timeout.ms=240000',
   ];
   const file = path.join(k.dir, 'server.properties');
   fs.writeFileSync(file, props.join('\n') + '\n');
