@@ -19,8 +19,9 @@ const levels: Record<number, string> = {
 };
 
 /**
- * The one place that talks to kafkajs for clients, producing and topics. The producer is idempotent with
- * acks=all, so a produced message that resolves is durable on every in-sync replica.
+ * The one place that talks to kafkajs for clients, producing and topics. Every send uses acks=all, so a produced
+ * message that resolves is durable on every in-sync replica, and one request is in flight at a time, so a retry
+ * never reorders a partition. The producer is deliberately not kafkajs's idempotent one (see `producer()`).
  */
 /**
  * kafkajs logs every CreateTopics answer that carries a per-topic error at error level, "topic already exists"
@@ -88,10 +89,19 @@ export class KafkaPort {
     });
   }
 
-  /** The shared idempotent producer (acks=all is passed on every send by `send`). */
+  /**
+   * The shared producer (acks=all is passed on every send by `send`). Not kafkajs's idempotent producer: when a
+   * produce request timed out after the broker had applied it, kafkajs rolls the partition's sequence number back,
+   * and the next batch, with other messages, is sent under the applied batch's sequence. The broker takes it for a
+   * duplicate and answers success with the earlier batch's offsets without writing it: an acknowledged event that
+   * is not in Kafka. Beside a CPU hog the short soak had three webhooks answered 202 that no consumer ever saw,
+   * each after "The broker received an out of order sequence number" on an earlier try. Without idempotence an
+   * acknowledgement always means this batch was written; a retry after a lost answer may write it twice, which
+   * every consumer drops by event id (archive `_id`, one execution per (event, agent), delivery ids).
+   */
   producer(): Promise<Producer> {
     this.producerPromise ??= (async () => {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+      const producer = this.kafka.producer({ idempotent: false, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       return producer;
     })().catch((err: unknown) => {

@@ -129,7 +129,7 @@ export class EventLog {
       results = await withTimeout(sending, this.options.ackTimeoutMs, `Kafka did not acknowledge within ${this.options.ackTimeoutMs} ms`);
     } catch (err) {
       if (err instanceof TimeoutError) {
-        // kafkajs keeps retrying a timed-out send in the background (its idempotent producer never gives up);
+        // kafkajs keeps retrying a timed-out send in the background (up to its retry limit);
         // count those so a long outage answers 503 at once instead of piling up messages in memory.
         this.unsettled += 1;
         sending.then(
