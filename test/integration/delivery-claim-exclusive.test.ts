@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { DeliveriesRepository } from '../../src/delivery/data-access/deliveries-repository';
 import { silentLogger } from '../../src/platform/logger';
 import { connectMongo } from '../../src/platform/mongo';
-import { pendingRetry } from '../support/delivery';
+import { dueRetries } from '../support/delivery';
 import { stackEnv, uniqueNames } from '../support/hub';
 
 // Scenario: two delivery processes (two connections to the store) poll at the same moment and both try to claim
@@ -41,18 +41,7 @@ describe('delivery store: concurrent claims of the same due deliveries', () => {
     let claimed = 0;
     for (let r = 0; r < rounds; r++) {
       const now = new Date();
-      const batch = Array.from({ length: perRound }, (_v, i) =>
-        pendingRetry({
-          id: `msg_claimexcl_${r}_${String(i).padStart(4, '0')}`,
-          eventId: `e-${r}-${i}`,
-          eventSource: 'hookhub/agents',
-          subscriptionId: 'sub-flaky',
-          topic: `${names.topicPrefix}.results`,
-          nextAttemptAt: new Date(now.getTime() - 1000),
-          body: '{}',
-          createdAt: now,
-        }),
-      );
+      const batch = dueRetries(perRound, { idPrefix: `msg_claimexcl_${r}_`, subscriptionId: 'sub-flaky', topic: `${names.topicPrefix}.results`, due: new Date(now.getTime() - 1000) });
       await a.insertNew(batch);
       const due = (await a.findDue(1000)).filter((e) => e.id.startsWith(`msg_claimexcl_${r}_`));
       expect(due).toHaveLength(perRound);
@@ -68,18 +57,7 @@ describe('delivery store: concurrent claims of the same due deliveries', () => {
   it('leaves every delivery with the outcome recorded and a due entry when a claim races another process\'s claim and attempt', async () => {
     const now = new Date();
     const n = 60;
-    const batch = Array.from({ length: n }, (_v, i) =>
-      pendingRetry({
-        id: `msg_claimrec_${String(i).padStart(4, '0')}`,
-        eventId: `e-rec-${i}`,
-        eventSource: 'hookhub/agents',
-        subscriptionId: 'sub-flaky',
-        topic: `${names.topicPrefix}.results`,
-        nextAttemptAt: new Date(now.getTime() - 1000),
-        body: '{}',
-        createdAt: now,
-      }),
-    );
+    const batch = dueRetries(n, { idPrefix: 'msg_claimrec_', subscriptionId: 'sub-flaky', topic: `${names.topicPrefix}.results`, due: new Date(now.getTime() - 1000) });
     await a.insertNew(batch);
     const due = (await a.findDue(1000)).filter((e) => e.id.startsWith('msg_claimrec_'));
     // Process A claims and records a failed attempt for each one it got (retry in 30 s); process B polls at the

@@ -3,7 +3,7 @@ import type { Hub } from '../../src/app/hub';
 import { DeliveriesRepository } from '../../src/delivery/data-access/deliveries-repository';
 import { silentLogger } from '../../src/platform/logger';
 import { connectMongo } from '../../src/platform/mongo';
-import { operationsOf, pendingRetry } from '../support/delivery';
+import { dueRetries, operationsOf } from '../support/delivery';
 import { startTestHub, stackEnv, uniqueNames } from '../support/hub';
 import { Capture, capturingLogger } from '../support/logs';
 import { TestReceiver } from '../support/receiver';
@@ -48,13 +48,9 @@ describe('delivery: a process keeps the claims it still holds past one lease', (
     await setup.stop();
     const repo = new DeliveriesRepository(conn);
     await repo.prepare();
-    const now = new Date();
-    const ids = Array.from({ length: 16 }, (_, i) => `msg_leaserenewal0000000000${String(i).padStart(4, '0')}`);
-    await repo.insertNew(
-      ids.map((id, i) =>
-        pendingRetry({ id, eventId: `e-renew-${i}`, eventSource: '/agents/echo', subscriptionId: subscription.id, topic: `${names.topicPrefix}.results`, nextAttemptAt: now, body: '{"ok":true}', createdAt: now }),
-      ),
-    );
+    const retries = dueRetries(16, { idPrefix: 'msg_leaserenewal000000000000', subscriptionId: subscription.id, topic: `${names.topicPrefix}.results`, due: new Date(), eventSource: '/agents/echo' });
+    const ids = retries.map((d) => d.id);
+    await repo.insertNew(retries);
 
     hub = await startTestHub('dlvrenew', { roles: ['delivery'], names, logger: capturingLogger(capture), env });
     const countOf = (status: string[]): Promise<number> => conn.collection('deliveries').countDocuments({ _id: { $in: ids } as never, status: { $in: status } });

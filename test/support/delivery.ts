@@ -42,3 +42,12 @@ export function pendingRetry(d: Pick<Delivery, 'id' | 'eventId' | 'eventSource' 
     trigger: 'event',
   };
 }
+
+/** `n` stored-pending retries of one subscription, all due at `due` (ids `<idPrefix><index, 4 digits>`). */
+export function dueRetries(n: number, o: { idPrefix: string; subscriptionId: string; topic: string; due: Date; eventSource?: string }): Delivery[] {
+  const createdAt = new Date();
+  return Array.from({ length: n }, (_v, i) => {
+    const id = `${o.idPrefix}${String(i).padStart(4, '0')}`;
+    return pendingRetry({ id, eventId: `e-${id}`, eventSource: o.eventSource ?? 'hookhub/agents', subscriptionId: o.subscriptionId, topic: o.topic, nextAttemptAt: o.due, body: '{}', createdAt });
+  });
+}
