@@ -11,6 +11,8 @@ export interface KafkaInstance {
   dir: string;
   port: number;
   controllerPort: number;
+  /** The port clients are told to use (default `port`): a test may put a fault-injecting proxy there. */
+  advertisedPort?: number;
 }
 
 const libsDir = (): string => path.join(cacheDir(), `kafka-${KAFKA_VERSION}`, 'libs');
@@ -40,7 +42,7 @@ function writeConfig(k: KafkaInstance): string {
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${k.controllerPort}`,
     `listeners=PLAINTEXT://127.0.0.1:${k.port},CONTROLLER://127.0.0.1:${k.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${k.port}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${k.advertisedPort ?? k.port}`,
     'controller.listener.names=CONTROLLER',
     'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     'inter.broker.listener.name=PLAINTEXT',
