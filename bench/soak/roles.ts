@@ -43,16 +43,20 @@ export class RoleProcess {
 
   /**
    * Starts the process and resolves once it logged that the hub is up; a process that exits while booting is
-   * started again (up to 5 times), as systemd or Kubernetes would, and counted in `bootFailures`.
+   * started again after a growing pause (1 s, 2 s, … 10 s) until `timeoutMs` has passed, as systemd
+   * (`Restart=always`) or Kubernetes would, and counted in `bootFailures`. Five quick tries were not enough: a
+   * process restarted just before the broker was killed failed all five within one Kafka outage.
    */
   async start(timeoutMs = 120000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.boot(timeoutMs);
+        return await this.boot(Math.max(1000, deadline - Date.now()));
       } catch (err) {
-        if (!(err instanceof BootExit) || attempt >= 5 || this.closed) throw err;
+        if (!(err instanceof BootExit) || Date.now() >= deadline || this.closed) throw err;
         this.bootFailures++;
         process.stderr.write(`soak: ${err.message}; starting it again\n`);
+        await sleep(Math.min(10000, 1000 * attempt));
       }
     }
   }
