@@ -1,4 +1,5 @@
-import net from 'node:net';
+import type net from 'node:net';
+import { LoopbackProxy } from './loopback-proxy';
 
 /** Kafka's request key of Produce. */
 const PRODUCE = 0;
@@ -9,41 +10,17 @@ const PRODUCE = 0;
  * request timeout on a starved machine, a dropped connection). Every other byte passes unchanged. The broker must
  * advertise this proxy's port, so that clients come back through it after the metadata request.
  */
-export class AnswerDroppingProxy {
-  private readonly server: net.Server;
-  private readonly sockets = new Set<net.Socket>();
+export class AnswerDroppingProxy extends LoopbackProxy {
   private armed = 0;
   /** Produce answers dropped so far. */
   dropped = 0;
-
-  constructor(
-    readonly port: number,
-    private readonly target: { host: string; port: number },
-  ) {
-    this.server = net.createServer((client) => this.pipe(client));
-  }
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
-  }
 
   /** Loses the answers of the next `times` produce requests. */
   dropNextProduceAnswers(times = 1): void {
     this.armed += times;
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private pipe(client: net.Socket): void {
-    const upstream = net.connect(this.target.port, this.target.host);
-    for (const socket of [client, upstream]) {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
+  protected relay(client: net.Socket, upstream: net.Socket, cut: () => void): void {
     const doomed = new Set<number>();
     frames(client, (frame) => {
       // Request header: size, api key (int16), api version (int16), correlation id (int32).
@@ -57,14 +34,11 @@ export class AnswerDroppingProxy {
       // Response header: size, correlation id (int32).
       if (doomed.has(frame.readInt32BE(4))) {
         this.dropped++;
-        client.destroy();
-        upstream.destroy();
+        cut();
         return;
       }
       client.write(frame);
     });
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
   }
 }
 

@@ -1,25 +1,18 @@
-import net from 'node:net';
+import type net from 'node:net';
+import { LoopbackProxy } from './loopback-proxy';
 
 /**
  * A loopback TCP proxy in front of the real store that can cut a connection the moment a chosen command passes:
  * the store never sees that command, and the client sees its connection reset mid-operation, as when the store
  * process is killed. Fault injection, not a mock: every other byte goes to and from the real server unchanged.
  */
-export class CuttingProxy {
-  private readonly server: net.Server;
+export class CuttingProxy extends LoopbackProxy {
   private readonly armed = new Map<string, number>();
-  private readonly sockets = new Set<net.Socket>();
   /** Commands cut so far, by collection. */
   readonly cut = new Map<string, number>();
-  port = 0;
 
-  constructor(private readonly target: { host: string; port: number }) {
-    this.server = net.createServer((client) => this.pipe(client));
-  }
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
+  constructor(target: { host: string; port: number }) {
+    super(0, target);
   }
 
   /** Cuts the connections carrying the next `times` `insert` commands into `collection`. */
@@ -27,22 +20,8 @@ export class CuttingProxy {
     this.armed.set(collection, (this.armed.get(collection) ?? 0) + times);
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private pipe(client: net.Socket): void {
-    const upstream = net.connect(this.target.port, this.target.host);
-    for (const socket of [client, upstream]) {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    }
+  protected relay(client: net.Socket, upstream: net.Socket, reset: () => void): void {
     let tail = Buffer.alloc(0);
-    const destroy = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
     client.on('data', (chunk: Buffer) => {
       // A command document starts with its name: BSON string element `insert` whose value is the collection.
       const window = Buffer.concat([tail, chunk]);
@@ -51,16 +30,12 @@ export class CuttingProxy {
         if (left <= 0 || !isInsertInto(window, collection)) continue;
         this.armed.set(collection, left - 1);
         this.cut.set(collection, (this.cut.get(collection) ?? 0) + 1);
-        destroy();
+        reset();
         return;
       }
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
-    client.on('error', destroy);
-    upstream.on('error', destroy);
-    client.on('close', destroy);
-    upstream.on('close', destroy);
   }
 }
 
