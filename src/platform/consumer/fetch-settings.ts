@@ -32,11 +32,18 @@ const base: FetchSettings = {
 
 /** Per stage. The agents stage takes its concurrency and session timeout from settings (see its entry point). */
 export const FETCH_SETTINGS = {
-  /** One bulk write per batch; nothing downstream waits for the archive, but a long wait would slow rebalances. */
-  archiver: { ...base, maxWaitTimeInMs: 500 },
+  /**
+   * One bulk write per batch; nothing downstream waits for the archive, so the broker gathers up to 32 KiB (or
+   * `maxWaitTimeInMs`) first: at a steady rate, a few inserts a second instead of one per handful of events. A
+   * longer wait would slow rebalances.
+   */
+  archiver: { ...base, maxWaitTimeInMs: 500, minBytes: 32768 },
   agents: { ...base, maxWaitTimeInMs: 200 },
   /** On the path of every callback: the shortest wait of all stages. */
   delivery: { ...base, maxWaitTimeInMs: 100, partitionsConsumedConcurrently: 4 },
-  /** Rollups only: larger batches mean fewer upserts. */
-  analytics: { ...base, maxWaitTimeInMs: 500 },
+  /**
+   * Rollups only: each batch costs one upsert per rollup collection (minute, hour, day; per metric), whatever its
+   * size, so the broker gathers up to 64 KiB (or `maxWaitTimeInMs`) first.
+   */
+  analytics: { ...base, maxWaitTimeInMs: 500, minBytes: 65536 },
 } satisfies Record<string, FetchSettings>;
