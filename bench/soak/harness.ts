@@ -315,6 +315,17 @@ async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> 
   while (!done() && Date.now() < deadline) await sleep(100);
 }
 
+/** A read of the drain's that the store did not answer in time (a loaded machine): no progress, not the end. */
+async function unlessTransient<T>(read: Promise<T>, o: SoakOptions): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (err) {
+    if (!isTransientStoreError(err)) throw err;
+    o.log(`drain: the store did not answer (${(err as Error).message}); trying again`);
+    return undefined;
+  }
+}
+
 /** The precise check behind the cheap counts: every accepted event is archived and has its succeeded execution. */
 async function allStored(db: ReturnType<InstanceType<typeof mongoose.mongo.MongoClient>['db']>, ids: string[]): Promise<boolean> {
   for (let i = 0; i < ids.length; i += 1000) {
@@ -344,15 +355,14 @@ async function drain(mongodbUri: string, acceptedIds: string[], receivers: Recor
     let lastLog = 0;
     while (Date.now() < deadline) {
       // On a loaded machine the store may not answer a count in time: that is no progress, not the end.
-      const read = await Promise.all([
-        db.collection('events').countDocuments({}),
-        db.collection('executions').countDocuments({ agent: AGENT, status: 'succeeded' }),
-        lateSince === undefined ? Promise.resolve(0) : db.collection('executions').countDocuments({ agent: AGENT, status: 'succeeded', finishedAt: { $gte: new Date(lateSince) } }),
-      ]).catch((err: unknown) => {
-        if (!isTransientStoreError(err)) throw err;
-        o.log(`drain: the store did not answer (${(err as Error).message}); trying again`);
-        return undefined;
-      });
+      const read = await unlessTransient(
+        Promise.all([
+          db.collection('events').countDocuments({}),
+          db.collection('executions').countDocuments({ agent: AGENT, status: 'succeeded' }),
+          lateSince === undefined ? Promise.resolve(0) : db.collection('executions').countDocuments({ agent: AGENT, status: 'succeeded', finishedAt: { $gte: new Date(lateSince) } }),
+        ]),
+        o,
+      );
       if (!read) {
         await sleep(2000);
         continue;
@@ -368,7 +378,7 @@ async function drain(mongodbUri: string, acceptedIds: string[], receivers: Recor
         o.log(`drain: accepted ${accepted} ${now}`);
         lastLog = Date.now();
       }
-      if (archived >= accepted && executions >= accepted && counts.healthy >= accepted && counts.flaky >= accepted && counts.late >= lateOwed && (await allStored(db, acceptedIds))) return;
+      if (archived >= accepted && executions >= accepted && counts.healthy >= accepted && counts.flaky >= accepted && counts.late >= lateOwed && (await unlessTransient(allStored(db, acceptedIds), o))) return;
       if (now !== last) {
         last = now;
         lastChange = Date.now();

@@ -106,10 +106,12 @@ describe('group consumer: a crash restart racing a topic change leaves no stray 
     releaseBusy();
 
     await waitFor('every message read', () => sent.every((v) => read.has(v)), 60000, 200);
-    const settled = await waitFor('a stable group', async () => {
+    // A stray member would keep the group at three for good. A stable group of one is a moment on the way (a member
+    // rejoining, slow on a busy machine), so the group is watched until it is stable with two, or shows three.
+    const settled = await waitFor('a stable group of two (or a stray third member)', async () => {
       const g = await members();
-      return g.state === 'Stable' ? g : undefined;
-    }, 30000, 200);
+      return g.state === 'Stable' && g.count >= 2 ? g : undefined;
+    }, 60000, 200);
     expect(settled.count).toBe(2);
   }, 240000);
 });
