@@ -33,6 +33,13 @@ const levels: Record<number, string> = {
  * rejoin at warn or error level although nothing is wrong. Consumers log what they got after it at info.
  */
 const EXPECTED_REBALANCE = ['The group is rebalancing, re-joining', 'The coordinator is not aware of this member, re-joining the group'];
+/**
+ * The broker's answers that start such a rejoin: the members that stay learn of a rebalance from a heartbeat (or a
+ * commit) answered "rebalancing" or "not aware of this member", which kafkajs's connection logs at error level
+ * before its runner rejoins. The runner's line (above) and the consumer's "joined" line say what happened.
+ */
+const REBALANCE_ANSWER = /^Response (Heartbeat|OffsetCommit|SyncGroup|LeaveGroup)\(/;
+const REBALANCE_ANSWER_TEXT = ['The group is rebalancing, so a rejoin is needed', 'The coordinator is not aware of this member'];
 
 const NOT_YET_TEXT = ['This server does not host this topic-partition', 'There is no leader for this topic-partition'];
 
@@ -42,6 +49,7 @@ function quieted(entry: LogEntry): string | undefined {
   // "Not yet" answers right after a topic is created: ensureTopics waits them out (see waitForLeaders).
   if (entry.namespace === 'Connection' && message.startsWith('Response Metadata') && NOT_YET_TEXT.some((t) => String(entry.log.error).includes(t))) return 'debug';
   if (entry.namespace === 'Runner' && EXPECTED_REBALANCE.some((m) => message.startsWith(m))) return 'info';
+  if (entry.namespace === 'Connection' && REBALANCE_ANSWER.test(message) && REBALANCE_ANSWER_TEXT.some((t) => String(entry.log.error).includes(t))) return 'info';
   return undefined;
 }
 
