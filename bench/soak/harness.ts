@@ -19,6 +19,7 @@ import { stageBreakdown } from './breakdown';
 import { runSchedule, type FaultRecord, type FaultStep } from './faults';
 import { LoadGenerator } from './load';
 import { OwnStack, freePort } from './own-stack';
+import { measurePickup, type PickupMeasure } from './pickup';
 import { SoakReceiver } from './receivers';
 import { RoleProcess } from './roles';
 import { percentile, verify, type Verdict } from './verify';
@@ -55,6 +56,8 @@ export interface SoakReport {
   /** Processes that exited while booting and were started again (see RoleProcess.start). */
   bootFailures: number;
   drainMs: number;
+  /** What picking up the source created mid-run cost the groups (absent when the creation failed or did not run). */
+  pickup?: PickupMeasure;
   resultLine: string;
 }
 
@@ -230,19 +233,22 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         ),
       );
     };
+    // The source is created first, so that what picking up its topic costs the groups (measured below, from the
+    // creation to the next step that disturbs them) is not mixed with a killed member's rebalance.
+    const pickupStep = 'create source "soak-late" and its route (a quarter of the load goes there)';
     const steps: FaultStep[] = [
-      { at: 0.1, name: 'kill -9 agents-1, start it again', run: restart(agents[0] as RoleProcess) },
-      { at: 0.2, name: 'create subscription "late" (owed every result finished after its 201)', run: async () => void (lateSince = await api.create('subscriptions', subscription('late', receivers.late.url))) },
-      { at: 0.3, name: 'kill -9 delivery-1, start it again', run: restart(delivery[0] as RoleProcess) },
       {
-        at: 0.4,
-        name: 'create source "soak-late" and its route (a quarter of the load goes there)',
+        at: 0.1,
+        name: pickupStep,
         run: async () => {
           await api.create('sources', source('soak-late'));
           await api.create('routes', { id: 'soak-late-echo', source: 'soak-late', eventType: 'soak.tick', agent: AGENT });
           lateSources.add('soak-late');
         },
       },
+      { at: 0.2, name: 'create subscription "late" (owed every result finished after its 201)', run: async () => void (lateSince = await api.create('subscriptions', subscription('late', receivers.late.url))) },
+      { at: 0.3, name: 'kill -9 agents-1, start it again', run: restart(agents[0] as RoleProcess) },
+      { at: 0.4, name: 'kill -9 delivery-1, start it again', run: restart(delivery[0] as RoleProcess) },
       {
         at: 0.5,
         name: 'kill -9 the Kafka broker, start it again',
@@ -286,6 +292,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const drainMs = Date.now() - drainStarted;
     const sent = load.events;
     const verdict = await retryTransient(() => verify(mongodbUri, sent, AGENT, subscribers), { retries: 10, minTimeout: 1000, maxTimeout: 10000 });
+    const created = faults.find((f) => f.name === pickupStep && !f.error);
+    const disturbed = faults.find((f) => f.name.startsWith('kill -9') && created !== undefined && f.startedAt > created.startedAt);
+    const pickup = created
+      ? await retryTransient(() => measurePickup(mongodbUri, sent, created.startedAt, disturbed?.startedAt ?? created.startedAt + 10000, logs, 'healthy'), { retries: 10, minTimeout: 1000, maxTimeout: 10000 })
+      : undefined;
     const resultLine = `RESULT accepted=${verdict.accepted} archived=${verdict.archived} executions=${verdict.executions} delivered=${verdict.delivered} lost=${verdict.lost} dup_deliveries=${verdict.dupDeliveries} e2e_p50_ms=${e2eP50} e2e_p99_ms=${e2eP99}`;
     return {
       verdict,
@@ -298,6 +309,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       unexpectedExits: processes.reduce((n, p) => n + p.unexpectedExits, 0),
       bootFailures: processes.reduce((n, p) => n + p.bootFailures, 0),
       drainMs,
+      ...(pickup ? { pickup } : {}),
       resultLine,
     };
   } finally {

@@ -1,4 +1,5 @@
 import type { SoakReport } from './harness';
+import { describePickup } from './pickup';
 
 /** The lines printed before RESULT: what happened and where anything went missing. */
 export function describeReport(r: SoakReport): string[] {
@@ -13,6 +14,7 @@ export function describeReport(r: SoakReport): string[] {
         `subscriber ${s.name}: owed ${s.owed}, delivered ${s.delivered}, missing ${s.missing}, duplicates ${s.duplicates}, bad signatures ${s.badSignatures}, unstable webhook-ids ${s.unstableIds}, attempts ${s.attempts}${s.missingSample.length ? `; missing e.g. ${s.missingSample.join(', ')}` : ''}`,
     ),
     `processes exited by themselves: ${r.unexpectedExits}; boots that failed and were retried: ${r.bootFailures}; drain took ${r.drainMs} ms; e2e over ${r.e2eSamples} warm-up webhooks`,
+    ...(r.pickup ? [describePickup(r.pickup)] : []),
   ];
   return lines;
 }
