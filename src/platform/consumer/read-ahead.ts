@@ -24,6 +24,8 @@ const CHUNK = 100;
 /** Chunks of one partition in flight: the next chunk's first attempts go out while earlier ones are stored. */
 const CHUNKS_IN_FLIGHT = 8;
 const MAX_BACKOFF_MS = 30000;
+/** How long a "rebalancing" heartbeat answer holds new chunks back without the member joining again. */
+const REJOIN_WAIT_MS = 10000;
 
 interface IssuedChunk {
   first: string;
@@ -60,6 +62,11 @@ export class ReadAheadPipeline implements CommitStrategy {
   private readonly lanes = new Map<string, Lane>();
   private generation = 0;
   private closed = false;
+  /**
+   * When a heartbeat was answered "rebalancing", until the member has joined again: nothing new is issued. Should
+   * the join not come (the answer was stale), issuing resumes after `REJOIN_WAIT_MS`, as before the signal.
+   */
+  private rejoinPendingSince: number | undefined;
 
   constructor(
     private readonly deps: ReadAheadDeps,
@@ -69,9 +76,25 @@ export class ReadAheadPipeline implements CommitStrategy {
   /** The member (re)joined its group: chunks read before are not committed; the partitions are read again from the group's offsets. */
   joined(): void {
     this.generation++;
+    this.rejoinPendingSince = undefined;
     const unsettled = [...this.lanes.values()].reduce((n, l) => n + l.chunks.length, 0);
     if (unsettled > 0) this.deps.logger.info('rejoined the group: chunks read before are finished but not committed; their partitions are read again from the committed offsets', { chunks: unsettled });
     this.deps.joined?.();
+  }
+
+  /**
+   * The group is rebalancing: a batch waiting for room in a full lane (a slow endpoint's chunks, a store outage's
+   * backoff) returns now, its unissued messages unresolved (read again after the rejoin, from the committed offsets),
+   * so that this member does not hold the whole group's rebalance for as long as its lanes stay full.
+   */
+  rebalancing(): void {
+    if (this.rejoinPending()) return;
+    this.rejoinPendingSince = Date.now();
+    for (const lane of this.lanes.values()) for (const wake of lane.waiters.splice(0)) wake();
+  }
+
+  private rejoinPending(): boolean {
+    return this.rejoinPendingSince !== undefined && Date.now() - this.rejoinPendingSince < REJOIN_WAIT_MS;
   }
 
   /** Issues nothing more, waits for every chunk in flight and commits what was stored. */
@@ -88,7 +111,7 @@ export class ReadAheadPipeline implements CommitStrategy {
     const { batch, resolveOffset, isRunning, isStale } = payload;
     const lane = this.lane(batch.topic, batch.partition);
     const generation = this.generation;
-    const live = (): boolean => !this.closed && isRunning() && !isStale() && !lane.windingBack && generation === this.generation;
+    const live = (): boolean => !this.closed && !this.rejoinPending() && isRunning() && !isStale() && !lane.windingBack && generation === this.generation;
     // Chunks read before a rebalance finish first, so a re-read finds them stored instead of sending them twice.
     await Promise.allSettled(lane.chunks.filter((c) => c.generation !== generation).map((c) => c.done));
     while (live() && Date.now() < lane.retryAt) await sleep(Math.min(lane.retryAt - Date.now(), 500));
