@@ -367,9 +367,12 @@ async function drain(mongodbUri: string, acceptedIds: string[], receivers: Recor
     let last = '';
     let lastChange = Date.now();
     let lastLog = 0;
+    // Once every accepted event is archived and executed, these counts cannot change: they are not read again,
+    // so a drain waiting on a subscriber's retries does not keep scanning whole collections of a starved store.
+    let settled: [number, number, number] | undefined;
     while (Date.now() < deadline) {
       // On a loaded machine the store may not answer a count in time: that is no progress, not the end.
-      const read = await unlessTransient(
+      const read = settled ?? await unlessTransient(
         Promise.all([
           db.collection('events').countDocuments({}),
           db.collection('executions').countDocuments({ agent: AGENT, status: 'succeeded' }),
@@ -382,6 +385,7 @@ async function drain(mongodbUri: string, acceptedIds: string[], receivers: Recor
         continue;
       }
       const [archived, executions, lateOwed] = read;
+      if (archived >= accepted && executions >= accepted) settled = read;
       // Receivers count the accepted events they got, not every event: a webhook the sender saw refused (a 409
       // while its first try was still being produced) may be in Kafka all the same, and would make a plain count
       // reach `accepted` while an accepted event is still owed.
