@@ -23,6 +23,11 @@ interface ExecutionTimes {
   event?: { time?: string };
 }
 
+/** The execution a stored delivery carries the result of (deliveries name their result event, not the execution). */
+export function executionOfDelivery(body: string | undefined): string | undefined {
+  return body ? (JSON.parse(body) as { execution?: { id?: string } }).execution?.id : undefined;
+}
+
 export async function stageBreakdown(mongodbUri: string, events: SentEvent[], arrivedAt: Map<string, number>, subscriptionId: string): Promise<Hop[]> {
   const client = new mongoose.mongo.MongoClient(mongodbUri, { serverSelectionTimeoutMS: 30000 });
   await client.connect();
@@ -36,7 +41,7 @@ export async function stageBreakdown(mongodbUri: string, events: SentEvent[], ar
     const deliveries = await db.collection<{ body?: string; createdAt?: Date }>('deliveries').find({ subscriptionId }, { projection: { body: 1, createdAt: 1 } }).toArray();
     const createdByExecution = new Map<string, number>();
     for (const d of deliveries) {
-      const id = d.body ? (JSON.parse(d.body) as { execution?: { id?: string } }).execution?.id : undefined;
+      const id = executionOfDelivery(d.body);
       if (id && d.createdAt) createdByExecution.set(id, d.createdAt.getTime());
     }
     const acceptedAt = new Map(events.flatMap((e) => (e.eventId && e.acceptedAt ? [[e.eventId, e.acceptedAt] as const] : [])));

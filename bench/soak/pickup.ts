@@ -11,6 +11,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { executionOfDelivery } from './breakdown';
 import type { SentEvent } from './load';
 import { percentile } from './verify';
 
@@ -99,11 +100,10 @@ export async function measurePickup(mongodbUri: string, sent: SentEvent[], from:
         if (x.finishedAt) finished.set(x.eventId, { execution: x._id, at: x.finishedAt.getTime() });
       }
     }
-    // Deliveries name their result, not the inbound event: the execution id is in the body.
     const stored = new Map<string, number>();
     const deliveries = db.collection<{ body?: string; createdAt?: Date }>('deliveries');
     for (const d of await deliveries.find({ subscriptionId: healthySubscriptionId, createdAt: { $gte: new Date(from - BEFORE_MS) } }, { projection: { body: 1, createdAt: 1 } }).toArray()) {
-      const execution = d.body ? (JSON.parse(d.body) as { execution?: { id?: string } }).execution?.id : undefined;
+      const execution = executionOfDelivery(d.body);
       if (execution && d.createdAt) stored.set(execution, d.createdAt.getTime());
     }
     const since = (at: number | undefined, e: SentEvent): number | undefined => (at === undefined || e.acceptedAt === undefined ? undefined : at - e.acceptedAt);
